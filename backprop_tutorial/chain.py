@@ -1,0 +1,301 @@
+"""The simplest network of notebook 1, built on the scalar graph.
+
+``x -> P0 = W0*x -> X1 = sigma(P0) -> P1 = W1*X1 -> y_hat = sigma(P1) -> J(y_hat, y)``
+
+:class:`ChainNetwork` exposes the graph (for the stepper), each chain-rule factor
+of ``dJ/dW0`` and ``dJ/dW1`` as data (for the chain-rule panel), the loss landscape
+``J(w0, w1)`` vectorised over a grid, and gradient descent on ``(w0, w1)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from . import graph as g
+from .activations import sigmoid, sigmoid_prime
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of a chain-rule product.
+
+    Attributes
+    ----------
+    name : str
+        Symbolic name, e.g. ``"dP1/dX1"`` or ``"dJ/dP1"``.
+    formula : str
+        What it equals symbolically, e.g. ``"W1"`` or ``"σ'(P0)"``.
+    value : float
+        Its number at the current parameters.
+    node : str
+        Name of the graph node whose backward step makes it known.
+    step : int
+        Number of steps (forward + backward) after which the stepper knows it.
+    shared : bool
+        True for the factor that both expansions reuse (``dJ/dP1``).
+    """
+
+    name: str
+    formula: str
+    value: float
+    node: str
+    step: int
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """``dJ/d<target> = product of factors``, with its value."""
+
+    target: str
+    factors: tuple
+    value: float
+
+    @property
+    def name(self) -> str:
+        return f"dJ/d{self.target}"
+
+    def render(self, known_after: int | None = None, fmt: str = ".3g") -> str:
+        """Text such as ``dJ/dW1 = dP1/dW1 · dJ/dP1 = 0.62 × 0.11 = 0.068``.
+
+        Factors not known after ``known_after`` steps (and the result) show "—".
+        """
+        def num(f):
+            known = known_after is None or known_after >= f.step
+            return f"{f.value:{fmt}}" if known else "—"
+
+        symbols = " · ".join(f.name for f in self.factors)
+        numbers = " × ".join(num(f) for f in self.factors)
+        done = known_after is None or all(known_after >= f.step for f in self.factors)
+        result = f"{self.value:{fmt}}" if done else "—"
+        return f"{self.name} = {symbols} = {numbers} = {result}"
+
+
+_PARAMS = ("x", "y", "w0", "w1", "b0", "b1")
+
+
+@dataclass
+class ChainNetwork:
+    """One input, two single-neuron sigmoid layers, the quadratic cost.
+
+    Parameters
+    ----------
+    x, y : float
+        Input and target, held fixed while we differentiate.
+    w0, w1 : float
+        The two weights.
+    b0, b1 : float
+        Biases, used only when ``biases`` is True.
+    biases : bool
+        Off by default: the simplest case has no biases.
+
+    Notes
+    -----
+    The cost is ``J = 1/2 (y_hat - y)^2``.  Node names follow the notebook:
+    ``x, w0, p0, x1, w1, p1, y_hat, y, J`` (and ``b0, b1`` with biases).
+    """
+
+    x: float = 1.0
+    y: float = 0.0
+    w0: float = 0.5
+    w1: float = -1.0
+    b0: float = 0.0
+    b1: float = 0.0
+    biases: bool = False
+
+    def __post_init__(self):
+        for name in _PARAMS:
+            value = getattr(self, name)
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"{name} must be a number, got {value!r}") from None
+            if not np.isfinite(value):
+                raise ValueError(f"{name} must be finite, got {value}: pick a real number")
+            setattr(self, name, value)
+        self._trace = None
+
+    # -- graph ---------------------------------------------------------------
+    def with_params(self, **changes) -> ChainNetwork:
+        """A copy with some of x, y, w0, w1, b0, b1 changed."""
+        unknown = set(changes) - set(_PARAMS) - {"biases"}
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {list(_PARAMS)}")
+        return replace(self, **changes)
+
+    @property
+    def trace(self) -> g.Trace:
+        """The recorded graph with forward and backward steps (built lazily, cached)."""
+        if self._trace is None:
+            self._trace = g.trace(self._build())
+        return self._trace
+
+    def _build(self) -> g.Node:
+        x = g.leaf("x", self.x)
+        w0, w1 = g.param("w0", self.w0), g.param("w1", self.w1)
+        y = g.leaf("y", self.y)
+        if self.biases:
+            p0 = g.add(g.mul(w0, x, name="w0·x"), g.param("b0", self.b0), name="p0")
+        else:
+            p0 = g.mul(w0, x, name="p0")
+        x1 = g.sigmoid(p0, name="x1")
+        if self.biases:
+            p1 = g.add(g.mul(w1, x1, name="w1·x1"), g.param("b1", self.b1), name="p1")
+        else:
+            p1 = g.mul(w1, x1, name="p1")
+        y_hat = g.sigmoid(p1, name="y_hat")
+        return g.quadratic_cost([y_hat], [y], name="J")
+
+    def __setattr__(self, name, value):
+        # Any parameter change invalidates the cached graph.
+        if name in _PARAMS or name == "biases":
+            object.__setattr__(self, "_trace", None)
+        object.__setattr__(self, name, value)
+
+    # -- values --------------------------------------------------------------
+    def values(self) -> dict:
+        """Forward values by node name."""
+        return {n.name: n.value for n in self.trace.nodes}
+
+    @property
+    def loss(self) -> float:
+        return self.trace.output.value
+
+    @property
+    def y_hat(self) -> float:
+        return self.trace["y_hat"].value
+
+    def gradient(self) -> np.ndarray:
+        """``(dJ/dw0, dJ/dw1)`` from the backward pass, shape ``(2,)``."""
+        t = self.trace
+        return np.array([t.grad("w0"), t.grad("w1")])
+
+    def closed_form_gradient(self) -> np.ndarray:
+        """The same gradient from the formulas written out (for checks and exercises)."""
+        p0 = self.w0 * self.x + (self.b0 if self.biases else 0.0)
+        x1 = sigmoid(p0)
+        p1 = self.w1 * x1 + (self.b1 if self.biases else 0.0)
+        y_hat = sigmoid(p1)
+        dJ_dP1 = (y_hat - self.y) * sigmoid_prime(p1)
+        return np.array([self.x * sigmoid_prime(p0) * self.w1 * dJ_dP1, x1 * dJ_dP1])
+
+    # -- chain-rule factors --------------------------------------------------
+    def _known_at(self) -> dict:
+        """Steps after which each node's gradient is final."""
+        t = self.trace
+        nf = len(t.forward_steps)
+        return {
+            s.node.name: nf + i + 1
+            for i, s in enumerate(t.backward_steps)
+            if s.complete
+        }
+
+    def chain_rule(self) -> dict:
+        """The expansions of ``dJ/dW0`` and ``dJ/dW1`` as data.
+
+        Returns
+        -------
+        dict
+            ``{"w0": Expansion, "w1": Expansion}``.  ``dJ/dW0 = dP0/dW0 · dX1/dP0 ·
+            dP1/dX1 · dJ/dP1`` and ``dJ/dW1 = dP1/dW1 · dJ/dP1``; the factor
+            ``dJ/dP1`` is the same object in both (``shared=True``).
+        """
+        t = self.trace
+        at = self._known_at()
+        p0, x1, p1 = t["p0"], t["x1"], t["p1"]
+        shared = Factor("dJ/dP1", "(ŷ − y)·σ'(P1)", t.grad("p1"), "p1", at["p1"], True)
+
+        def local(child, parent):
+            slot = [p.name for p in child.parents].index(parent)
+            return child.local_grads[slot], child.local_names[slot]
+
+        v, f = local(p0 if not self.biases else t["w0·x"], "w0")
+        d_p0_w0 = Factor("dP0/dW0", "X0", v, "w0", at["w0"])
+        v, _ = local(x1, "p0")
+        d_x1_p0 = Factor("dX1/dP0", "σ'(P0)", v, "p0", at["p0"])
+        v, _ = local(p1 if not self.biases else t["w1·x1"], "x1")
+        d_p1_x1 = Factor("dP1/dX1", "W1", v, "x1", at["x1"])
+        v, _ = local(p1 if not self.biases else t["w1·x1"], "w1")
+        d_p1_w1 = Factor("dP1/dW1", "X1", v, "w1", at["w1"])
+        return {
+            "w0": Expansion("W0", (d_p0_w0, d_x1_p0, d_p1_x1, shared), t.grad("w0")),
+            "w1": Expansion("W1", (d_p1_w1, shared), t.grad("w1")),
+        }
+
+    @property
+    def shared_factor(self) -> str:
+        """Name of the factor both expansions reuse."""
+        return "dJ/dP1"
+
+    # -- landscape and descent -----------------------------------------------
+    def loss_on_grid(self, w0, w1) -> np.ndarray:
+        """``J(w0, w1)`` for the current x, y (and biases), vectorised.
+
+        Parameters
+        ----------
+        w0, w1 : array_like, broadcastable
+            E.g. ``np.meshgrid(w0s, w1s)``.
+
+        Returns
+        -------
+        ndarray, the broadcast shape of ``w0`` and ``w1``.
+        """
+        w0, w1 = np.asarray(w0, dtype=float), np.asarray(w1, dtype=float)
+        b0, b1 = (self.b0, self.b1) if self.biases else (0.0, 0.0)
+        y_hat = sigmoid(w1 * sigmoid(w0 * self.x + b0) + b1)
+        return 0.5 * (y_hat - self.y) ** 2
+
+    def gradient_on_grid(self, w0, w1) -> tuple:
+        """``(dJ/dw0, dJ/dw1)`` on a grid, vectorised (for arrow fields)."""
+        w0, w1 = np.asarray(w0, dtype=float), np.asarray(w1, dtype=float)
+        b0, b1 = (self.b0, self.b1) if self.biases else (0.0, 0.0)
+        p0 = w0 * self.x + b0
+        x1 = sigmoid(p0)
+        p1 = w1 * x1 + b1
+        dJ_dP1 = (sigmoid(p1) - self.y) * sigmoid_prime(p1)
+        return self.x * sigmoid_prime(p0) * w1 * dJ_dP1, x1 * dJ_dP1
+
+    def descend(self, learning_rate: float, steps: int = 1) -> np.ndarray:
+        """Take gradient-descent steps on (w0, w1) in place.
+
+        Returns
+        -------
+        ndarray, shape ``(steps + 1, 3)``
+            Rows ``(w0, w1, J)`` from the start point to the end point.
+        """
+        learning_rate = float(learning_rate)
+        if not np.isfinite(learning_rate) or learning_rate <= 0:
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
+        steps = int(steps)
+        if steps < 0:
+            raise ValueError(f"steps must be >= 0, got {steps}")
+        path = [(self.w0, self.w1, self.loss)]
+        for _ in range(steps):
+            d0, d1 = self.closed_form_gradient()
+            self.w0, self.w1 = self.w0 - learning_rate * d0, self.w1 - learning_rate * d1
+            path.append((self.w0, self.w1, self.loss))
+        return np.array(path)
+
+
+def fan_out_example(kind: str = "square", value: float = 3.0) -> g.Trace:
+    """A tiny graph where one node feeds two operand slots.
+
+    Parameters
+    ----------
+    kind : {"square", "shared_weight"}
+        ``"square"``: ``J = x * x`` (x used twice by one node), so ``dJ/dx = 2x``.
+        ``"shared_weight"``: ``J = w*u + w*v`` (one weight used by two products),
+        so ``dJ/dw = u + v``.
+    value : float
+        Value of x (or w).
+    """
+    if kind == "square":
+        x = g.param("x", value)
+        return g.trace(g.mul(x, x, name="J"))
+    if kind == "shared_weight":
+        w = g.param("w", value)
+        u, v = g.leaf("u", 2.0), g.leaf("v", -0.5)
+        return g.trace(g.add(g.mul(w, u, name="p"), g.mul(w, v, name="q"), name="J"))
+    raise ValueError(f"unknown fan-out example {kind!r}: use 'square' or 'shared_weight'")

@@ -1,0 +1,461 @@
+"""A scalar computational graph that records every forward and backward step.
+
+Every operation builds one :class:`Node` holding its value, its parents, an
+operation label and the *local derivatives* d(node)/d(parent), computed right away
+(the forward pass).  :func:`trace` then orders the graph (iteratively, so deep
+graphs do not hit Python's recursion limit) and runs the backward pass as an
+explicit list of steps, one per edge, each adding ``upstream * local`` into a
+parent's gradient, as in micrograd.  A node used twice receives two contributions.
+:meth:`Trace.state` replays the first ``k`` steps, which is what the notebooks'
+steppers show.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .activations import get_activation, softplus
+from .activations import sigmoid as _sigmoid
+
+_ids = itertools.count()
+
+
+class Node:
+    """One scalar of the graph.
+
+    Parameters
+    ----------
+    name : str
+        Label shown in pictures, e.g. ``"p0"`` or ``"W[1][0,1]"``.
+    value : float
+        Computed value.
+    op : str
+        Operation label: ``"input"``, ``"param"``, ``"*"``, ``"+"``, an activation
+        name, or a cost name.
+    parents : tuple of Node
+        Operands, in order (the same node may appear twice, as in ``x * x``).
+    local_grads : tuple of float
+        ``d(self)/d(parents[i])`` for each operand slot.
+    local_names : tuple of str
+        Each local derivative written symbolically, e.g. ``"x"`` or ``"σ'(p0)"``.
+    requires_grad : bool
+        For leaves: whether the cost's gradient w.r.t. this node is wanted
+        (weights, biases) or not (the input x and target y are held fixed).
+    formula : str
+        How the value was computed, in terms of the parents' names.
+    """
+
+    __slots__ = (
+        "name",
+        "value",
+        "op",
+        "parents",
+        "local_grads",
+        "local_names",
+        "requires_grad",
+        "formula",
+        "id",
+    )
+
+    def __init__(
+        self,
+        name,
+        value,
+        op="input",
+        parents=(),
+        local_grads=(),
+        local_names=(),
+        requires_grad=False,
+        formula="",
+    ):
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"node {name!r} got the non-finite value {value}: check the inputs")
+        self.name = str(name)
+        self.value = value
+        self.op = op
+        self.parents = tuple(parents)
+        self.local_grads = tuple(float(g) for g in local_grads)
+        self.local_names = tuple(local_names) or tuple("" for _ in self.parents)
+        # An operation needs a gradient when any operand does.
+        self.requires_grad = bool(requires_grad) or any(p.requires_grad for p in self.parents)
+        self.formula = formula
+        self.id = next(_ids)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.parents
+
+    def __repr__(self):
+        return f"Node({self.name!r}, value={self.value:.6g}, op={self.op!r})"
+
+    def __mul__(self, other):
+        return mul(self, other)
+
+    def __add__(self, other):
+        return add(self, other)
+
+
+def _const(x) -> Node:
+    return x if isinstance(x, Node) else Node(f"{float(x):g}", x, "input")
+
+
+def leaf(name: str, value: float, requires_grad: bool = False) -> Node:
+    """An input (``requires_grad=False``) or a parameter (``True``)."""
+    return Node(name, value, "param" if requires_grad else "input", requires_grad=requires_grad)
+
+
+def param(name: str, value: float) -> Node:
+    """A weight or bias: a leaf whose gradient is wanted."""
+    return leaf(name, value, requires_grad=True)
+
+
+def mul(a, b, name: str | None = None) -> Node:
+    """``a * b``; local derivatives are the other operand."""
+    a, b = _const(a), _const(b)
+    name = name or f"({a.name}·{b.name})"
+    return Node(
+        name, a.value * b.value, "*", (a, b), (b.value, a.value), (b.name, a.name),
+        formula=f"{a.name} · {b.name}",
+    )
+
+
+def add(*terms, name: str | None = None) -> Node:
+    """Sum of any number of operands; every local derivative is 1."""
+    terms = tuple(_const(t) for t in terms)
+    if not terms:
+        raise ValueError("add() needs at least one operand")
+    formula = " + ".join(t.name for t in terms)
+    name = name or f"({formula})"
+    value = float(sum(t.value for t in terms))
+    return Node(name, value, "+", terms, (1.0,) * len(terms), ("1",) * len(terms), formula=formula)
+
+
+def activate(s: Node, activation: str = "sigmoid", name: str | None = None) -> Node:
+    """Apply an activation (sigmoid, tanh, relu, identity) to one node."""
+    act = get_activation(activation)
+    name = name or f"{act.symbol}({s.name})"
+    return Node(
+        name, act.f(s.value), act.name, (s,), (act.df(s.value),), (f"{act.symbol}'({s.name})",),
+        formula=f"{act.symbol}({s.name})",
+    )
+
+
+def sigmoid(s: Node, name: str | None = None) -> Node:
+    """Shorthand for ``activate(s, "sigmoid")``."""
+    return activate(s, "sigmoid", name)
+
+
+def quadratic_cost(y_hat, y, name: str = "J") -> Node:
+    """``J = 1/2 * sum_j (y_hat_j - y_j)^2``; ``y_hat`` and ``y`` are sequences of nodes/floats."""
+    y_hat = [_const(v) for v in np.atleast_1d(np.array(y_hat, dtype=object))]
+    y = [_const(v) for v in np.atleast_1d(np.array(y, dtype=object))]
+    diffs = [yh.value - t.value for yh, t in zip(y_hat, y)]
+    value = 0.5 * sum(d * d for d in diffs)
+    parents = tuple(y_hat) + tuple(y)
+    grads = tuple(diffs) + tuple(-d for d in diffs)
+    names = tuple(f"{yh.name} − {t.name}" for yh, t in zip(y_hat, y))
+    names += tuple(f"−({yh.name} − {t.name})" for yh, t in zip(y_hat, y))
+    terms = " + ".join(f"({yh.name} − {t.name})²" for yh, t in zip(y_hat, y))
+    return Node(name, value, "quadratic", parents, grads, names, formula=f"½ [{terms}]")
+
+
+def cross_entropy_cost(s, y, name: str = "J") -> Node:
+    """Binary cross-entropy from the *pre-activations* ``s`` of sigmoid outputs.
+
+    ``J = sum_j softplus(s_j) - y_j s_j``, with ``dJ/ds_j = sigmoid(s_j) - y_j``:
+    finite for any ``s``.
+    """
+    s = [_const(v) for v in np.atleast_1d(np.array(s, dtype=object))]
+    y = [_const(v) for v in np.atleast_1d(np.array(y, dtype=object))]
+    value = float(sum(softplus(si.value) - t.value * si.value for si, t in zip(s, y)))
+    grads = tuple(_sigmoid(si.value) - t.value for si, t in zip(s, y))
+    grads += tuple(-si.value for si in s)
+    names = tuple(f"σ({si.name}) − {t.name}" for si, t in zip(s, y))
+    names += tuple(f"−{si.name}" for si in s)
+    return Node(name, value, "cross_entropy", tuple(s) + tuple(y), grads, names,
+                formula="−Σ [y log ŷ + (1 − y) log(1 − ŷ)]")
+
+
+def mean(terms, name: str = "J") -> Node:
+    """Average of nodes (a cost averaged over a batch)."""
+    terms = tuple(terms)
+    n = len(terms)
+    value = float(sum(t.value for t in terms)) / n
+    return Node(name, value, "mean", terms, (1.0 / n,) * n, (f"1/{n}",) * n,
+                formula=f"mean({', '.join(t.name for t in terms)})")
+
+
+# ---------------------------------------------------------------------------
+# Steps and replay
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForwardStep:
+    """Computing one node's value from its parents."""
+
+    node: Node
+
+    phase = "forward"
+
+    @property
+    def value(self) -> float:
+        return self.node.value
+
+    def describe(self, fmt: str = ".3g") -> str:
+        n = self.node
+        operands = ", ".join(f"{p.name} = {p.value:{fmt}}" for p in dict.fromkeys(n.parents))
+        return f"{n.name} = {n.formula} = {n.value:{fmt}}   ({operands})"
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """One contribution ``grad[parent] += upstream * local`` (or the seed ``dJ/dJ = 1``).
+
+    Attributes
+    ----------
+    node : Node
+        The node whose gradient this step adds to (for the seed, the output).
+    child : Node or None
+        The node the gradient flows back from; None for the seed.
+    slot : int
+        Which operand of ``child`` ``node`` is (``x * x`` has slots 0 and 1).
+    upstream : float
+        ``dJ/d(child)``, already complete when this step runs.
+    local : float
+        ``d(child)/d(node)``, from the forward pass.
+    product : float
+        ``upstream * local``, the contribution added.
+    grad_after : float
+        ``dJ/d(node)`` accumulated so far, after this step.
+    contribution : int
+        This is contribution number ``contribution`` (1-based) of ``n_contributions``.
+    """
+
+    node: Node
+    child: Node | None
+    slot: int
+    upstream: float
+    local: float
+    product: float
+    grad_after: float
+    contribution: int
+    n_contributions: int
+    local_name: str = ""
+
+    phase = "backward"
+
+    @property
+    def is_seed(self) -> bool:
+        return self.child is None
+
+    @property
+    def complete(self) -> bool:
+        """Whether ``node``'s gradient is final after this step."""
+        return self.contribution == self.n_contributions
+
+    def describe(self, fmt: str = ".3g") -> str:
+        if self.is_seed:
+            return f"d{self.node.name}/d{self.node.name} = 1   (start of the backward pass)"
+        n, c = self.node.name, self.child.name
+        text = (
+            f"dJ/d{n} {'+=' if self.n_contributions > 1 else '='} dJ/d{c} × d{c}/d{n}: "
+            f"upstream {self.upstream:{fmt}} × local {self.local:{fmt}} = {self.product:{fmt}}"
+        )
+        if self.n_contributions > 1:
+            text += (
+                f"   (contribution {self.contribution} of {self.n_contributions}, "
+                f"dJ/d{n} so far {self.grad_after:{fmt}})"
+            )
+        return text
+
+
+@dataclass
+class GraphState:
+    """What is known after the first ``k`` steps.
+
+    Attributes
+    ----------
+    k : int
+        Number of steps taken (0 = nothing computed but the leaves).
+    phase : str
+        ``"start"``, ``"forward"``, ``"backward"`` or ``"done"``.
+    values : dict
+        Node name -> value, or None when not yet computed.
+    grads : dict
+        Node name -> gradient accumulated so far, or None when nothing arrived yet.
+    complete : set of str
+        Names of nodes whose gradient is final.
+    step : ForwardStep or BackwardStep or None
+        The step just taken.
+    """
+
+    k: int
+    phase: str
+    values: dict
+    grads: dict
+    complete: set
+    step: object = None
+
+    @property
+    def active(self) -> str | None:
+        """Name of the node the last step computed (or added to)."""
+        return None if self.step is None else self.step.node.name
+
+
+@dataclass
+class Trace:
+    """A graph ordered for replay, with its forward and backward steps.
+
+    Build it with :func:`trace`.  ``nodes`` is in topological order (operands
+    before results); ``steps`` is ``forward_steps + backward_steps``.
+    """
+
+    output: Node
+    nodes: list
+    forward_steps: list
+    backward_steps: list
+    grads: dict = field(default_factory=dict)
+    uses: dict = field(default_factory=dict)
+
+    @property
+    def steps(self) -> list:
+        return self.forward_steps + self.backward_steps
+
+    @property
+    def n_steps(self) -> int:
+        return len(self.forward_steps) + len(self.backward_steps)
+
+    def __getitem__(self, name: str) -> Node:
+        return self._by_name[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self._by_name
+
+    def __post_init__(self):
+        self._by_name = {n.name: n for n in self.nodes}
+
+    def grad(self, node) -> float:
+        """``dJ/d(node)`` after the full backward pass (0.0 if J does not depend on it)."""
+        name = node if isinstance(node, str) else node.name
+        return self.grads.get(name, 0.0)
+
+    def fan_out(self, node) -> int:
+        """How many operand slots use this node in the forward pass (``x*x`` counts 2)."""
+        name = node if isinstance(node, str) else node.name
+        return len(self.uses.get(name, ()))
+
+    def grad_reuse(self, node) -> int:
+        """How many times this node's gradient is read as *upstream* by backward steps."""
+        name = node if isinstance(node, str) else node.name
+        return sum(1 for s in self.backward_steps if s.child is not None and s.child.name == name)
+
+    def state(self, k: int) -> GraphState:
+        """Replay the first ``k`` steps (``0 <= k <= n_steps``)."""
+        if not 0 <= k <= self.n_steps:
+            raise ValueError(f"step {k} is out of range: use 0..{self.n_steps}")
+        values = {n.name: (n.value if n.is_leaf else None) for n in self.nodes}
+        grads = {n.name: None for n in self.nodes}
+        complete: set = set()
+        step = None
+        for step in itertools.islice(itertools.chain(self.forward_steps, self.backward_steps), k):
+            name = step.node.name
+            if step.phase == "forward":
+                values[name] = step.node.value
+            else:
+                grads[name] = step.grad_after
+                if step.complete:
+                    complete.add(name)
+        nf = len(self.forward_steps)
+        if k == 0:
+            phase = "start"
+        elif k <= nf:
+            phase = "forward"
+        elif k < self.n_steps:
+            phase = "backward"
+        else:
+            phase = "done"
+        return GraphState(k, phase, values, grads, complete, step)
+
+
+def topological_order(output: Node) -> list:
+    """All ancestors of ``output`` (itself included), operands before results.
+
+    Iterative (Kahn's algorithm on child counts), so graphs of any depth work.
+    Ties are broken by creation order, which keeps pictures stable.
+    """
+    seen = {id(output): output}
+    stack = [output]
+    while stack:
+        for p in stack.pop().parents:
+            if id(p) not in seen:
+                seen[id(p)] = p
+                stack.append(p)
+    n_children = dict.fromkeys(seen, 0)
+    for node in seen.values():
+        for p in set(map(id, node.parents)):
+            n_children[p] += 1
+    # Walk from the output towards the leaves, releasing a node once all its children are done.
+    ready = [(-output.id, id(output))]
+    reverse = []
+    while ready:
+        _, key = heapq.heappop(ready)
+        node = seen[key]
+        reverse.append(node)
+        for p in {id(p): p for p in node.parents}.values():
+            n_children[id(p)] -= 1
+            if n_children[id(p)] == 0:
+                heapq.heappush(ready, (-p.id, id(p)))
+    return reverse[::-1]
+
+
+def trace(output: Node) -> Trace:
+    """Order the graph below ``output`` and record its forward and backward steps.
+
+    Raises
+    ------
+    ValueError
+        If two nodes share a name (names identify nodes in pictures and states).
+    """
+    order = topological_order(output)
+    names = [n.name for n in order]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"node names must be unique in a graph; repeated: {dup[:5]}")
+    uses: dict = {n.name: [] for n in order}
+    for node in order:
+        for slot, p in enumerate(node.parents):
+            uses[p.name].append((node, slot))
+    forward = [ForwardStep(n) for n in order if not n.is_leaf]
+
+    # How many contributions each node will receive: one per use by a node on a gradient path.
+    n_contrib = {n.name: 0 for n in order}
+    for node in order:
+        for p in node.parents:
+            if p.requires_grad:
+                n_contrib[p.name] += 1
+    grads = {output.name: 1.0}
+    received = dict.fromkeys(n_contrib, 0)
+    backward = [BackwardStep(output, None, 0, 1.0, 1.0, 1.0, 1.0, 1, 1, "1")]
+    for child in reversed(order):
+        if not child.requires_grad or child.name not in grads:
+            continue
+        upstream = grads[child.name]
+        for slot, (p, local) in enumerate(zip(child.parents, child.local_grads)):
+            if not p.requires_grad:
+                continue
+            product = upstream * local
+            grads[p.name] = grads.get(p.name, 0.0) + product
+            received[p.name] += 1
+            backward.append(
+                BackwardStep(
+                    p, child, slot, upstream, local, product, grads[p.name],
+                    received[p.name], n_contrib[p.name], child.local_names[slot],
+                )
+            )
+    return Trace(output, order, forward, backward, grads, uses)

@@ -1,0 +1,191 @@
+"""The loss as a function of two parameters, evaluated on a whole grid at once.
+
+For a general network we move the flat parameter vector in a plane,
+``theta = theta0 + alpha d1 + beta d2``, and evaluate J for every (alpha, beta) in
+one batched forward pass (parameters stacked along a leading grid axis, in chunks
+to bound memory).  The directions are either two coordinate axes (two chosen
+weights) or two random directions normalised per layer, so that every layer moves
+in proportion to its own weights' size (Li et al., 2018).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import Network, roll, unroll
+
+
+@dataclass
+class Plane:
+    """A 2-D slice of parameter space through ``theta0``.
+
+    Attributes
+    ----------
+    theta0 : ndarray, shape ``(n + m,)``
+        Centre of the slice.
+    d1, d2 : ndarray, shape ``(n + m,)``
+        Directions of the two axes.
+    labels : tuple of str
+        Axis labels for plots.
+    offsets : tuple of float
+        Added to grid coordinates when showing them, so that a coordinate-axis plane
+        shows the weights' actual values.
+    """
+
+    theta0: np.ndarray
+    d1: np.ndarray
+    d2: np.ndarray
+    labels: tuple
+    offsets: tuple = (0.0, 0.0)
+
+    def point(self, alpha: float, beta: float) -> np.ndarray:
+        return self.theta0 + alpha * self.d1 + beta * self.d2
+
+    def project(self, thetas) -> np.ndarray:
+        """Coordinates (in the plotted axes) of parameter vectors, least squares.
+
+        Parameters
+        ----------
+        thetas : array_like, shape ``(T, n + m)``
+
+        Returns
+        -------
+        ndarray, shape ``(T, 2)``
+        """
+        thetas = np.atleast_2d(np.asarray(thetas, dtype=float))
+        D = np.stack([self.d1, self.d2], axis=1)
+        coef, *_ = np.linalg.lstsq(D, (thetas - self.theta0).T, rcond=None)
+        return coef.T + np.asarray(self.offsets)
+
+
+def weight_plane(net: Network, first: str, second: str) -> Plane:
+    """Plane along two named parameters, e.g. ``"W[1][0,0]"`` and ``"W[1][1,1]"``."""
+    labels = net.param_labels()
+    index = {name: i for i, name in enumerate(labels)}
+    for name in (first, second):
+        if name not in index:
+            raise ValueError(f"unknown parameter {name!r}: names look like {labels[0]!r} or 'b[1][0]'")
+    if first == second:
+        raise ValueError("pick two different parameters for the two axes")
+    theta0 = net.get_params()
+    d1, d2 = np.zeros_like(theta0), np.zeros_like(theta0)
+    d1[index[first]] = d2[index[second]] = 1.0
+    return Plane(theta0, d1, d2, (first, second), (theta0[index[first]], theta0[index[second]]))
+
+
+def random_plane(net: Network, rng: np.random.Generator) -> Plane:
+    """Plane along two random directions normalised per layer.
+
+    Each layer's block of a direction (its W and b) is rescaled to the Frobenius
+    norm of that layer's current weights (biases as well), so layers with small
+    weights are not swamped by layers with large ones.
+    """
+    theta0 = net.get_params()
+    dirs = []
+    for _ in range(2):
+        dw, dbias = roll(rng.normal(size=theta0.shape), net.sizes)
+        for l in range(net.L):
+            scale = np.linalg.norm(net.weights[l]) / max(np.linalg.norm(dw[l]), 1e-12)
+            dw[l] *= scale
+            bscale = np.linalg.norm(net.biases[l]) / max(np.linalg.norm(dbias[l]), 1e-12)
+            dbias[l] *= bscale
+        dirs.append(unroll(dw, dbias))
+    return Plane(theta0, dirs[0], dirs[1], ("direction 1", "direction 2"))
+
+
+def batched_loss(net: Network, thetas, X, Y, chunk_elements: int = 4_000_000) -> np.ndarray:
+    """``J(theta)`` for many parameter vectors at once.
+
+    Parameters
+    ----------
+    thetas : array_like, shape ``(G, n + m)``
+    X, Y : data, shapes ``(batch, n_0)`` and ``(batch, n_L)``
+    chunk_elements : int
+        Upper bound on the size of intermediate arrays (controls memory).
+
+    Returns
+    -------
+    ndarray, shape ``(G,)``
+    """
+    X, Y = net.check_xy(X, Y)
+    thetas = np.atleast_2d(np.asarray(thetas, dtype=float))
+    B = len(X)
+    per_point = B * max(net.sizes)
+    step = max(1, chunk_elements // per_point)
+    out = np.empty(len(thetas))
+    for start in range(0, len(thetas), step):
+        out[start:start + step] = _batched_loss_chunk(net, thetas[start:start + step], X, Y)
+    return out
+
+
+def _batched_loss_chunk(net, thetas, X, Y):
+    G = len(thetas)
+    pos = 0
+    shapes = list(zip(net.sizes[1:], net.sizes[:-1]))
+    Ws = []
+    for o, i in shapes:
+        Ws.append(thetas[:, pos:pos + o * i].reshape(G, o, i))
+        pos += o * i
+    bs = []
+    for o, _ in shapes:
+        bs.append(thetas[:, pos:pos + o])
+        pos += o
+    a = np.broadcast_to(X, (G, *X.shape))
+    S = None
+    with np.errstate(over="ignore"):
+        for l in range(1, net.L + 1):
+            # (G, B, n_(l-1)) @ (G, n_(l-1), n_l) -> (G, B, n_l)
+            S = np.matmul(a, Ws[l - 1].transpose(0, 2, 1)) + bs[l - 1][:, None, :]
+            a = net.activation_of(l).f(S)
+    if net.cost.name == "cross_entropy":
+        from .activations import softplus
+
+        return np.sum(softplus(S) - Y * S, axis=(1, 2)) / len(X)
+    return 0.5 * np.sum((a - Y) ** 2, axis=(1, 2)) / len(X)
+
+
+def loss_surface(net: Network, plane: Plane, X, Y, alphas, betas) -> np.ndarray:
+    """J on the grid ``theta0 + alpha d1 + beta d2``.
+
+    Parameters
+    ----------
+    alphas : array_like, shape ``(A,)``
+        Grid coordinates along ``d1`` (relative to ``theta0``).
+    betas : array_like, shape ``(B,)``
+
+    Returns
+    -------
+    ndarray, shape ``(len(betas), len(alphas))`` (rows follow ``betas``, as imshow expects)
+    """
+    alphas, betas = np.asarray(alphas, dtype=float), np.asarray(betas, dtype=float)
+    aa, bb = np.meshgrid(alphas, betas)
+    thetas = plane.theta0 + aa.reshape(-1, 1) * plane.d1 + bb.reshape(-1, 1) * plane.d2
+    return batched_loss(net, thetas, X, Y).reshape(len(betas), len(alphas))
+
+
+@dataclass
+class Trajectory:
+    """Gradient descent recorded for plotting on a plane."""
+
+    thetas: np.ndarray
+    losses: np.ndarray
+
+
+def descent_trajectory(net: Network, X, Y, learning_rate: float, epochs: int) -> Trajectory:
+    """Train a copy of ``net`` and keep the parameters after every step.
+
+    Returns
+    -------
+    Trajectory with ``thetas`` of shape ``(epochs + 1, n + m)`` and ``losses`` ``(epochs + 1,)``.
+    """
+    work = net.copy()
+    thetas = [work.get_params()]
+
+    def keep(epoch, loss):
+        if epoch > 0:
+            thetas.append(work.get_params())
+
+    losses = work.train(X, Y, learning_rate, epochs, callback=keep)
+    return Trajectory(np.array(thetas), np.array(losses))

@@ -1,0 +1,427 @@
+"""A fully connected network, vectorised over a batch, with an explicit backward pass.
+
+Notation (see :mod:`backprop_tutorial.notation`): layers are numbered ``l = 1..L``,
+``a[0] = x``, ``S[l] = W[l] a[l-1] + b[l]``, ``a[l] = f(S[l])``, ``y_hat = a[L]``,
+``delta[l] = dJ/dS[l]``.  Python lists start at 0 and layer 0 has no weights, so
+``net.weights[l - 1]`` holds ``W[l]``; the forward cache and the deltas are padded
+so that ``cache.S[l]``, ``cache.a[l]`` and ``deltas[l]`` match the maths exactly.
+
+Batches are rows: ``X`` has shape ``(batch, n_0)``, so a layer computes
+``S = A @ W.T + b``, the row form of ``W a + b``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .costs import Cost, get_cost
+
+
+def check_sizes(sizes) -> list:
+    """Validate layer sizes: a sequence of at least two positive integers.
+
+    Raises
+    ------
+    ValueError
+        Naming the offending entry, e.g. a zero-width layer.
+    """
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise ValueError(f"layer sizes must be a list of integers, got {sizes!r}") from None
+    if len(sizes) < 2:
+        raise ValueError(f"need at least an input and an output layer, got sizes={sizes}")
+    for i, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(
+                f"layer {i} has width {n!r}: every layer needs a positive integer number of "
+                f"neurons (sizes={sizes})"
+            )
+    return [int(n) for n in sizes]
+
+
+def _finite(name: str, array) -> np.ndarray:
+    try:
+        array = np.asarray(array, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numeric, got {type(array).__name__}") from None
+    if not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s): clean the data first")
+    return array
+
+
+def as_batch(name: str, data, width: int) -> np.ndarray:
+    """Return ``data`` as a float array of shape ``(batch, width)``.
+
+    A 1-D array of length ``width`` is one example; for ``width == 1`` a 1-D array
+    is a batch of scalars.
+    """
+    data = _finite(name, data)
+    if data.ndim == 0 and width == 1:
+        data = data.reshape(1, 1)
+    elif data.ndim == 1:
+        data = data.reshape(-1, 1) if width == 1 else data.reshape(1, -1)
+    if data.ndim != 2 or data.shape[1] != width or data.shape[0] == 0:
+        raise ValueError(
+            f"{name} has shape {np.shape(data)} but the network expects (batch, {width}): "
+            f"one row per example, {width} column(s)"
+        )
+    return data
+
+
+@dataclass
+class ForwardCache:
+    """What the forward pass keeps for the backward pass.
+
+    ``S[l]`` (l = 1..L) and ``a[l]`` (l = 0..L) have shape ``(batch, n_l)``;
+    ``S[0]`` is None because the input has no weighted sum.
+    """
+
+    S: list
+    a: list
+
+    @property
+    def y_hat(self) -> np.ndarray:
+        return self.a[-1]
+
+
+class Network:
+    """A fully connected feed-forward network.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Widths ``[n_0, n_1, ..., n_L]``; ``n_0`` inputs, ``n_L`` outputs.
+    activation : str
+        Hidden-layer activation: "sigmoid", "tanh", "relu" or "identity".
+    cost : str
+        "quadratic" or "cross_entropy".
+    output_activation : str, optional
+        Defaults to "sigmoid" for the cross-entropy cost, else to ``activation``.
+    rng : numpy.random.Generator, optional
+        Source of the initial weights (Gaussian, std ``1/sqrt(n_{l-1})``; biases 0).
+        Pass one for reproducible weights.
+    weights, biases : list of ndarray, optional
+        Explicit parameters instead of random ones.
+    """
+
+    def __init__(
+        self,
+        sizes,
+        activation: str = "sigmoid",
+        cost: str = "quadratic",
+        output_activation: str | None = None,
+        rng: np.random.Generator | None = None,
+        weights=None,
+        biases=None,
+    ):
+        self.sizes = check_sizes(sizes)
+        self.activation: Activation = get_activation(activation)
+        self.cost: Cost = get_cost(cost)
+        if output_activation is None:
+            output_activation = "sigmoid" if self.cost.name == "cross_entropy" else activation
+        self.output_activation: Activation = get_activation(output_activation)
+        self.cost.check(np.zeros(1), self.output_activation)
+        if weights is None:
+            rng = np.random.default_rng() if rng is None else rng
+            weights = [
+                rng.normal(0.0, 1.0 / math.sqrt(n_in), size=(n_out, n_in))
+                for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+            ]
+        if biases is None:
+            biases = [np.zeros(n) for n in self.sizes[1:]]
+        self.weights = []
+        self.biases = []
+        self.set_parameters(weights, biases)
+
+    # -- structure -------------------------------------------------------------
+    @property
+    def L(self) -> int:
+        """Number of layers with weights."""
+        return len(self.sizes) - 1
+
+    @property
+    def n_weights(self) -> int:
+        """``n``: total number of weights."""
+        return sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+
+    @property
+    def n_biases(self) -> int:
+        """``m``: total number of biases."""
+        return sum(self.sizes[1:])
+
+    @property
+    def n_params(self) -> int:
+        return self.n_weights + self.n_biases
+
+    def activation_of(self, l: int) -> Activation:
+        """Activation of layer ``l`` (1-based)."""
+        return self.output_activation if l == self.L else self.activation
+
+    def __repr__(self):
+        return (
+            f"Network({self.sizes}, activation={self.activation.name!r}, "
+            f"cost={self.cost.name!r}, output_activation={self.output_activation.name!r})"
+        )
+
+    def copy(self) -> Network:
+        return Network(
+            self.sizes, self.activation.name, self.cost.name, self.output_activation.name,
+            weights=[W.copy() for W in self.weights], biases=[b.copy() for b in self.biases],
+        )
+
+    def set_parameters(self, weights, biases) -> None:
+        """Replace all weights and biases after checking shapes and values."""
+        weights, biases = list(weights), list(biases)
+        if len(weights) != self.L or len(biases) != self.L:
+            raise ValueError(
+                f"expected {self.L} weight matrices and {self.L} bias vectors for sizes "
+                f"{self.sizes}, got {len(weights)} and {len(biases)}"
+            )
+        new_w, new_b = [], []
+        for l in range(1, self.L + 1):
+            W = _finite(f"W[{l}]", weights[l - 1])
+            b = _finite(f"b[{l}]", biases[l - 1])
+            shape = (self.sizes[l], self.sizes[l - 1])
+            if W.shape != shape:
+                raise ValueError(f"W[{l}] has shape {W.shape}, expected {shape} (n_l, n_(l-1))")
+            if b.shape != (self.sizes[l],):
+                raise ValueError(f"b[{l}] has shape {b.shape}, expected ({self.sizes[l]},)")
+            new_w.append(W.copy())
+            new_b.append(b.copy())
+        self.weights, self.biases = new_w, new_b
+
+    # -- flat parameter vector ---------------------------------------------------
+    def get_params(self) -> np.ndarray:
+        """All weights then all biases unrolled into one vector, shape ``(n + m,)``."""
+        return unroll(self.weights, self.biases)
+
+    def set_params(self, theta) -> None:
+        """Inverse of :meth:`get_params`."""
+        self.set_parameters(*roll(theta, self.sizes))
+
+    def param_labels(self) -> list:
+        """Names of the entries of :meth:`get_params`, e.g. ``"W[1][0,1]"``, ``"b[2][0]"``."""
+        labels = []
+        for l in range(1, self.L + 1):
+            labels += [f"W[{l}][{j},{k}]" for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])]
+        for l in range(1, self.L + 1):
+            labels += [f"b[{l}][{j}]" for j in range(self.sizes[l])]
+        return labels
+
+    # -- forward -------------------------------------------------------------------
+    def check_xy(self, X, Y=None):
+        """Validate and reshape a batch; returns ``(X, Y)`` as 2-D float arrays."""
+        X = as_batch("X", X, self.sizes[0])
+        if Y is None:
+            return X, None
+        Y = as_batch("Y", Y, self.sizes[-1])
+        if len(Y) != len(X):
+            raise ValueError(f"X has {len(X)} examples but Y has {len(Y)}: they must match")
+        self.cost.check(Y, self.output_activation)
+        return X, Y
+
+    def forward_cache(self, X) -> ForwardCache:
+        """Forward pass keeping every ``S[l]`` and ``a[l]``; ``X``: ``(batch, n_0)``."""
+        X, _ = self.check_xy(X)
+        S, a = [None], [X]
+        for l in range(1, self.L + 1):
+            s = a[-1] @ self.weights[l - 1].T
+            s += self.biases[l - 1]
+            S.append(s)
+            a.append(self.activation_of(l).f(s))
+        return ForwardCache(S, a)
+
+    def forward(self, X) -> np.ndarray:
+        """Outputs ``y_hat``, shape ``(batch, n_L)``."""
+        return self.forward_cache(X).y_hat
+
+    def loss(self, X, Y) -> float:
+        """Cost averaged over the batch."""
+        X, Y = self.check_xy(X, Y)
+        cache = self.forward_cache(X)
+        return self.cost.value(cache.S[-1], cache.y_hat, Y)
+
+    # -- backward ------------------------------------------------------------------
+    def backward(self, cache: ForwardCache, Y) -> list:
+        """The deltas ``delta[l] = dJ/dS[l]`` for l = 1..L (index 0 is None).
+
+        Each has shape ``(batch, n_l)`` and includes the ``1/batch`` of the mean.
+        """
+        Y = as_batch("Y", Y, self.sizes[-1])
+        L = self.L
+        deltas = [None] * (L + 1)
+        deltas[L] = self.cost.delta(cache.S[L], cache.a[L], Y, self.output_activation) / len(Y)
+        for l in range(L - 1, 0, -1):
+            # delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]), in row form.
+            deltas[l] = (deltas[l + 1] @ self.weights[l]) * self.activation_of(l).df(cache.S[l])
+        return deltas
+
+    def gradients(self, X, Y) -> tuple:
+        """Backpropagation: ``(dW, db)`` shaped like ``weights`` and ``biases``.
+
+        ``dJ/dW[l] = delta[l] a[l-1]^T`` summed over the batch; ``dJ/db[l] = delta[l]``.
+        """
+        X, Y = self.check_xy(X, Y)
+        cache = self.forward_cache(X)
+        deltas = self.backward(cache, Y)
+        dW = [deltas[l].T @ cache.a[l - 1] for l in range(1, self.L + 1)]
+        db = [deltas[l].sum(axis=0) for l in range(1, self.L + 1)]
+        return dW, db
+
+    def flat_gradient(self, X, Y) -> np.ndarray:
+        """:meth:`gradients` unrolled like :meth:`get_params`, shape ``(n + m,)``."""
+        return unroll(*self.gradients(X, Y))
+
+    def loss_at(self, theta, X, Y) -> float:
+        """The cost as a function of the flat parameter vector (x and y held fixed)."""
+        other = self.copy()
+        other.set_params(theta)
+        return other.loss(X, Y)
+
+    # -- training --------------------------------------------------------------------
+    def train(self, X, Y, learning_rate: float = 0.5, epochs: int = 100, callback=None,
+              every: int = 1) -> list:
+        """Full-batch gradient descent, in place.
+
+        Parameters
+        ----------
+        X, Y : array_like, shapes ``(batch, n_0)`` and ``(batch, n_L)``
+        learning_rate : float
+            ``alpha`` in ``W <- W - alpha dJ/dW``.
+        epochs : int
+            Number of gradient steps.
+        callback : callable, optional
+            ``callback(epoch, loss)`` every ``every`` epochs and after the last;
+            return False to stop early (e.g. a Stop button).
+
+        Returns
+        -------
+        list of float
+            The loss before each step and after the last one (``epochs + 1`` values,
+            fewer if stopped).
+
+        Raises
+        ------
+        ValueError
+            If the loss becomes NaN or infinite (learning rate too large).
+        """
+        X, Y = self.check_xy(X, Y)
+        learning_rate = float(learning_rate)
+        if not np.isfinite(learning_rate) or learning_rate <= 0:
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
+        if int(epochs) < 0:
+            raise ValueError(f"epochs must be >= 0, got {epochs}")
+        history = []
+        for epoch in range(int(epochs) + 1):
+            cache = self.forward_cache(X)
+            loss = self.cost.value(cache.S[-1], cache.y_hat, Y)
+            if not np.isfinite(loss):
+                raise ValueError(
+                    f"training diverged at epoch {epoch} (loss {loss}): lower the learning rate"
+                )
+            history.append(loss)
+            last = epoch == int(epochs)
+            if callback is not None and (last or epoch % max(1, int(every)) == 0):
+                if callback(epoch, loss) is False:
+                    break
+            if last:
+                break
+            deltas = self.backward(cache, Y)
+            with np.errstate(over="ignore", invalid="ignore"):
+                for l in range(1, self.L + 1):
+                    self.weights[l - 1] -= learning_rate * (deltas[l].T @ cache.a[l - 1])
+                    self.biases[l - 1] -= learning_rate * deltas[l].sum(axis=0)
+        return history
+
+    # -- the scalar graph ------------------------------------------------------------
+    def to_graph(self, X, Y, max_nodes: int = 5000):
+        """The same network as a scalar computational graph (weights and biases as nodes).
+
+        Node names: ``x[k]``, ``W[l][j,k]``, ``b[l][j]``, ``S[l][j]``, ``a[l][j]``,
+        ``y[j]``, ``J``; with a batch of several examples, per-example nodes get a
+        suffix ``@i`` and ``J`` is their mean.
+
+        Returns
+        -------
+        backprop_tutorial.graph.Trace
+
+        Raises
+        ------
+        ValueError
+            If the graph would have more than ``max_nodes`` nodes.
+        """
+        from . import graph as g
+
+        X, Y = self.check_xy(X, Y)
+        B = len(X)
+        per_example = sum(self.sizes) + 2 * self.n_weights + sum(self.sizes[1:]) + self.sizes[-1]
+        total = self.n_params + B * per_example + 1
+        if total > max_nodes:
+            raise ValueError(
+                f"the scalar graph would have about {total} nodes (more than max_nodes="
+                f"{max_nodes}): use a smaller network or batch, or raise max_nodes"
+            )
+        Wn = [[[g.param(f"W[{l}][{j},{k}]", self.weights[l - 1][j, k])
+                for k in range(self.sizes[l - 1])] for j in range(self.sizes[l])]
+              for l in range(1, self.L + 1)]
+        bn = [[g.param(f"b[{l}][{j}]", self.biases[l - 1][j]) for j in range(self.sizes[l])]
+              for l in range(1, self.L + 1)]
+        costs = []
+        for i in range(B):
+            sfx = f"@{i}" if B > 1 else ""
+            a = [g.leaf(f"x[{k}]{sfx}", X[i, k]) for k in range(self.sizes[0])]
+            S = a
+            for l in range(1, self.L + 1):
+                S = [
+                    g.add(*[g.mul(Wn[l - 1][j][k], a[k], name=f"W[{l}][{j},{k}]·a[{l - 1}][{k}]{sfx}")
+                            for k in range(self.sizes[l - 1])],
+                          bn[l - 1][j], name=f"S[{l}][{j}]{sfx}")
+                    for j in range(self.sizes[l])
+                ]
+                act = self.activation_of(l).name
+                a = [g.activate(s, act, name=f"a[{l}][{j}]{sfx}") for j, s in enumerate(S)]
+            y = [g.leaf(f"y[{j}]{sfx}", Y[i, j]) for j in range(self.sizes[-1])]
+            name = "J" if B == 1 else f"J{sfx}"
+            if self.cost.name == "cross_entropy":
+                costs.append(g.cross_entropy_cost(S, y, name=name))
+            else:
+                costs.append(g.quadratic_cost(a, y, name=name))
+        out = costs[0] if B == 1 else g.mean(costs, name="J")
+        return g.trace(out)
+
+
+def unroll(weights, biases) -> np.ndarray:
+    """Concatenate every ``W[l]`` (row-major) then every ``b[l]`` into one vector."""
+    parts = [np.ravel(W) for W in weights] + [np.ravel(b) for b in biases]
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def roll(theta, sizes) -> tuple:
+    """Inverse of :func:`unroll`: split a flat vector into ``(weights, biases)``.
+
+    Raises
+    ------
+    ValueError
+        If ``theta`` does not have exactly ``n + m`` entries.
+    """
+    sizes = check_sizes(sizes)
+    theta = np.asarray(theta, dtype=float)
+    shapes = [(o, i) for i, o in zip(sizes[:-1], sizes[1:])]
+    n = sum(o * i for o, i in shapes) + sum(sizes[1:])
+    if theta.shape != (n,):
+        raise ValueError(f"parameter vector has shape {theta.shape}, expected ({n},) for {sizes}")
+    weights, pos = [], 0
+    for o, i in shapes:
+        weights.append(theta[pos:pos + o * i].reshape(o, i).copy())
+        pos += o * i
+    biases = []
+    for o in sizes[1:]:
+        biases.append(theta[pos:pos + o].copy())
+        pos += o
+    return weights, biases

@@ -1,0 +1,264 @@
+"""Paths through a network: exact counts, the naive path-sum gradient, operation counts.
+
+The chain rule, expanded fully, writes ``dJ/dW[l][j,k]`` as a sum over every path
+from that weight to the cost, one product of local derivatives per path.  For a
+weight into layer ``l`` the path goes through neuron ``j`` of layer ``l`` and then
+any neuron of each later layer, so there are ``n_(l+1) * ... * n_L`` paths.
+Backpropagation computes the same numbers by storing ``delta[l]`` once per layer.
+
+Counts are Python ints (exact at any size); enumeration refuses to start beyond a
+limit, naming the exact number of paths it would have to visit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import check_sizes
+
+DEFAULT_MAX_PATHS = 2_000_000
+
+
+class EnumerationStopped(Exception):
+    """Raised when a progress callback asks a path enumeration to stop."""
+
+
+def count_paths(sizes) -> int:
+    """Number of input-to-output paths: the product of the layer widths.
+
+    >>> count_paths([3, 4, 2])
+    24
+    """
+    return math.prod(check_sizes(sizes))
+
+
+def count_paths_from_weight(sizes, layer: int) -> int:
+    """Paths from one weight (or bias) of layer ``layer`` (1..L) to the cost.
+
+    The product of the widths after that layer, ``n_(l+1) * ... * n_L``; 1 for the
+    last layer.
+    """
+    sizes = check_sizes(sizes)
+    L = len(sizes) - 1
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= L:
+        raise ValueError(f"layer must be an integer from 1 to {L} (layers with weights), got {layer!r}")
+    return math.prod(sizes[layer + 1:])
+
+
+def count_parameter_paths(sizes) -> int:
+    """Total (parameter, path) pairs the naive path sum visits for one example."""
+    sizes = check_sizes(sizes)
+    L = len(sizes) - 1
+    return sum(
+        (sizes[l] * sizes[l - 1] + sizes[l]) * count_paths_from_weight(sizes, l) for l in range(1, L + 1)
+    )
+
+
+def _n_tail_factors(L: int, l: int, cost: str) -> int:
+    # f'(S[l]), then (W, f') per later layer, then dJ/dy_hat; cross-entropy fuses the last two.
+    return 2 * (L - l) + (1 if cost == "cross_entropy" else 2)
+
+
+def path_sum_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> int:
+    """Multiplications the naive path sum does for the full gradient (exact int).
+
+    Each path of a weight multiplies ``a[l-1][k]`` by its tail of local derivatives;
+    a bias path has no ``a`` factor.  One product of ``f`` factors costs ``f - 1``.
+    """
+    sizes = check_sizes(sizes)
+    L = len(sizes) - 1
+    total = 0
+    for l in range(1, L + 1):
+        nf = _n_tail_factors(L, l, cost)
+        paths = count_paths_from_weight(sizes, l)
+        total += sizes[l] * sizes[l - 1] * paths * nf + sizes[l] * paths * (nf - 1)
+    return total * int(batch)
+
+
+def backprop_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> int:
+    """Multiplications of :meth:`Network.gradients`' backward pass (exact int).
+
+    ``delta[L] = dJ/dy_hat * f'(S[L])`` costs ``n_L`` (0 for cross-entropy);
+    each ``delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])`` costs ``n_(l+1) n_l + n_l``;
+    each ``dJ/dW[l] = delta[l] a[l-1]^T`` costs ``n_l n_(l-1)``; biases cost nothing.
+    """
+    sizes = check_sizes(sizes)
+    L = len(sizes) - 1
+    total = 0 if cost == "cross_entropy" else sizes[L]
+    total += sum(sizes[l + 1] * sizes[l] + sizes[l] for l in range(1, L))
+    total += sum(sizes[l] * sizes[l - 1] for l in range(1, L + 1))
+    return total * int(batch)
+
+
+def forward_multiplications(sizes, batch: int = 1) -> int:
+    """Multiplications of one forward pass: ``sum_l n_l n_(l-1)`` per example."""
+    sizes = check_sizes(sizes)
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) * int(batch)
+
+
+def finite_difference_multiplications(sizes, batch: int = 1) -> int:
+    """One-sided finite differences: ``n + m + 1`` forward passes."""
+    sizes = check_sizes(sizes)
+    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    return (n_params + 1) * forward_multiplications(sizes, batch)
+
+
+@dataclass
+class PathSumResult:
+    """The gradient computed path by path.
+
+    Attributes
+    ----------
+    dW, db : list of ndarray
+        Shaped like ``net.weights`` and ``net.biases``.
+    n_paths : int
+        (parameter, path) pairs visited, per example.
+    multiplications : int
+        Multiplications actually performed (all examples).
+    """
+
+    dW: list
+    db: list
+    n_paths: int
+    multiplications: int
+
+
+def _tail_factors(net, cache, Y, l, j, idx):
+    """Local-derivative factors along the paths ``j -> idx[:, 0] -> ... -> output``.
+
+    Returns an array of shape ``(n_factors, n_paths, batch)``.
+    """
+    L = net.L
+    B = len(Y)
+    P = idx.shape[0]
+    ce = net.cost.name == "cross_entropy"
+    factors = []
+    prev = np.full(P, j)
+    layers = [(l, prev)] + [(m, idx[:, m - l - 1]) for m in range(l + 1, L + 1)]
+    for m, cur in layers:
+        if m > l:
+            factors.append(np.broadcast_to(net.weights[m - 1][cur, prev][:, None], (P, B)))
+        if not (ce and m == L):
+            factors.append(net.activation_of(m).df(cache.S[m][:, cur]).T)
+        prev = cur
+    last = prev
+    factors.append((cache.a[L][:, last] - Y[:, last]).T)
+    return np.stack(factors)
+
+
+def path_sum_gradients(net, X, Y, max_paths: int = DEFAULT_MAX_PATHS, progress=None,
+                       chunk: int = 65536) -> PathSumResult:
+    """The gradient of every weight and bias as an explicit sum over paths.
+
+    Every (parameter, path, example) product is formed in full, with no partial
+    product shared between parameters: this is the cost backprop avoids.
+
+    Parameters
+    ----------
+    net : Network
+    X, Y : array_like, shapes ``(batch, n_0)``, ``(batch, n_L)``
+    max_paths : int
+        Refuse (ValueError) when :func:`count_parameter_paths` exceeds this.
+    progress : callable, optional
+        ``progress(done, total)`` after each chunk of paths; returning False stops
+        the enumeration with :class:`EnumerationStopped`.
+    chunk : int
+        Paths handled per vectorised block (bounds memory).
+
+    Raises
+    ------
+    ValueError
+        If the enumeration is larger than ``max_paths``.
+    EnumerationStopped
+        If ``progress`` returned False.
+    """
+    total = count_parameter_paths(net.sizes)
+    if total > max_paths:
+        raise ValueError(
+            f"the path sum for {net.sizes} would visit {total:,} paths, more than max_paths="
+            f"{max_paths:,}: use a smaller network, or raise max_paths if you can wait"
+        )
+    X, Y = net.check_xy(X, Y)
+    cache = net.forward_cache(X)
+    B, L = len(X), net.L
+    dW = [np.zeros_like(W) for W in net.weights]
+    db = [np.zeros_like(b) for b in net.biases]
+    mults, done = 0, 0
+    for l in range(1, L + 1):
+        widths = net.sizes[l + 1:]
+        n_tails = math.prod(widths)
+        a_prev = cache.a[l - 1]
+        for j in range(net.sizes[l]):
+            for start in range(0, n_tails, chunk):
+                flat = np.arange(start, min(start + chunk, n_tails))
+                idx = np.stack(np.unravel_index(flat, widths), axis=1) if widths else np.zeros((1, 0), int)
+                G = _tail_factors(net, cache, Y, l, j, idx)
+                nf, P = G.shape[0], G.shape[1]
+                # Each weight redoes its own products: no sharing between parameters.
+                for k in range(net.sizes[l - 1]):
+                    dW[l - 1][j, k] += np.sum(a_prev[:, k] * np.prod(G, axis=0))
+                    mults += nf * P * B
+                db[l - 1][j] += np.sum(np.prod(G, axis=0))
+                mults += (nf - 1) * P * B
+                done += P * (net.sizes[l - 1] + 1)
+                if progress is not None and progress(done, total) is False:
+                    raise EnumerationStopped(f"stopped after {done:,} of {total:,} paths")
+    return PathSumResult([d / B for d in dW], [d / B for d in db], total, mults)
+
+
+@dataclass(frozen=True)
+class PathTerm:
+    """One path of one weight, for a table: its neurons, factors and product."""
+
+    neurons: tuple
+    names: tuple
+    values: tuple
+    product: float
+
+    @property
+    def label(self) -> str:
+        return " → ".join(self.names)
+
+
+def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> list:
+    """Every path term of ``dJ/dW[layer][j,k]`` for a single example, as data.
+
+    Returns
+    -------
+    list of PathTerm
+        Their products sum to the gradient for that example.
+    """
+    X, Y = net.check_xy(x, y)
+    if len(X) != 1:
+        raise ValueError("path_terms shows one example: pass a single x and y")
+    sizes = net.sizes
+    if not (0 <= j < sizes[layer] and 0 <= k < sizes[layer - 1]):
+        raise ValueError(f"W[{layer}] has shape ({sizes[layer]}, {sizes[layer - 1]}); got index [{j},{k}]")
+    n = count_paths_from_weight(sizes, layer)
+    if n > max_paths:
+        raise ValueError(f"W[{layer}][{j},{k}] has {n:,} paths, more than max_paths={max_paths}")
+    cache = net.forward_cache(X)
+    widths = sizes[layer + 1:]
+    idx = np.stack(np.unravel_index(np.arange(n), widths), axis=1) if widths else np.zeros((1, 0), int)
+    G = _tail_factors(net, cache, Y, layer, j, idx)[:, :, 0]
+    ce = net.cost.name == "cross_entropy"
+    L = net.L
+    terms = []
+    for p in range(n):
+        chain = (j, *idx[p])
+        names = [f"a[{layer - 1}][{k}]", f"{net.activation_of(layer).symbol}'(S[{layer}][{j}])"]
+        if ce and layer == L:
+            names = names[:1]
+        for m in range(layer + 1, L + 1):
+            i_m, i_prev = chain[m - layer], chain[m - layer - 1]
+            names.append(f"W[{m}][{i_m},{i_prev}]")
+            if not (ce and m == L):
+                names.append(f"{net.activation_of(m).symbol}'(S[{m}][{i_m}])")
+        out = chain[-1]
+        names.append(f"(ŷ[{out}] − y[{out}])")
+        values = (float(cache.a[layer - 1][0, k]), *map(float, G[:, p]))
+        terms.append(PathTerm(chain, tuple(names), values, float(np.prod(values))))
+    return terms
