@@ -34,8 +34,8 @@ class Node:
     value : float
         Computed value.
     op : str
-        Operation label: ``"input"``, ``"param"``, ``"*"``, ``"+"``, an activation
-        name, or a cost name.
+        Operation label: ``"input"``, ``"param"``, ``"const"`` (a plain number
+        passed to a builder), ``"*"``, ``"+"``, an activation name, or a cost name.
     parents : tuple of Node
         Operands, in order (the same node may appear twice, as in ``x * x``).
     local_grads : tuple of float
@@ -101,7 +101,9 @@ class Node:
 
 
 def _const(x) -> Node:
-    return x if isinstance(x, Node) else Node(f"{float(x):g}", x, "input")
+    # A plain number becomes an anonymous constant named by its value; trace() numbers
+    # constants that print alike (two targets of 0.0) so that names stay unique.
+    return x if isinstance(x, Node) else Node(f"{float(x):g}", x, "const")
 
 
 def leaf(name: str, value: float, requires_grad: bool = False) -> Node:
@@ -414,6 +416,19 @@ def topological_order(output: Node) -> list:
     return reverse[::-1]
 
 
+def _number_constants(order) -> None:
+    """Rename anonymous constants whose printed value repeats a name: ``0``, ``0_2``, ..."""
+    taken = {n.name for n in order if n.op != "const"}
+    for node in order:
+        if node.op != "const":
+            continue
+        base, i = node.name.split("_")[0], 1
+        while node.name in taken:
+            i += 1
+            node.name = f"{base}_{i}"
+        taken.add(node.name)
+
+
 def trace(output: Node) -> Trace:
     """Order the graph below ``output`` and record its forward and backward steps.
 
@@ -423,6 +438,7 @@ def trace(output: Node) -> Trace:
         If two nodes share a name (names identify nodes in pictures and states).
     """
     order = topological_order(output)
+    _number_constants(order)
     names = [n.name for n in order]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
