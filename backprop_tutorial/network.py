@@ -309,7 +309,8 @@ class Network:
         Raises
         ------
         ValueError
-            If the loss becomes NaN or infinite (learning rate too large).
+            If the loss becomes NaN or infinite (learning rate too large); the
+            parameters are then those of the last step with a finite loss.
         """
         X, Y = self.check_xy(X, Y)
         learning_rate = float(learning_rate)
@@ -318,10 +319,17 @@ class Network:
         if int(epochs) < 0:
             raise ValueError(f"epochs must be >= 0, got {epochs}")
         history = []
+        previous = None
         for epoch in range(int(epochs) + 1):
-            cache = self.forward_cache(X)
-            loss = self.cost.value(cache.S[-1], cache.y_hat, Y)
-            if not np.isfinite(loss):
+            # A step that is too large overflows; that shows up as a non-finite loss or
+            # parameter, reported below as divergence rather than as numpy warnings.
+            with np.errstate(over="ignore", invalid="ignore"):
+                cache = self.forward_cache(X)
+                loss = self.cost.value(cache.S[-1], cache.y_hat, Y)
+            if not (np.isfinite(loss) and np.isfinite(self.get_params()).all()):
+                if previous is not None:
+                    # Go back to the last parameters with a finite loss: the network stays usable.
+                    self.weights, self.biases = previous
                 raise ValueError(
                     f"training diverged at epoch {epoch} (loss {loss}): lower the learning rate"
                 )
@@ -332,8 +340,9 @@ class Network:
                     break
             if last:
                 break
-            deltas = self.backward(cache, Y)
+            previous = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
             with np.errstate(over="ignore", invalid="ignore"):
+                deltas = self.backward(cache, Y)
                 for l in range(1, self.L + 1):
                     self.weights[l - 1] -= learning_rate * (deltas[l].T @ cache.a[l - 1])
                     self.biases[l - 1] -= learning_rate * deltas[l].sum(axis=0)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .costs import get_cost
 from .network import check_sizes
 
 DEFAULT_MAX_PATHS = 2_000_000
@@ -57,6 +58,11 @@ def count_parameter_paths(sizes) -> int:
     )
 
 
+def _cost_name(cost) -> str:
+    # Accept what Network accepts ("bce", a Cost object, ...); refuse unknown names.
+    return get_cost(cost).name
+
+
 def _n_tail_factors(L: int, l: int, cost: str) -> int:
     # f'(S[l]), then (W, f') per later layer, then dJ/dy_hat; cross-entropy fuses the last two.
     return 2 * (L - l) + (1 if cost == "cross_entropy" else 2)
@@ -69,6 +75,7 @@ def path_sum_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> 
     a bias path has no ``a`` factor.  One product of ``f`` factors costs ``f - 1``.
     """
     sizes = check_sizes(sizes)
+    cost = _cost_name(cost)
     L = len(sizes) - 1
     total = 0
     for l in range(1, L + 1):
@@ -86,6 +93,7 @@ def backprop_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> 
     each ``dJ/dW[l] = delta[l] a[l-1]^T`` costs ``n_l n_(l-1)``; biases cost nothing.
     """
     sizes = check_sizes(sizes)
+    cost = _cost_name(cost)
     L = len(sizes) - 1
     total = 0 if cost == "cross_entropy" else sizes[L]
     total += sum(sizes[l + 1] * sizes[l] + sizes[l] for l in range(1, L))
@@ -235,9 +243,10 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
     if len(X) != 1:
         raise ValueError("path_terms shows one example: pass a single x and y")
     sizes = net.sizes
+    # Check the layer first: sizes[layer] below needs it in range.
+    n = count_paths_from_weight(sizes, layer)
     if not (0 <= j < sizes[layer] and 0 <= k < sizes[layer - 1]):
         raise ValueError(f"W[{layer}] has shape ({sizes[layer]}, {sizes[layer - 1]}); got index [{j},{k}]")
-    n = count_paths_from_weight(sizes, layer)
     if n > max_paths:
         raise ValueError(f"W[{layer}][{j},{k}] has {n:,} paths, more than max_paths={max_paths}")
     cache = net.forward_cache(X)
