@@ -1,0 +1,132 @@
+"""The loss landscape J(w0, w1) of the chain network, and the loss curve of a descent.
+
+:class:`LandscapeView` draws the grid once as an image with a few contour lines
+(redone only when the grid changes, i.e. when x or y change), and then moves
+the current point, the negative-gradient arrow and the descent path in place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.patches import FancyArrowPatch
+
+
+def _default_colors() -> dict:
+    from ..widgets.base import COLORS
+
+    return COLORS
+
+
+class LandscapeView:
+    """Image of J(w0, w1), current point, negative-gradient arrow, descent path.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    model : backprop_tutorial.models.LandscapeModel
+    colors : dict, optional
+    """
+
+    def __init__(self, fig, model, colors=None):
+        self.fig = fig
+        self.colors = dict(colors or _default_colors())
+        ax = self.ax = fig.add_axes((0.13, 0.12, 0.68, 0.78))
+        cax = self.cax = fig.add_axes((0.84, 0.12, 0.035, 0.78))
+        w0s, w1s, J = model.grid()
+        ext = model.extent
+        self.image = ax.imshow(
+            J,
+            extent=ext,
+            origin="lower",
+            cmap="viridis",
+            aspect="auto",
+            interpolation="bilinear",
+            zorder=0,
+        )
+        cb = fig.colorbar(self.image, cax=cax)
+        cb.ax.tick_params(labelsize=8)
+        cb.set_label("J(w0, w1)", fontsize=9)
+        self.contours = None
+        ax.set_xlim(ext[0], ext[1])
+        ax.set_ylim(ext[2], ext[3])
+        ax.set_xlabel("w0", fontsize=10)
+        ax.set_ylabel("w1", fontsize=10)
+        ax.tick_params(labelsize=8)
+        (self.path_line,) = ax.plot(
+            [], [], "-o", color="white", ms=2.5, lw=1.3, zorder=3, label="descent path"
+        )
+        (self.start,) = ax.plot([], [], "s", color="white", mec="black", ms=6, zorder=4)
+        self.arrow = FancyArrowPatch(
+            (0, 0),
+            (0, 0),
+            arrowstyle="-|>",
+            mutation_scale=14,
+            lw=2.0,
+            color=self.colors["backward"],
+            zorder=5,
+        )
+        ax.add_patch(self.arrow)
+        (self.point,) = ax.plot(
+            [], [], "o", color=self.colors["active"], mec="black", ms=9, zorder=6
+        )
+        self.title = ax.set_title("", fontsize=10)
+        self._grid_key = None
+        self.update(model)
+
+    def _draw_grid(self, model) -> None:
+        w0s, w1s, J = model.grid()
+        self.image.set_data(J)
+        lo, hi = float(J.min()), float(J.max())
+        self.image.set_clim(lo, hi if hi > lo else lo + 1e-9)
+        if self.contours is not None:
+            self.contours.remove()
+        levels = np.linspace(lo, hi, 9)[1:-1] if hi > lo else None
+        self.contours = (
+            self.ax.contour(
+                w0s, w1s, J, levels=levels, colors="white", linewidths=0.6, alpha=0.55, zorder=1
+            )
+            if levels is not None
+            else None
+        )
+        self._grid_key = model.grid_key
+
+    def update(self, model) -> None:
+        """Show the model's grid (if it changed), point, arrow and path."""
+        if model.grid_key != self._grid_key:
+            self._draw_grid(model)
+        w0, w1, J = model.point
+        path = model.path
+        self.path_line.set_data(path[:, 0], path[:, 1])
+        self.start.set_data([path[0, 0]], [path[0, 1]])
+        self.point.set_data([w0], [w1])
+        d = model.arrow()
+        self.arrow.set_positions((w0, w1), (w0 + d[0], w1 + d[1]))
+        g = model.gradient
+        self.title.set_text(
+            f"J = {J:.4f} at (w0, w1) = ({w0:.2f}, {w1:.2f});  −∇J = ({-g[0]:.3g}, {-g[1]:.3g})"
+        )
+
+
+class LossCurveView:
+    """The loss after each descent step."""
+
+    def __init__(self, fig, model, colors=None):
+        self.fig = fig
+        self.colors = dict(colors or _default_colors())
+        ax = self.ax = fig.add_axes((0.2, 0.17, 0.74, 0.72))
+        (self.line,) = ax.plot([], [], "-o", ms=3, lw=1.5, color=self.colors["forward"])
+        ax.set_xlabel("step", fontsize=10)
+        ax.set_ylabel("J", fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+        self.title = ax.set_title("", fontsize=10)
+        self.update(model)
+
+    def update(self, model) -> None:
+        losses = model.losses
+        steps = np.arange(len(losses))
+        self.line.set_data(steps, losses)
+        self.ax.set_xlim(0, max(20, len(losses) - 1))
+        top = float(losses.max()) if len(losses) else 1.0
+        self.ax.set_ylim(0, top * 1.1 if top > 0 else 1.0)
+        self.title.set_text(f"loss curve: {model.n_taken} steps, J = {losses[-1]:.4f}")
