@@ -3,3 +3,12 @@ from .paths import CostExplorer, InfluencePaths, MemoTable, PathSumTable  # noqa
 # Notebook 1: the simplest network (and the generic graph stepper, reused by notebook 2).
 from .chain import ChainStepperApp, FanOutApp, GradientCheckApp, LandscapeApp  # noqa: E402, F401
 from .stepper import GraphStepper  # noqa: E402, F401
+# Notebook 2: a general network.
+from .network import (  # noqa: E402, F401
+    GradientMeter,
+    LandscapeSlice,
+    LayerStepper,
+    SharedGradient,
+    TrainingPlayground,
+    TwoPictures,
+)

@@ -1,0 +1,203 @@
+"""Notebook 2's exercise: one line of the backward pass, checked and explained (numpy only).
+
+The learner writes ``delta[l]`` from ``delta[l+1]``::
+
+    def my_delta(l, W, S, delta, f_prime):
+        return ...  # delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])
+
+``W``, ``S`` and ``delta`` are lists indexed like the maths (``W[l]``, ``S[l]``,
+``delta[l]``; one example, so vectors are 1-D arrays).  Only the deltas of *later*
+layers are filled in: ``delta[l]`` and earlier are ``None``, as in a real backward pass.
+:func:`check_delta` runs the function on a few networks and, when the answer is wrong,
+compares it with the usual mistakes to say what went wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import Network
+
+
+@dataclass
+class CheckResult:
+    """Outcome of a check: ``passed``, ``status`` ("correct", "not yet", "wrong") and why."""
+
+    passed: bool
+    status: str
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.message}"
+
+    def _repr_markdown_(self) -> str:
+        icon = {"correct": "✅", "not yet": "⏳", "wrong": "❌"}.get(self.status, "")
+        return f"{icon} **{self.status}** — {self.message}"
+
+
+@dataclass
+class Case:
+    """One test network: the lists the learner's function receives and the answer."""
+
+    net: Network
+    l: int
+    W: list
+    S: list
+    delta: list
+    f_prime: object
+    expected: np.ndarray
+
+
+def make_case(sizes, l: int, seed: int) -> Case:
+    """A network, one example, the forward pass and the deltas after layer ``l``."""
+    rng = np.random.default_rng(seed)
+    net = Network(sizes, "sigmoid", rng=rng)
+    # Biases too, so that S differs from W a and a wrong layer shows.
+    net.set_parameters(net.weights, [rng.normal(0, 0.5, n) for n in net.sizes[1:]])
+    x = rng.uniform(-1, 1, size=(1, net.sizes[0]))
+    y = rng.uniform(0, 1, size=(1, net.sizes[-1]))
+    cache = net.forward_cache(x)
+    deltas = net.backward(cache, y)
+    W = [None] + [w.copy() for w in net.weights]
+    S = [None] + [s[0].copy() for s in cache.S[1:]]
+    known = [None] * (net.L + 1)
+    for m in range(l + 1, net.L + 1):
+        known[m] = deltas[m][0].copy()
+    return Case(net, l, W, S, known, net.activation.df, deltas[l][0].copy())
+
+
+# Square hidden layers, so that the usual mistakes give numbers instead of shape errors
+# (and can be recognised); then an uneven network to catch shape slips.
+CASES = (((3, 3, 3, 3), 1, 0), ((3, 3, 3, 3), 2, 1), ((2, 4, 3, 2), 1, 2))
+
+
+def _mistakes(c: Case) -> dict:
+    """The usual wrong answers for this case, by explanation."""
+    l, W, S, d, fp = c.l, c.W, c.S, c.delta, c.f_prime
+    out = {}
+
+    def add(msg, fn):
+        try:
+            with np.errstate(all="ignore"):
+                out[msg] = np.asarray(fn(), dtype=float)
+        except Exception:  # noqa: BLE001 - a mistake that cannot even be computed here
+            pass
+
+    add("transpose missing: going backwards multiplies by W[l+1]^T (W[l+1].T), not W[l+1]",
+        lambda: (W[l + 1] @ d[l + 1]) * fp(S[l]))
+    add("activation derivative missing: multiply elementwise by f'(S[l])",
+        lambda: W[l + 1].T @ d[l + 1])
+    add("transpose and activation derivative both missing", lambda: W[l + 1] @ d[l + 1])
+    add("you used the activation f(S[l]) where its derivative f'(S[l]) is needed",
+        lambda: (W[l + 1].T @ d[l + 1]) * _sigmoid(S[l]))
+    add("wrong layer: the derivative must be taken at S[l] (this layer), not S[l+1]",
+        lambda: (W[l + 1].T @ d[l + 1]) * fp(S[l + 1]))
+    add("wrong layer: the weights are W[l+1] (from layer l to l+1), not W[l]",
+        lambda: (W[l].T @ d[l + 1]) * fp(S[l]))
+    if l + 2 < len(W):
+        add("wrong layer: use delta[l+1], the next layer's delta, not delta[l+2]",
+            lambda: (W[l + 1].T @ (W[l + 2].T @ d[l + 2])) * fp(S[l]))
+    return out
+
+
+class _Recorded(list):
+    """A list that remembers which indices were read (to spot a wrong layer)."""
+
+    def __init__(self, items, name: str):
+        super().__init__(items)
+        self.name = name
+        self.read: list = []
+
+    def __getitem__(self, index):
+        self.read.append(index)
+        return super().__getitem__(index)
+
+
+def _layer_slip(l: int, W, S, delta) -> str | None:
+    """Explain a read of the wrong layer's quantity, if there was one."""
+    for lst, want, what in ((delta, l + 1, "the next layer's delta, delta[l+1]"),
+                            (W, l + 1, "the weights between layers l and l+1, W[l+1]"),
+                            (S, l, "this layer's weighted sums, S[l]")):
+        wrong = [i for i in lst.read if isinstance(i, int) and i != want]
+        if wrong:
+            i = wrong[0]
+            shift = f"l{i - l:+d}" if i != l else "l"
+            extra = (" — delta[l] is what you are computing, not known yet"
+                     if lst is delta and i <= l else "")
+            return (f"wrong layer: you read {lst.name}[{shift}] (= {lst.name}[{i}] here){extra}; "
+                    f"the formula needs {what}")
+    return None
+
+
+def _sigmoid(s):
+    return 1.0 / (1.0 + np.exp(-s))
+
+
+def check_delta(fn) -> CheckResult:
+    """Check a learner's ``fn(l, W, S, delta, f_prime) -> delta[l]``.
+
+    Returns
+    -------
+    CheckResult
+        "not yet" while ``fn`` returns None or ``...``; "wrong" with the likely
+        mistake; "correct" when it matches the engine on every test network.
+    """
+    if not callable(fn):
+        return CheckResult(False, "wrong", "pass your function itself, e.g. check_delta(my_delta)")
+    for sizes, l, seed in CASES:
+        c = make_case(sizes, l, seed)
+        W, S, d = (_Recorded(c.W, "W"), _Recorded(c.S, "S"), _Recorded(c.delta, "delta"))
+        try:
+            with np.errstate(all="ignore"):
+                got = fn(c.l, W, S, d, c.f_prime)
+        except (TypeError, ValueError, IndexError) as exc:
+            slip = _layer_slip(l, W, S, d)
+            if slip:
+                return CheckResult(False, "wrong", f"not quite — {slip}.")
+            if isinstance(exc, TypeError):
+                return CheckResult(False, "wrong", f"your line raised TypeError: {exc}")
+            return CheckResult(False, "wrong", (
+                f"your line raised ValueError ({exc}) on a network with sizes {list(sizes)}. "
+                f"Check the shapes: W[l+1] is (n_(l+1), n_l), delta[l+1] is (n_(l+1),), so "
+                "W[l+1].T @ delta[l+1] has the shape of S[l]."))
+        except Exception as exc:  # noqa: BLE001 - report any failure of learner code
+            return CheckResult(False, "wrong", f"your line raised {type(exc).__name__}: {exc}")
+        if got is None or got is Ellipsis:
+            return CheckResult(False, "not yet",
+                               "replace the `...` with your line for delta[l], then run again.")
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return CheckResult(False, "wrong", f"return an array of numbers, got {type(got)}")
+        if got.shape != c.expected.shape:
+            if got.size == c.expected.size:
+                got = got.reshape(c.expected.shape)
+            else:
+                return CheckResult(False, "wrong", (
+                    f"delta[{l}] should have shape {c.expected.shape} (one entry per neuron of "
+                    f"layer {l}), yours has shape {got.shape}."))
+        if np.allclose(got, c.expected, rtol=1e-6, atol=1e-12):
+            continue
+        slip = _layer_slip(l, W, S, d)
+        if slip:
+            return CheckResult(False, "wrong", f"not quite — {slip}.")
+        for why, value in _mistakes(c).items():
+            if value.shape == c.expected.shape and np.allclose(got, value, rtol=1e-6,
+                                                               atol=1e-12):
+                return CheckResult(False, "wrong", f"not quite — {why}.")
+        return CheckResult(False, "wrong", (
+            f"on sizes {list(sizes)} at l = {l} the engine gets {np.round(c.expected, 5)}, "
+            f"you get {np.round(got, 5)}. Recall delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])."))
+    return CheckResult(True, "correct", (
+        "your line matches the engine on every test network. This one line, applied from "
+        "the last layer to the first, is the whole backward pass."))
+
+
+def solution_delta(l, W, S, delta, f_prime):
+    """The reference answer (used by the tests; the notebook hides its own copy)."""
+    return (W[l + 1].T @ delta[l + 1]) * f_prime(S[l])

@@ -1,0 +1,385 @@
+"""Drawings for notebook 2: network pictures, decision boundary, loss, slices, meter.
+
+Every view builds its artists once and then only changes data, colours and texts
+(``set_data``, ``set_offsets``, ``set_facecolor``, ``set_text``); the apps call
+``fig.canvas.draw_idle()`` afterwards.  Nothing here imports ipywidgets or pyplot.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, to_rgba
+
+# Weight signs: teal for positive, brown for negative (red and orange already mean
+# "gradient" and "shared" in the apps' palette).
+POSITIVE = "#018571"
+NEGATIVE = "#a6611a"
+EDGE_GREY = "#c8c8c8"
+TEXT_GREY = "#555555"
+# The two chosen weights of the shared-gradient picture.
+FIRST = "#9467bd"
+SECOND = "#17becf"
+
+BOUNDARY_CMAP = LinearSegmentedColormap.from_list(
+    "bt_boundary", ["#f4a582", "#f7f7f7", "#92c5de"]
+)
+CLASS_COLORS = ("#ca0020", "#0571b0")  # class 0, class 1
+
+
+def palette() -> dict:
+    """The apps' shared colours (imported lazily so plots need no ipywidgets at import)."""
+    from ..widgets.base import COLORS
+
+    return COLORS
+
+
+def _point_size(ax, rows: int) -> float:
+    """Marker diameter in points for ``rows`` nodes stacked in the axes' height."""
+    fig = ax.figure
+    height_pt = ax.get_position().height * fig.get_figheight() * 72
+    return float(np.clip(0.55 * height_pt / (rows + 1), 5, 24))
+
+
+class PictureView:
+    """Draw a :class:`~backprop_tutorial.models.network.Picture` on an axes.
+
+    Round markers for neurons, sums, activations, inputs, targets and the cost;
+    squares for weights and biases.  :meth:`set_weights`, :meth:`set_node_colors`,
+    :meth:`set_edge_colors` and :meth:`set_texts` change the picture in place.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    picture : Picture
+    labels : bool
+        Write each node's short label inside it (readable for small networks).
+    """
+
+    SQUARE_KINDS = ("W", "b")
+
+    def __init__(self, ax, picture, labels: bool | None = None):
+        self.ax = ax
+        self.picture = picture
+        ax.set_axis_off()
+        x0, x1, y0, y1 = picture.extent
+        ax.set_xlim(x0 - 0.6, x1 + 0.6)
+        ax.set_ylim(y0 - 0.75, y1 + 0.75)
+        rows = int(round(y1 - y0)) + 1
+        self.size = _point_size(ax, rows)
+        nodes = picture.nodes
+        self.round = [n for n in nodes if n.kind not in self.SQUARE_KINDS]
+        self.square = [n for n in nodes if n.kind in self.SQUARE_KINDS]
+        self._slot = {n.name: ("round", i) for i, n in enumerate(self.round)}
+        self._slot.update({n.name: ("square", i) for i, n in enumerate(self.square)})
+        pos = {n.name: (n.x, n.y) for n in nodes}
+        self.edges = picture.edges
+        self._edge_index = {(e.src, e.dst): i for i, e in enumerate(self.edges)}
+        segs = [[pos[e.src], pos[e.dst]] for e in self.edges]
+        self.base_widths = np.array([0.9 if e.kind == "weight" else 1.2 for e in self.edges])
+        self.lines = LineCollection(segs, colors=EDGE_GREY, linewidths=self.base_widths,
+                                    zorder=1)
+        ax.add_collection(self.lines)
+        self._base_edge_colors = np.tile(to_rgba(EDGE_GREY), (len(self.edges), 1))
+        face = {"input": "#ffffff", "neuron": "#ffffff", "S": "#ffffff", "a": "#ffffff",
+                "y": "#eeeeee", "J": "#ffffff", "W": palette()["param"], "b": "#98df8a"}
+        self.base_face = {n.name: face[n.kind] for n in nodes}
+        s_round = np.array([(self.size * (1.25 if n.kind == "J" else 1.0)) ** 2
+                            for n in self.round])
+        self.round_pts = ax.scatter([n.x for n in self.round], [n.y for n in self.round],
+                                    s=s_round, c=[face[n.kind] for n in self.round],
+                                    edgecolors="#333333", linewidths=1.0, zorder=3)
+        sq = max(3.0, self.size * 0.42)
+        self.square_pts = ax.scatter([n.x for n in self.square], [n.y for n in self.square],
+                                     s=sq**2, marker="s", c=[face[n.kind] for n in self.square],
+                                     edgecolors="#1d5e1d", linewidths=0.6, zorder=4)
+        if labels is None:
+            labels = len(nodes) <= 60
+        fs = float(np.clip(self.size * 0.42, 5.5, 9))
+        self.labels = {}
+        if labels:
+            for n in self.round:
+                self.labels[n.name] = ax.text(n.x, n.y, n.label, ha="center", va="center",
+                                              fontsize=fs, zorder=5, color="#222222")
+        self.texts = {}
+        self.fontsize = fs
+
+    # -- in-place updates ----------------------------------------------------------
+    def set_weights(self, weights: dict, scale: float | None = None) -> None:
+        """Edge width and colour by weight: ``weights`` maps ``"W[l][j,k]"`` to a value.
+
+        Width grows with ``|w|`` (relative to ``scale``, default the largest ``|w|``);
+        colour says the sign.
+        """
+        vals = np.array([weights.get(e.param, 0.0) if e.kind == "weight" else 0.0
+                         for e in self.edges])
+        scale = scale or (np.max(np.abs(vals)) if np.any(vals) else 1.0)
+        widths = self.base_widths.copy()
+        colors = self._base_edge_colors.copy()
+        for i, e in enumerate(self.edges):
+            if e.kind == "weight" and e.param in weights:
+                widths[i] = 0.4 + 3.6 * min(1.0, abs(vals[i]) / scale)
+                colors[i] = to_rgba(POSITIVE if vals[i] >= 0 else NEGATIVE, 0.85)
+        self._base_edge_colors = colors
+        self.base_widths = widths
+        self.lines.set_linewidths(widths)
+        self.lines.set_color(colors)
+
+    def set_node_colors(self, colors: dict) -> None:
+        """Face colours by node name; nodes not in ``colors`` get their default."""
+        for coll, group in ((self.round_pts, self.round), (self.square_pts, self.square)):
+            if not group:
+                continue
+            faces = [colors.get(n.name, self.base_face[n.name]) for n in group]
+            coll.set_facecolor(faces)
+
+    def set_edge_colors(self, colors: dict, width: float = 3.0, fade: bool = True) -> None:
+        """Highlight edges ``(src, dst) -> colour``; the others are faded if ``fade``."""
+        base = self._base_edge_colors.copy()
+        widths = self.base_widths.copy()
+        if fade and colors:
+            base[:, 3] = np.minimum(base[:, 3], 0.35)
+        for key, color in colors.items():
+            i = self._edge_index.get(key)
+            if i is not None:
+                base[i] = to_rgba(color)
+                widths[i] = max(width, widths[i])
+        self.lines.set_color(base)
+        self.lines.set_linewidths(widths)
+
+    def set_texts(self, texts: dict, offset: float = 0.0, color: str = TEXT_GREY) -> None:
+        """Text near each node (e.g. its value); created on first use, then only updated."""
+        for name, text in texts.items():
+            t = self.texts.get(name)
+            if t is None:
+                n = self.picture.node(name)
+                t = self.ax.text(n.x, n.y + offset, text, ha="center", va="top",
+                                 fontsize=self.fontsize, color=color, zorder=6,
+                                 linespacing=1.0,
+                                 bbox={"fc": "white", "ec": "none", "alpha": 0.75, "pad": 0.6})
+                self.texts[name] = t
+            else:
+                t.set_text(text)
+
+    def edges_of_layer(self, l: int) -> list:
+        """``(src, dst)`` of the edges that carry the weights ``W[l]``."""
+        prefix = f"W[{l}]"
+        return [(e.src, e.dst) for e in self.edges
+                if e.kind == "weight" and e.param and e.param.startswith(prefix)]
+
+    def legend(self, text: str, fontsize: float = 8.5) -> None:
+        """A one-line key at the bottom left of the axes."""
+        self.ax.text(0.0, 0.0, text, transform=self.ax.transAxes, fontsize=fontsize,
+                     color=TEXT_GREY, va="bottom", ha="left")
+
+    def node_colors(self) -> dict:
+        """Current face colours by node name, as RGBA tuples (for tests)."""
+        out = {}
+        for coll, group in ((self.round_pts, self.round), (self.square_pts, self.square)):
+            faces = coll.get_facecolors()
+            for i, n in enumerate(group):
+                out[n.name] = tuple(faces[i if len(faces) > 1 else 0])
+        return out
+
+    def nearest(self, x: float, y: float, kinds=None, radius: float = 0.45):
+        """Name of the node nearest to data point ``(x, y)`` within ``radius``, or None."""
+        best, dist = None, radius
+        for n in self.picture.nodes:
+            if kinds is not None and n.kind not in kinds:
+                continue
+            d = np.hypot(n.x - x, n.y - y)
+            if d < dist:
+                best, dist = n.name, d
+        return best
+
+
+def layer_titles(ax, picture, sizes, y_pad: float = 0.55, fontsize: float = 9) -> list:
+    """Write "layer l" above each layer of a neuron picture; returns the Text artists."""
+    top = picture.extent[3] + y_pad
+    out = []
+    for l in range(len(sizes)):
+        xs = [n.x for n in picture.nodes
+              if n.layer == l and n.kind in ("input", "neuron", "S", "a")]
+        if xs:
+            label = "x = a[0]" if l == 0 else f"layer {l}"
+            out.append(ax.text(np.mean(xs), top, label, ha="center", va="bottom",
+                               fontsize=fontsize, color=TEXT_GREY))
+    return out
+
+
+class BoundaryView:
+    """The decision boundary as an image (imshow), the data on top, a 0.5 contour.
+
+    Parameters
+    ----------
+    ax : Axes
+    extent : tuple ``(xmin, xmax, ymin, ymax)``
+    X, Y : data, shapes ``(n, 2)`` and ``(n, 1)``
+    probabilities : ndarray, shape ``(grid, grid)``
+    """
+
+    def __init__(self, ax, extent, X, Y, probabilities):
+        self.ax = ax
+        self.image = ax.imshow(probabilities, origin="lower", extent=extent, cmap=BOUNDARY_CMAP,
+                               vmin=0, vmax=1, interpolation="bilinear", zorder=0,
+                               aspect="auto")
+        self.points = ax.scatter(X[:, 0], X[:, 1], s=14, c=self._colors(Y),
+                                 edgecolors="white", linewidths=0.4, zorder=2)
+        self.contour = None
+        self.extent = extent
+        ax.set_xlim(extent[0], extent[1])
+        ax.set_ylim(extent[2], extent[3])
+        ax.set_xticks([-1, 0, 1])
+        ax.set_yticks([-1, 0, 1])
+        ax.tick_params(labelsize=8)
+        self.title = ax.set_title("", fontsize=9)
+        self.update(probabilities)
+
+    @staticmethod
+    def _colors(Y):
+        return [CLASS_COLORS[int(v > 0.5)] for v in np.ravel(Y)]
+
+    def set_data(self, extent, X, Y) -> None:
+        """New data set (after a reset)."""
+        self.extent = extent
+        self.image.set_extent(extent)
+        self.points.set_offsets(X)
+        self.points.set_facecolor(self._colors(Y))
+        self.ax.set_xlim(extent[0], extent[1])
+        self.ax.set_ylim(extent[2], extent[3])
+
+    def update(self, probabilities, title: str | None = None) -> None:
+        self.image.set_data(probabilities)
+        if self.contour is not None:
+            self.contour.remove()
+            self.contour = None
+        if probabilities.min() < 0.5 < probabilities.max():
+            g = probabilities.shape[0]
+            xs = np.linspace(self.extent[0], self.extent[1], g)
+            ys = np.linspace(self.extent[2], self.extent[3], g)
+            self.contour = self.ax.contour(xs, ys, probabilities, levels=[0.5], colors="#333333",
+                                           linewidths=1.2, zorder=1)
+        if title is not None:
+            self.title.set_text(title)
+
+
+class LossCurveView:
+    """Training loss per epoch (log scale)."""
+
+    def __init__(self, ax):
+        self.ax = ax
+        (self.line,) = ax.plot([0], [1], color=palette()["forward"], lw=1.6)
+        ax.set_yscale("log")
+        ax.set_xlabel("epoch", fontsize=9)
+        ax.set_ylabel("loss J", fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.grid(True, which="major", alpha=0.3)
+        self.title = ax.set_title("", fontsize=9)
+
+    def update(self, losses, title: str | None = None) -> None:
+        losses = np.asarray(losses, dtype=float)
+        epochs = np.arange(len(losses))
+        self.line.set_data(epochs, losses)
+        self.ax.set_xlim(0, max(10, len(losses) - 1))
+        lo, hi = float(np.min(losses)), float(np.max(losses))
+        self.ax.set_ylim(max(lo * 0.7, 1e-6), max(hi * 1.4, lo * 2, 1e-5))
+        if title is not None:
+            self.title.set_text(title)
+
+
+class SliceView:
+    """The cost on a plane (imshow + contour lines), the trajectory, start and now."""
+
+    def __init__(self, ax, cbar_ax=None):
+        self.ax = ax
+        colors = palette()
+        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", extent=(0, 1, 0, 1),
+                               cmap="viridis", aspect="auto", interpolation="bilinear")
+        self.contours = None
+        (self.path,) = ax.plot([], [], color="white", lw=1.6, zorder=3)
+        (self.start,) = ax.plot([], [], "o", color="white", mec="black", ms=6, zorder=4,
+                                label="start")
+        (self.now,) = ax.plot([], [], "*", color=colors["active"], mec="black", ms=13, zorder=5,
+                              label="current weights")
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        ax.tick_params(labelsize=8)
+        self.cbar = None
+        if cbar_ax is not None:
+            self.cbar = ax.figure.colorbar(self.image, cax=cbar_ax)
+            self.cbar.set_label("log10 J", fontsize=8)
+            cbar_ax.tick_params(labelsize=7)
+        self.title = ax.set_title("", fontsize=9)
+
+    def update(self, model, title: str | None = None) -> None:
+        """Show a :class:`~backprop_tutorial.models.network.SliceModel`."""
+        z = np.log10(np.maximum(model.surface, 1e-12))
+        self.image.set_data(z)
+        self.image.set_extent(model.extent)
+        self.image.set_clim(float(z.min()), float(z.max()))
+        if self.contours is not None:
+            self.contours.remove()
+        aa = model.alphas + model.current[0]
+        bb = model.betas + model.current[1]
+        self.contours = self.ax.contour(aa, bb, z, levels=10, colors="white", linewidths=0.5,
+                                        alpha=0.6, zorder=2)
+        self.path.set_data(model.path[:, 0], model.path[:, 1])
+        self.start.set_data([model.path[0, 0]], [model.path[0, 1]])
+        self.now.set_data([model.current[0]], [model.current[1]])
+        self.ax.set_xlim(model.extent[0], model.extent[1])
+        self.ax.set_ylim(model.extent[2], model.extent[3])
+        xl, yl = model.axis_labels
+        self.ax.set_xlabel(xl, fontsize=9)
+        self.ax.set_ylabel(yl, fontsize=9)
+        if title is not None:
+            self.title.set_text(title)
+
+
+ACTIVATION_COLORS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c",
+                     "identity": "#7f7f7f"}
+
+
+class MeterView:
+    """Grouped bars of mean ``|delta[l]|`` per layer, one colour per activation (log scale).
+
+    Bars for up to ``max_layers`` layers are made once; :meth:`update` sets heights and
+    hides the unused ones.
+    """
+
+    def __init__(self, ax, activations, max_layers: int):
+        self.ax = ax
+        self.activations = list(activations)
+        n = len(self.activations)
+        width = 0.8 / n
+        self.bars = {}
+        for i, act in enumerate(self.activations):
+            x = np.arange(1, max_layers + 1) + (i - (n - 1) / 2) * width
+            self.bars[act] = ax.bar(x, np.ones(max_layers), width=width,
+                                    color=ACTIVATION_COLORS.get(act, "#333333"), label=act,
+                                    bottom=0)
+        ax.set_yscale("log")
+        ax.set_xlabel("layer l", fontsize=9)
+        ax.set_ylabel("mean |delta[l]|", fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.grid(True, axis="y", which="major", alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left")
+        self.title = ax.set_title("", fontsize=9)
+
+    def update(self, model) -> None:
+        """Show a :class:`~backprop_tutorial.models.network.GradientMeterModel`."""
+        L = model.depth + 1
+        shown = {act: model.shown(act) for act in self.activations}
+        lo = min(float(v.min()) for v in shown.values())
+        hi = max(float(v.max()) for v in shown.values())
+        # On a log scale a bar needs a positive bottom: just below the smallest value.
+        bottom = 10 ** np.floor(np.log10(lo) - 0.5)
+        for act in self.activations:
+            for i, rect in enumerate(self.bars[act]):
+                rect.set_visible(i < L)
+                rect.set_y(bottom)
+                rect.set_height(max(shown[act][i] - bottom, 0.0) if i < L else 0.0)
+        self.ax.set_ylim(bottom, hi * 3)
+        self.ax.set_xlim(0.4, L + 0.6)
+        step = 1 if L <= 12 else (2 if L <= 24 else 5)
+        self.ax.set_xticks(np.arange(1, L + 1, step))
+        self.title.set_text(f"mean |delta[l]| per layer: {model.depth} hidden layers of "
+                            f"width {model.width}, then one output neuron")
