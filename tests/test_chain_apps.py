@@ -1,0 +1,330 @@
+"""Notebook 1's models and views, headless: set widget values, read artists and texts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import backprop_tutorial as bt
+from backprop_tutorial.models import ChainModel, LandscapeModel, StepperModel
+from backprop_tutorial.plots.graph import layout
+
+widgets = pytest.importorskip("backprop_tutorial.widgets")
+
+DASH = "—"
+
+
+# -- models ---------------------------------------------------------------------------
+
+
+def test_chain_model_panel_fills_in_with_the_step():
+    m = ChainModel(x=1.0, y=0.9, w0=0.5, w1=-1.0)
+    w0_exp, w1_exp = m.expansions()
+    assert w0_exp.value is None and all(f.value is None for f in w0_exp.factors)
+    assert DASH in w0_exp.text()
+    m.set_step(8)  # dJ/dP1 just became known
+    w0_exp, w1_exp = m.expansions()
+    shared0 = [f for f in w0_exp.factors if f.shared]
+    shared1 = [f for f in w1_exp.factors if f.shared]
+    assert [f.name for f in shared0] == [f.name for f in shared1] == ["dJ/dP1"]
+    assert shared0[0].value == pytest.approx(m.trace.grad("p1"))
+    assert w0_exp.value is None  # other factors still unknown
+    m.set_step(12)
+    w0_exp, w1_exp = m.expansions()
+    assert np.allclose([w0_exp.value, w1_exp.value], m.network.gradient())
+    assert DASH not in w0_exp.text()
+    assert m.reuse_counts()["p1"] == 2 and m.reuse_counts()["x1"] == 1
+
+
+def test_chain_model_set_recomputes_and_keeps_step():
+    m = ChainModel()
+    m.set_step(12)
+    before = m.network.gradient()
+    m.set(w0=2.0, lr=0.1)
+    assert m.stepper.k == 12 and m.lr == 0.1
+    assert m.trace["w0"].value == 2.0
+    assert not np.allclose(before, m.network.gradient())
+    assert np.allclose(m.network.gradient(), m.network.closed_form_gradient())
+    upd = m.update_texts()
+    g = m.network.gradient()
+    assert upd[0].endswith(f"= {2.0 - 0.1 * g[0]:.3g}")
+    m.set_step(3)
+    assert DASH in m.update_texts()[0]
+
+
+@pytest.mark.parametrize("bad", [{"w2": 1.0}, {"w0": "a"}, {"x": np.inf}, {"lr": 0.0}])
+def test_chain_model_refuses_bad_parameters(bad):
+    with pytest.raises(ValueError):
+        ChainModel().set(**bad)
+
+
+def test_chain_model_gradient_check():
+    check = ChainModel().gradient_check()
+    assert check.passed
+    assert not ChainModel().gradient_check(eps=0.5).passed
+    with pytest.raises(ValueError, match="eps"):
+        ChainModel().gradient_check(eps=0)
+
+
+def test_landscape_grid_is_cached_per_x_y():
+    m = LandscapeModel(n=21)
+    w0s, w1s, J = m.grid()
+    assert J.shape == (21, 21)
+    # Row i is w1s[i], column j is w0s[j].
+    assert J[3, 5] == pytest.approx(m.network.with_params(w0=w0s[5], w1=w1s[3]).loss)
+    m.set(w0=1.0, w1=2.0)
+    assert m.grid()[2] is J
+    m.set(x=0.5)
+    assert m.grid()[2] is not J
+
+
+def test_landscape_descent_path_and_reset():
+    m = LandscapeModel(w0=0.5, w1=-1.0, lr=5.0)
+    start = m.point
+    rows = m.step(20)
+    assert rows.shape == (20, 3) and m.path.shape == (21, 3) and m.n_taken == 20
+    assert m.losses[-1] < m.losses[0]
+    assert np.allclose(m.path[0], start)
+    # Each step goes against the gradient.
+    net = bt.ChainNetwork(x=1.0, y=0.9, w0=start[0], w1=start[1])
+    assert np.allclose(m.path[1, :2], np.array(start[:2]) - 5.0 * net.gradient())
+    m.set(lr=1.0)  # the learning rate does not restart the path
+    assert m.n_taken == 20
+    m.reset()
+    assert m.point == pytest.approx(start) and m.n_taken == 0
+    m.step(3)
+    m.set(w0=-1.0)  # moving a weight by hand starts a new path there
+    assert m.n_taken == 0 and m.point[0] == -1.0
+
+
+def test_landscape_arrow_is_the_scaled_negative_gradient():
+    m = LandscapeModel()
+    d, g = m.arrow(), m.gradient
+    assert np.dot(d, g) < 0 and abs(d[0] * g[1] - d[1] * g[0]) < 1e-12
+    assert np.hypot(*d) <= 0.25 * 12 + 1e-9
+
+
+@pytest.mark.parametrize("kw", [{"lr": -1}, {"extent": (1, 0, 0, 1)}, {"n": 1}, {"x": "nope"}])
+def test_landscape_refuses_bad_input(kw):
+    with pytest.raises(ValueError):
+        LandscapeModel(**kw)
+
+
+def test_landscape_refuses_bad_steps():
+    with pytest.raises(ValueError, match="steps"):
+        LandscapeModel().step(0)
+
+
+# -- layout and graph view -------------------------------------------------------------
+
+
+def test_chain_layout_is_a_straight_row_with_parameters_above():
+    pos = layout(bt.ChainNetwork().trace)
+    spine = ["x", "p0", "x1", "p1", "y_hat", "J"]
+    assert {pos[n][1] for n in spine} == {0.0}
+    assert [pos[n][0] for n in spine] == sorted(pos[n][0] for n in spine)
+    assert all(pos[n][1] > 0 for n in ("w0", "w1", "y"))
+
+
+@pytest.mark.parametrize(
+    "trace",
+    [
+        bt.ChainNetwork(biases=True).trace,
+        bt.fan_out_example("shared_weight"),
+        bt.Network([2, 2, 1], rng=np.random.default_rng(0)).to_graph(
+            np.array([[0.5, -1.0]]), np.array([[1.0]])
+        ),
+        bt.Network([2, 3, 3, 1], rng=np.random.default_rng(1)).to_graph(
+            np.array([[0.5, -1.0]]), np.array([[1.0]])
+        ),
+    ],
+    ids=["chain-biases", "shared-weight", "net-2-2-1", "net-2-3-3-1"],
+)
+def test_layouts_never_overlap_and_flow_left_to_right(trace):
+    pos = layout(trace)
+    pts = list(pos.values())
+    for i, a in enumerate(pts):
+        for b in pts[i + 1 :]:
+            assert a[0] != b[0] or abs(a[1] - b[1]) >= 0.99, (a, b)
+    for n in trace.nodes:
+        for p in n.parents:
+            assert pos[p.name][0] < pos[n.name][0]
+
+
+def _app_graph(app):
+    return app.stepper.view
+
+
+def test_graph_view_texts_colours_and_edges():
+    app = widgets.GraphStepper(bt.ChainNetwork(x=1.0, y=0.0, w0=0.5, w1=-1.0).trace)
+    view = app.view
+    assert view.texts()["p0"] == (f"value {DASH}", f"grad {DASH}")
+    assert view.texts()["x"][1] == "held fixed"
+    app.slider.value = 1
+    assert view.texts()["p0"] == ("value 0.5", f"grad {DASH}")
+    assert view.boxes["p0"].get_facecolor()[:3] == pytest.approx((1.0, 216 / 255, 77 / 255))
+    assert view.edges[("w0", "p0", 0)].get_linewidth() > 2
+    app.slider.value = 12
+    g = app.model.trace.grad("w0")
+    assert view.texts()["w0"] == ("value 0.5", f"grad {g:.3g}")
+    assert view.back_edges[("w0", "p0", 0)].get_visible()
+    assert sum(e.get_visible() for e in view.back_edges.values()) == 1
+    assert view.edges[("w0", "p0", 0)].get_linewidth() < 2
+    assert app.last_error is None
+
+
+# -- GraphStepper ------------------------------------------------------------------------
+
+
+def test_stepper_side_panel_shows_the_last_backward_step():
+    app = widgets.GraphStepper(bt.ChainNetwork().trace)
+    assert app.play.max == app.slider.max == 12
+    app.slider.value = app.slider.max
+    step = app.model.step
+    assert f"upstream {step.upstream:.3g} × local {step.local:.3g} = {step.product:.3g}" in (
+        app.panel_text
+    )
+    assert "<b>upstream</b>" in app.panel.value and "Step 12 of 12" in app.panel.value
+
+
+def test_stepper_set_trace_with_a_new_shape():
+    app = widgets.GraphStepper(bt.fan_out_example("shared_weight"))
+    app.slider.value = 8
+    app.set_trace(bt.fan_out_example("square"), rebuild=True)
+    assert app.slider.max == app.play.max == 4 and app.slider.value == 4
+    assert set(app.view.boxes) == {"x", "J"}
+    assert app.view.texts()["x"][1] == "grad 6"
+
+
+def test_stepper_needs_a_trace():
+    with pytest.raises(ValueError, match="trace"):
+        widgets.GraphStepper()
+
+
+def test_stepper_shares_a_model():
+    model = StepperModel(bt.ChainNetwork().trace, k=5)
+    app = widgets.GraphStepper(model=model)
+    assert app.slider.value == 5 and app.model is model
+
+
+# -- ChainStepperApp -----------------------------------------------------------------------
+
+
+def test_chain_app_sliders_recompute_everything():
+    app = widgets.ChainStepperApp()
+    assert set(app.controls) >= {"step", "play", "w0", "w1", "x", "y", "lr"}
+    app.controls["step"].value = 12
+    before = app.stepper.view.texts()["w0"]
+    panel_before = app.chain_panel.value
+    app.controls["w0"].value = 2.0
+    assert app.model.network.w0 == 2.0
+    after = app.stepper.view.texts()["w0"]
+    assert after[0] == "value 2" and after != before
+    assert app.chain_panel.value != panel_before
+    g = app.model.network.gradient()
+    assert f"{g[0]:.3g}" in app.chain_panel.value
+    app.controls["x"].value = 0.0
+    assert app.model.network.gradient()[0] == 0.0
+    assert app.last_error is None
+
+
+def test_chain_panel_dashes_and_shared_colour():
+    app = widgets.ChainStepperApp()
+    html = app.chain_panel.value
+    assert html.count(DASH) >= 8  # 6 factors, 2 results, the updates
+    app.controls["step"].value = 12
+    html = app.chain_panel.value
+    shared = widgets.base.COLORS["shared"]
+    # dJ/dP1 in the same colour in both expansions (symbol and number each).
+    assert html.count(f'color:{shared};font-weight:bold">dJ/dP1') == 2
+    assert "dJ/dp1: 2×" in html
+
+
+def test_chain_app_errors_go_to_the_output(monkeypatch):
+    app = widgets.ChainStepperApp()
+
+    def broken(**kw):
+        raise ValueError("deliberately broken model")
+
+    monkeypatch.setattr(app.model, "set", broken)
+    app.controls["w1"].value = 1.0
+    assert "deliberately broken model" in app.last_error
+    # (Outside a kernel the Output widget cannot capture the display; the browser test
+    # sees the panel. Here: the error is recorded, nothing raised out of the callback.)
+    monkeypatch.undo()
+    app.controls["w1"].value = 1.5
+    assert app.last_error is None
+
+
+# -- LandscapeApp -----------------------------------------------------------------------------
+
+
+def test_landscape_app_buttons_and_sliders():
+    app = widgets.LandscapeApp()
+    view = app.view
+    image_before = view.image.get_array().copy()
+    app.controls["run"].click()
+    assert len(view.path_line.get_xdata()) == 21
+    assert len(app.curve.line.get_ydata()) == 21
+    w0, w1, _ = app.model.point
+    assert app.controls["w0"].value == pytest.approx(w0)  # sliders follow the point
+    assert app.model.n_taken == 20  # ...without restarting the path
+    app.controls["step"].click()
+    assert app.model.n_taken == 21
+    app.controls["reset"].click()
+    assert app.model.n_taken == 0 and app.controls["w0"].value == pytest.approx(0.5)
+    app.controls["w0"].value = -2.0
+    assert view.point.get_xdata()[0] == -2.0
+    assert np.array_equal(view.image.get_array(), image_before)  # same x, y: same image
+    app.controls["y"].value = 0.2
+    assert not np.array_equal(view.image.get_array(), image_before)
+    assert "steps taken: 0" in app.status.value
+    assert app.last_error is None
+
+
+def test_landscape_app_arrow_and_title_follow_the_point():
+    app = widgets.LandscapeApp()
+    app.controls["w1"].value = 3.0
+    (x0, y0), (x1, y1) = app.view.arrow._posA_posB
+    assert (x0, y0) == pytest.approx((0.5, 3.0))
+    assert np.allclose([x1 - x0, y1 - y0], app.model.arrow())
+    assert "(0.50, 3.00)" in app.view.title.get_text()
+
+
+# -- GradientCheckApp and FanOutApp -----------------------------------------------------------
+
+
+def test_gradient_check_app():
+    app = widgets.GradientCheckApp()
+    assert "they agree" in app.table.value and app.check.passed
+    app.controls["eps"].value = 0.1
+    assert "they disagree" in app.table.value
+    app.controls["eps"].value = 1e-6
+    app.controls["w0"].value = -3.0
+    assert app.check.backprop[0] == pytest.approx(app.model.network.gradient()[0])
+    assert "they agree" in app.table.value
+
+
+def test_fan_out_app():
+    app = widgets.FanOutApp()
+    step = app.controls["step"]
+    step.value = step.max
+    assert "contribution 2 of 2" in app.panel_text
+    assert app.stepper.view.texts()["x"][1] == "grad 6"
+    app.controls["kind"].value = "shared_weight"
+    assert step.max == 8
+    step.value = 7
+    assert app.stepper.view.texts()["w"][1] == "grad -0.5 so far"
+    step.value = 8
+    assert app.stepper.view.texts()["w"][1] == "grad 1.5"
+    app.controls["value"].value = 1.0
+    assert app.stepper.view.texts()["w"][0] == "value 1"
+    assert app.last_error is None
+    with pytest.raises(ValueError, match="kind"):
+        widgets.FanOutApp(kind="triangle")
+
+
+def test_apps_display_themselves():
+    for app in (widgets.ChainStepperApp(), widgets.LandscapeApp(), widgets.FanOutApp()):
+        bundle = app._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
