@@ -556,6 +556,7 @@ class TrainingPlayground(App):
         if loop is None:
             self.train(epochs)
         else:
+            self._running(True)  # at once, so a second click cannot start a second run
             self.task = loop.create_task(self._train_async(epochs))
 
     def train(self, epochs: int) -> None:
