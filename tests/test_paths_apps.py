@@ -24,7 +24,7 @@ def test_influence_paths_slider_moves_the_drawn_path():
     app = InfluencePaths((2, 3, 3, 2))
     assert "<b class=\"bt-count\">6</b>" in app.info.value and "✓ matches" in app.info.value
     before = np.array(app.plot.path_line.get_xydata())
-    app.path.value = 5
+    app.path.value = 6  # numbered from 1
     after = np.array(app.plot.path_line.get_xydata())
     assert not np.array_equal(before, after)
     assert "path 6 of 6" in app.info.value
@@ -41,7 +41,7 @@ def test_influence_paths_all_at_once_and_weight_change():
     assert len(app.plot.all_paths.get_segments()) == 6
     app.path.value = 4
     app.weight.value = "W[1][2,1]"
-    assert app.path.value == 0 and app.path.max == 5
+    assert app.path.value == 1 and app.path.max == 6
     assert app.model.label == "W[1][2,1]"
     assert "W[1][2,1]" in app.plot.weight_text.get_text()
     assert len(app.plot.all_paths.get_segments()) == 6
@@ -50,7 +50,7 @@ def test_influence_paths_all_at_once_and_weight_change():
 
 def test_influence_paths_wider_network():
     app = InfluencePaths((3, 4, 5, 2))
-    assert app.model.count == 10 and app.path.max == 9
+    assert app.model.count == 10 and app.path.max == 10
 
 
 def test_path_sum_table_shows_rows_sum_and_backprop():

@@ -90,6 +90,7 @@ def test_influence_paths_bad_input():
 def test_path_sum_table_equals_backprop():
     t = pm.PathSumTable()
     assert len(t.rows) == 6
+    assert t.rows[1].path == "a[0][0] → S[1][0] → S[2][0] → S[3][1] → J"
     assert all(len(r.values) == len(r.names) == 7 for r in t.rows)
     for r in t.rows:
         assert r.product == pytest.approx(np.prod(r.values), rel=1e-12)

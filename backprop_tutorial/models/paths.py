@@ -221,6 +221,13 @@ class PathSumRow:
     product: float
 
 
+def _path_text(layer: int, k: int, neurons) -> str:
+    """Neurons ``(j, i_(l+1), ...)`` of a path of ``W[layer][j,k]`` as
+    ``"a[l-1][k] → S[l][j] → S[l+1][i] → … → J"``."""
+    parts = [f"a[{layer - 1}][{k}]"] + [f"S[{layer + i}][{n}]" for i, n in enumerate(neurons)]
+    return " → ".join(parts + ["J"])
+
+
 class PathSumTable:
     """``dJ/dW[layer][j,k]`` as an explicit sum over paths, beside the backprop value.
 
@@ -248,7 +255,8 @@ class PathSumTable:
         """Expand the chain rule for ``W[layer][j,k]`` and compute backprop's value."""
         terms = core.path_terms(self.net, self.x, self.y, layer, j, k)
         self.layer, self.j, self.k = int(layer), int(j), int(k)
-        self.rows = [PathSumRow(t.label, t.names, t.values, t.product) for t in terms]
+        self.rows = [PathSumRow(_path_text(layer, k, t.neurons), t.names, t.values, t.product)
+                     for t in terms]
         # fsum: the sum of the products, correctly rounded, so the comparison is fair.
         self.path_sum = math.fsum(r.product for r in self.rows)
         dW, _ = self.net.gradients(self.x, self.y)

@@ -9,9 +9,11 @@ return table markup for an ``ipywidgets.HTML``.
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from ..models.paths import METHOD_NAMES, METHODS, format_count, format_seconds
 
@@ -37,6 +39,17 @@ def neuron_positions(sizes) -> dict:
         for j in range(n):
             pos[(l, j)] = (float(l), (n - 1) / 2 - j)
     return pos
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value, _pos=None) -> str:
+    """Tick label ``10³`` in plain Unicode (mathtext costs far more to draw)."""
+    if value <= 0:
+        return ""
+    exponent = int(round(np.log10(value)))
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
 
 
 def _clean(ax) -> None:
@@ -131,6 +144,11 @@ class CostPlot:
                                                        ls="--" if kind == "time" else "-",
                                                        label=METHOD_NAMES[meth])
             ax.set_yscale("log")
+            # Few ticks: log axes default to dozens of minor ticks, each a costly text draw.
+            ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+            ax.yaxis.set_minor_locator(NullLocator())
+            ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
+            ax.xaxis.set_major_locator(MaxNLocator(7, integer=True))
             ax.set_xlabel("depth L (layers with weights)", fontsize=9)
             ax.tick_params(labelsize=8)
             ax.grid(True, which="major", alpha=0.3)
@@ -219,15 +237,17 @@ class MemoPlot:
                     fontsize=8, color="#444444", zorder=4)
             self.values[key] = ax.text(x, y - 0.06, UNKNOWN, ha="center", va="center",
                                        fontsize=9.5, zorder=4, fontweight="bold")
-            ax.text(x, y - 0.36, f"reused by {model.reuse[key]} paths", ha="center",
+            ax.text(x, y - 0.36, f"{model.reuse[key]:,} paths", ha="center",
                     va="top", fontsize=8, color="#b35900", zorder=4,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
         top = max(sizes) / 2
         for l in range(L + 1):
             name = "x = a[0]" if l == 0 else f"layer {l}"
             ax.text(l, -top - 0.25, name, ha="center", va="top", fontsize=8.5, color="#444444")
+        ax.text(-0.45, top + 0.5, "under each δ: the path-sum terms that reuse it",
+                ha="left", va="top", fontsize=8.5, color="#b35900")
         ax.set_xlim(-0.5, self.cost_xy[0] + 0.5)
-        ax.set_ylim(-top - 0.55, top + 0.35)
+        ax.set_ylim(-top - 0.55, top + 0.55)
         _clean(ax)
 
     def show(self, state) -> None:
@@ -257,32 +277,45 @@ class MemoPlot:
 
 # --------------------------------------------------------------------------- HTML tables
 
-_TABLE = ('<table class="bt-table" style="border-collapse:collapse;font-size:13px;'
+_TABLE = ('<table class="bt-table" style="border-collapse:collapse;font-size:12px;'
           'font-family:var(--jp-code-font-family, monospace)">')
-_TD = 'style="border:1px solid #ddd;padding:3px 7px;text-align:{align}"'
+_TD = 'style="border:1px solid #ddd;padding:3px 6px;text-align:{align}{extra}"'
 
 
 def _row(cells, header=False, align="right", style="") -> str:
     tag = "th" if header else "td"
-    td = _TD.format(align=align)
+    # Numbers never wrap; headers may, so that tables fit a notebook's width.
+    extra = "" if header else ";white-space:nowrap"
+    td = _TD.format(align=align, extra=extra)
     out = "".join(
-        f'<{tag} {td}>{c}</{tag}>' if i else f'<{tag} {_TD.format(align="left")}>{c}</{tag}>'
+        f'<{tag} {td}>{c}</{tag}>' if i else
+        f'<{tag} {_TD.format(align="left", extra=extra)}>{c}</{tag}>'
         for i, c in enumerate(cells)
     )
     return f'<tr style="{style}">{out}</tr>'
+
+
+def _factor_kind(name: str) -> str:
+    """Column header for a factor: its name without the neuron indices ("W[2][1,0]" -> "W[2]")."""
+    if name.startswith("(ŷ"):
+        return "ŷ − y"
+    return re.sub(r"(\w\[\d+\])\[[\d,]+\]", r"\1", name)
 
 
 def path_sum_table_html(model, max_rows: int = 40) -> str:
     """The expanded chain rule of a :class:`PathSumTable`: one row per path."""
     rows = model.rows[:max_rows]
     n_f = max(len(r.values) for r in rows)
-    head = ["path (neurons after the weight)"] + [f"factor {i + 1}" for i in range(n_f)] + [
-        "product"]
+    kinds = [_factor_kind(n) for n in rows[0].names]
+    start = rows[0].path.split(" → ")[0]
+    head = [f"path from {start}"] + [html.escape(k) for k in kinds]
+    head += [""] * (n_f - len(kinds)) + ["product"]
     parts = [_TABLE, _row(head, header=True, style="background:#f4f0fa")]
     for r in rows:
-        cells = [html.escape(r.path)]
-        cells += [f'<span title="{html.escape(n)}">{html.escape(n)}<br>'
-                  f'<b>{v:.4g}</b></span>' for n, v in zip(r.names, r.values, strict=True)]
+        cells = [html.escape(r.path.split(" → ", 1)[1])]
+        cells += [f'<span title="{html.escape(n)} = {v:.6g}"><b>{v:.4g}</b><br>'
+                  f'<span style="color:#777;font-size:11px">{html.escape(n)}</span></span>'
+                  for n, v in zip(r.names, r.values, strict=True)]
         cells += [""] * (n_f - len(r.values)) + [f"<b>{r.product:.6g}</b>"]
         parts.append(_row(cells))
     if len(model.rows) > max_rows:
@@ -311,12 +344,10 @@ def cost_table_html(row) -> str:
         v = row.times[meth] if row.times[meth] is not None else row.estimated[meth]
         return "1" if meth == "backprop" else f"{v / bp:,.3g}" if bp else UNKNOWN
 
-    sizes = ", ".join(map(str, row.sizes))
     n_params = row.n_weights + row.n_biases
-    head = [f"sizes [{sizes}]", METHOD_NAMES["path_sum"], METHOD_NAMES["backprop"],
-            METHOD_NAMES["finite_differences"]]
+    head = ["", *(METHOD_NAMES[m] for m in METHODS)]
     parts = [_TABLE, _row(head, header=True, style="background:#f4f4f4")]
-    parts.append(_row(["work", f"{format_count(row.parameter_paths)} (parameter, path) products",
+    parts.append(_row(["work", f"{format_count(row.parameter_paths)} path products",
                        "1 backward pass", f"{n_params + 1:,} forward passes"]))
     parts.append(_row(["multiplications", *(format_count(row.mults[m]) for m in METHODS)]))
     parts.append(_row(["wall time", *(t(m) for m in METHODS)]))
@@ -324,8 +355,8 @@ def cost_table_html(row) -> str:
     parts.append("</table>")
     status_color = {"measured": "#2a7a2a", "runnable": "#8a6d00", "too_large": BACKWARD}
     summary = (
-        f'<div style="font-size:13px;margin:4px 0">n = {row.n_weights:,} weights, '
-        f'm = {row.n_biases:,} biases; input-to-output paths: '
+        f'<div style="font-size:13px;margin:4px 0">sizes [{", ".join(map(str, row.sizes))}]: '
+        f'n = {row.n_weights:,} weights, m = {row.n_biases:,} biases; input-to-output paths: '
         f'{" × ".join(map(str, row.sizes))} = <b>{format_count(row.paths)}</b></div>'
     )
     reason = (f'<div class="bt-path-status" style="font-size:13px;color:'
@@ -335,13 +366,13 @@ def cost_table_html(row) -> str:
 
 def memo_table_html(model, state) -> str:
     """The memo table as a table: entry, value (or —), direct reads, paths reusing it."""
-    head = ["entry", "value", "read directly by backprop", "path terms that reuse it"]
+    head = ["entry δ = dJ/dS", "value", "backprop reads it", "path terms reusing it"]
     parts = [_TABLE, _row(head, header=True, style="background:#f4f4f4")]
     for key in model.order:
         v = state.values[key]
         style = ("background:#fff6cc" if key == state.current else
                  "background:#ffe9d6" if key in state.reads else "")
-        parts.append(_row([f"δ[{key[0]}][{key[1]}] = dJ/dS[{key[0]}][{key[1]}]",
+        parts.append(_row([f"δ[{key[0]}][{key[1]}]",
                            UNKNOWN if v is None else f"{v:.4g}", f"{model.reads[key]}×",
                            f"{model.reuse[key]:,}"], style=style))
     parts.append("</table>")

@@ -54,10 +54,11 @@ class InfluencePaths(App):
         self.figures = [self.fig]
         self.weight = widgets.Dropdown(options=self.model.weight_labels(1), description="weight",
                                        layout=_layout(width="220px"))
-        self.path = widgets.IntSlider(0, 0, self.model.count - 1, description="path",
-                                      continuous_update=True, layout=_layout(width="360px"))
-        self.play = widgets.Play(interval=700, min=0, max=self.model.count - 1,
-                                 layout=_layout(width="90px"))
+        # Numbered from 1, like the "path 3 of 6" text beside it.
+        self.path = widgets.IntSlider(1, 1, self.model.count, description="path",
+                                      continuous_update=True, layout=_layout(width="340px"))
+        self.play = widgets.Play(interval=700, min=1, max=self.model.count,
+                                 layout=_layout(width="150px"))
         widgets.jslink((self.play, "value"), (self.path, "value"))
         self.show_all = widgets.Checkbox(False, description="all paths at once", indent=False,
                                          layout=_layout(width="160px"))
@@ -75,14 +76,13 @@ class InfluencePaths(App):
 
     def _on_weight(self, change):
         self.model.select_label(change["new"])
-        top = self.model.count - 1
         # Lower the value before the max, so the slider never holds an invalid value.
-        self.path.value = 0
-        self.path.max = self.play.max = top
+        self.path.value = 1
+        self.path.max = self.play.max = self.model.count
         self._redraw()
 
     def _on_path(self, change):
-        self.model.select(self.path.value)
+        self.model.select(self.path.value - 1)
         self._redraw()
 
     def _redraw(self):
@@ -172,9 +172,9 @@ class CostExplorer(App):
         self.progress = widgets.IntProgress(0, 0, 1000, layout=_layout(width="220px"))
         self.status = widgets.HTML()
         self.table = widgets.HTML()
-        self.fig = figure(10.0, 3.5)
-        ax_ops = self.fig.add_axes([0.07, 0.14, 0.41, 0.76])
-        ax_time = self.fig.add_axes([0.57, 0.14, 0.41, 0.76])
+        self.fig = figure(9.0, 3.5)
+        ax_ops = self.fig.add_axes([0.08, 0.14, 0.40, 0.76])
+        ax_time = self.fig.add_axes([0.58, 0.14, 0.40, 0.76])
         self.plot = CostPlot(ax_ops, ax_time)
         self.figures = [self.fig]
         self.controls = {"depth": self.depth, "width": self.width, "measure": self.measure,
@@ -293,12 +293,12 @@ class MemoTable(App):
         self.step = widgets.IntSlider(0, 0, self.model.n_steps, description="step",
                                       layout=_layout(width="360px"))
         self.play = widgets.Play(interval=900, min=0, max=self.model.n_steps,
-                                 layout=_layout(width="90px"))
+                                 layout=_layout(width="150px"))
         widgets.jslink((self.play, "value"), (self.step, "value"))
         self.rule = widgets.HTML()
         self.table = widgets.HTML()
-        self.fig = figure(7.0, 3.9)
-        ax = self.fig.add_axes([0.01, 0.01, 0.98, 0.98])
+        self.fig = figure(5.6, 3.6)
+        ax = self.fig.add_axes([0.0, 0.0, 1.0, 1.0])
         self.plot = MemoPlot(ax, self.model)
         self.figures = [self.fig]
         self.controls = {"step": self.step, "play": self.play}
