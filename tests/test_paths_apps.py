@@ -103,8 +103,10 @@ def test_cost_explorer_measure_here_in_background_and_stop():
     app = CostExplorer(m, depth=8, width=4)
     assert app.row.status == "runnable"
     app.measure.click()
+    assert app.depth.disabled or not app.running  # sliders wait while a run is going
     app._thread and app._thread.join(60)
     assert "done" in app.status.value, app.status.value
+    assert not app.depth.disabled and not app.width.disabled
     assert app.row.status == "measured" and app.progress.value == 1000
     assert "run:" in app.table.value
     # A longer run, stopped from the "kernel" while the thread works.
@@ -133,7 +135,7 @@ def test_memo_table_steps():
     app = MemoTable()
     assert app.table.value.count("—") == 7
     app.step.value = 2
-    assert "δ[2][0]" in app.rule.value and "reads 1 stored" in app.rule.value
+    assert "δ[2][0]" in app.rule.value and "reads 1 stored entry)" in app.rule.value
     assert app.plot.values[(3, 0)].get_text() != "—"
     assert app.plot.values[(1, 0)].get_text() == "—"
     assert len(app.plot.read_edges.get_segments()) == 1

@@ -855,7 +855,8 @@ class MemoTable:
         terms = " + ".join(f"W[{l + 1}][{i},{j}]·δ[{l + 1}][{i}]" for i in range(n_next))
         total = sum(float(self.net.weights[l][i, j]) * self.delta(l + 1, i) for i in range(n_next))
         text = (f"δ[{l}][{j}] = ({terms}) · {f.symbol}'(S[{l}][{j}]) "
-                f"= {total:.4g} × {dfs:.4g} = {d:.4g}   (reads {n_next} stored entries)")
+                f"= {total:.4g} × {dfs:.4g} = {d:.4g}   "
+                f"(reads {n_next} stored {'entry' if n_next == 1 else 'entries'})")
         return text, tuple((l + 1, i) for i in range(n_next)), n_next + 1
 
     def state(self, step: int) -> MemoState:

@@ -244,7 +244,8 @@ class CostExplorer(App):
         self._stop_flag.clear()
         self.progress.value = 0
         self.stop.disabled = False
-        self.measure.disabled = True
+        # The sliders wait for the run: the thread redraws this shape's row when done.
+        self.measure.disabled = self.depth.disabled = self.width.disabled = True
         self.status.value = "measuring…"
         start = time.perf_counter()
 
@@ -263,6 +264,7 @@ class CostExplorer(App):
                 self.show_error(exc)
                 msg = "failed"
             self.stop.disabled = True
+            self.depth.disabled = self.width.disabled = False
             self.progress.value = 1000 if msg.startswith("done") else self.progress.value
             self.status.value = msg
             self._thread = None
