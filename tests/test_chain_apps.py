@@ -158,15 +158,16 @@ def _app_graph(app):
 def test_graph_view_texts_colours_and_edges():
     app = widgets.GraphStepper(bt.ChainNetwork(x=1.0, y=0.0, w0=0.5, w1=-1.0).trace)
     view = app.view
-    assert view.texts()["p0"] == (f"value {DASH}", f"grad {DASH}")
+    assert view.texts()["p0"] == (f"p0 = {DASH}", f"grad {DASH}")
     assert view.texts()["x"][1] == "held fixed"
     app.slider.value = 1
-    assert view.texts()["p0"] == ("value 0.5", f"grad {DASH}")
+    assert view.texts()["p0"] == ("p0 = 0.5", f"grad {DASH}")
     assert view.boxes["p0"].get_facecolor()[:3] == pytest.approx((1.0, 216 / 255, 77 / 255))
     assert view.edges[("w0", "p0", 0)].get_linewidth() > 2
     app.slider.value = 12
     g = app.model.trace.grad("w0")
-    assert view.texts()["w0"] == ("value 0.5", f"grad {g:.3g}")
+    assert view.texts()["w0"] == ("w0 = 0.5", f"grad {g:.3g}")
+    assert view.texts()["y_hat"][0].startswith("y_hat\n= ")  # long names: two lines
     assert view.back_edges[("w0", "p0", 0)].get_visible()
     assert sum(e.get_visible() for e in view.back_edges.values()) == 1
     assert view.edges[("w0", "p0", 0)].get_linewidth() < 2
@@ -219,7 +220,7 @@ def test_chain_app_sliders_recompute_everything():
     app.controls["w0"].value = 2.0
     assert app.model.network.w0 == 2.0
     after = app.stepper.view.texts()["w0"]
-    assert after[0] == "value 2" and after != before
+    assert after[0] == "w0 = 2" and after != before
     assert app.chain_panel.value != panel_before
     g = app.model.network.gradient()
     assert f"{g[0]:.3g}" in app.chain_panel.value
@@ -269,6 +270,11 @@ def test_landscape_app_buttons_and_sliders():
     w0, w1, _ = app.model.point
     assert app.controls["w0"].value == pytest.approx(w0)  # sliders follow the point
     assert app.model.n_taken == 20  # ...without restarting the path
+    # The browser snaps the synced sliders to their step and echoes the value back:
+    # that echo must not restart the path either.
+    app.controls["w0"].value = round(w0 / 0.05) * 0.05
+    app.controls["w1"].value = round(w1 / 0.05) * 0.05
+    assert app.model.n_taken == 20 and app.model.point[0] == w0
     app.controls["step"].click()
     assert app.model.n_taken == 21
     app.controls["reset"].click()
@@ -280,6 +286,22 @@ def test_landscape_app_buttons_and_sliders():
     assert not np.array_equal(view.image.get_array(), image_before)
     assert "steps taken: 0" in app.status.value
     assert app.last_error is None
+
+
+def test_landscape_background_is_rendered_once_per_grid_and_per_dpi():
+    app = widgets.LandscapeApp()
+    view = app.view
+    bg = view.background.get_array()
+    w, h = app.fig.canvas.get_width_height()
+    assert bg.shape[:2] == (h, w)
+    app.controls["w0"].value = 1.0  # the point moves, the raster stays
+    assert view.background.get_array() is bg
+    app.controls["x"].value = 2.0  # a new landscape: a new raster
+    assert view.background.get_array() is not bg
+    assert not np.array_equal(view.background.get_array(), bg)
+    app.fig.set_dpi(200)  # what ipympl does on a high-density screen
+    app.fig.canvas.draw()
+    assert view.background.get_array().shape[0] == 2 * h
 
 
 def test_landscape_app_arrow_and_title_follow_the_point():
@@ -318,7 +340,7 @@ def test_fan_out_app():
     step.value = 8
     assert app.stepper.view.texts()["w"][1] == "grad 1.5"
     app.controls["value"].value = 1.0
-    assert app.stepper.view.texts()["w"][0] == "value 1"
+    assert app.stepper.view.texts()["w"][0] == "w = 1"
     assert app.last_error is None
     with pytest.raises(ValueError, match="kind"):
         widgets.FanOutApp(kind="triangle")

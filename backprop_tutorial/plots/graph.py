@@ -166,7 +166,10 @@ class GraphView:
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         self.ax.set_xlim(cx - span_x / 2, cx + span_x / 2)
         self.ax.set_ylim(cy - span_y / 2, cy + span_y / 2)
-        self.boxes, self.names, self.values, self.grads = {}, {}, {}, {}
+        self.boxes, self.values, self.grads, self._long = {}, {}, {}, {}
+        # Wider boxes when names are long (the per-weight products of a network).
+        longest = max(len(n.name) for n in trace.nodes)
+        self.box_w = BOX_W if longest <= 9 else 0.9
         self.edges, self.back_edges = {}, {}
         for n in trace.nodes:
             self._draw_node(n)
@@ -187,8 +190,8 @@ class GraphView:
         x, y = self.pos[n.name]
         c = self.colors
         box = FancyBboxPatch(
-            (x - BOX_W / 2, y - BOX_H / 2),
-            BOX_W,
+            (x - self.box_w / 2, y - BOX_H / 2),
+            self.box_w,
             BOX_H,
             boxstyle="round,pad=0,rounding_size=0.08",
             lw=1.2,
@@ -197,37 +200,29 @@ class GraphView:
             zorder=2,
         )
         self.ax.add_patch(box)
-        name_color = c["param"] if n.requires_grad and n.is_leaf else "#222222"
-        fs = self.fontsize
         self.boxes[n.name] = box
-        # Long names (W[1][0,1]·a[0][1]) shrink to stay inside their box.
-        name_fs = min(fs, fs * 14 / max(len(n.name), 1))
-        self.names[n.name] = self.ax.text(
+        # Two texts per node (each text costs render time on every redraw): the name with
+        # its value, in the forward colour (green for parameters), and the gradient in the
+        # backward colour.  Long names (W[1][0,1]·a[0][1]) put the value on a second line.
+        self._long[n.name] = len(n.name) > 4
+        fs = self.fontsize
+        name_fs = min(fs, fs * 15 * self.box_w / max(len(n.name), 1))
+        self.values[n.name] = self.ax.text(
             x,
-            y + 0.21,
+            y + (0.1 if self._long[n.name] else 0.13),
             n.name,
             ha="center",
             va="center",
             fontsize=name_fs,
             fontweight="bold",
-            color=name_color,
-            zorder=3,
-            clip_on=True,
-        )
-        self.values[n.name] = self.ax.text(
-            x,
-            y - 0.02,
-            "",
-            ha="center",
-            va="center",
-            fontsize=fs - 1,
-            color=c["forward"],
+            color=c["param"] if n.requires_grad and n.is_leaf else c["forward"],
+            linespacing=1.3,
             zorder=3,
             clip_on=True,
         )
         self.grads[n.name] = self.ax.text(
             x,
-            y - 0.23,
+            y - (0.24 if self._long[n.name] else 0.15),
             "",
             ha="center",
             va="center",
@@ -243,8 +238,8 @@ class GraphView:
 
         # Leave the parent's box and enter the child's box on the sides facing each other.
         def exit_point(x, y, sx, sy):
-            if abs(sx) * BOX_H >= abs(sy) * BOX_W:  # through a vertical side
-                t = (BOX_W / 2) / max(abs(sx), 1e-9)
+            if abs(sx) * BOX_H >= abs(sy) * self.box_w:  # through a vertical side
+                t = (self.box_w / 2) / max(abs(sx), 1e-9)
             else:
                 t = (BOX_H / 2) / max(abs(sy), 1e-9)
             return x + sx * t, y + sy * t
@@ -298,7 +293,8 @@ class GraphView:
         light_grad = to_rgba(c["backward"], 0.13)
         for name, box in self.boxes.items():
             value, grad = model.node_text(name)
-            self.values[name].set_text(f"value {value}")
+            sep = "\n= " if self._long[name] else " = "
+            self.values[name].set_text(f"{name}{sep}{value}")
             self.grads[name].set_text(grad if grad == "held fixed" else f"grad {grad}")
             self.grads[name].set_color("#8c8c8c" if grad == "held fixed" else c["backward"])
             status = model.node_status(name)
@@ -332,5 +328,5 @@ class GraphView:
             self.back_edges[key].set_visible(on and backward)
 
     def texts(self) -> dict:
-        """``name -> (value text, grad text)`` as drawn (for tests)."""
+        """``name -> (name-and-value text, gradient text)`` as drawn (for tests)."""
         return {n: (self.values[n].get_text(), self.grads[n].get_text()) for n in self.boxes}

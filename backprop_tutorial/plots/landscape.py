@@ -1,14 +1,24 @@
 """The loss landscape J(w0, w1) of the chain network, and the loss curve of a descent.
 
-:class:`LandscapeView` draws the grid once as an image with a few contour lines
-(redone only when the grid changes, i.e. when x or y change), and then moves
-the current point, the negative-gradient arrow and the descent path in place.
+:class:`LandscapeView` renders the static part (the image of J with a few contour
+lines, axes, ticks, colour bar) once per grid, i.e. once per change of x or y,
+into a raster that the visible figure shows as a single unresampled image.  A
+move of w0 or w1 then only redraws that raster plus the point, the
+negative-gradient arrow and the descent path: tick labels and the colour bar,
+most of the cost of a matplotlib redraw, are not laid out again.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
+
+AX_RECT = (0.13, 0.11, 0.68, 0.8)  # the landscape axes, in figure fractions
+CBAR_RECT = (0.84, 0.11, 0.035, 0.8)
 
 
 def _default_colors() -> dict:
@@ -17,41 +27,57 @@ def _default_colors() -> dict:
     return COLORS
 
 
+class _Raster(AxesImage):
+    """A full-figure image of pre-rendered pixels that re-renders them when the figure's
+    dpi changed since (ipympl raises the dpi on high-density screens)."""
+
+    def __init__(self, ax, render):
+        super().__init__(ax, interpolation="none", extent=(0, 1, 0, 1), origin="upper")
+        self.set_data(np.zeros((2, 2, 4), dtype=np.uint8))
+        self.render = render
+        self.dpi = None
+
+    def draw(self, renderer):
+        if self.dpi != self.figure.dpi:
+            self.render()
+        super().draw(renderer)
+
+
 class LandscapeView:
     """Image of J(w0, w1), current point, negative-gradient arrow, descent path.
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
+        The visible figure (an ipympl canvas in the apps).
     model : backprop_tutorial.models.LandscapeModel
     colors : dict, optional
+
+    Attributes
+    ----------
+    image : AxesImage
+        J on the grid, in the static figure ``static_fig`` (rendered into ``background``).
+    point, path_line, start, arrow, title
+        The artists that move, in the visible figure.
     """
 
     def __init__(self, fig, model, colors=None):
         self.fig = fig
         self.colors = dict(colors or _default_colors())
-        ax = self.ax = fig.add_axes((0.13, 0.12, 0.68, 0.78))
-        cax = self.cax = fig.add_axes((0.84, 0.12, 0.035, 0.78))
-        w0s, w1s, J = model.grid()
+        self._build_static(model)
+        # The visible figure: the static raster filling it, an invisible axes on top with
+        # the same limits for the moving artists.
+        self.bg_ax = fig.add_axes((0, 0, 1, 1))
+        self.bg_ax.set_axis_off()
+        self.background = _Raster(self.bg_ax, self._render_background)
+        self.bg_ax.add_image(self.background)
+        self.bg_ax.set_xlim(0, 1)
+        self.bg_ax.set_ylim(0, 1)
+        ax = self.ax = fig.add_axes(AX_RECT)
+        ax.set_axis_off()
         ext = model.extent
-        self.image = ax.imshow(
-            J,
-            extent=ext,
-            origin="lower",
-            cmap="viridis",
-            aspect="auto",
-            interpolation="bilinear",
-            zorder=0,
-        )
-        cb = fig.colorbar(self.image, cax=cax)
-        cb.ax.tick_params(labelsize=8)
-        cb.set_label("J(w0, w1)", fontsize=9)
-        self.contours = None
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
-        ax.set_xlabel("w0", fontsize=10)
-        ax.set_ylabel("w1", fontsize=10)
-        ax.tick_params(labelsize=8)
         (self.path_line,) = ax.plot(
             [], [], "-o", color="white", ms=2.5, lw=1.3, zorder=3, label="descent path"
         )
@@ -69,9 +95,40 @@ class LandscapeView:
         (self.point,) = ax.plot(
             [], [], "o", color=self.colors["active"], mec="black", ms=9, zorder=6
         )
-        self.title = ax.set_title("", fontsize=10)
+        self.title = fig.text(0.47, 0.955, "", ha="center", va="center", fontsize=10)
         self._grid_key = None
         self.update(model)
+
+    def _build_static(self, model) -> None:
+        w, h = self.fig.get_size_inches()
+        sfig = self.static_fig = Figure(figsize=(w, h), dpi=self.fig.dpi)
+        FigureCanvasAgg(sfig)
+        ax = self.static_ax = sfig.add_axes(AX_RECT)
+        cax = sfig.add_axes(CBAR_RECT)
+        w0s, w1s, J = model.grid()
+        ext = model.extent
+        self.image = ax.imshow(
+            J,
+            extent=ext,
+            origin="lower",
+            cmap="viridis",
+            aspect="auto",
+            interpolation="bilinear",
+            zorder=0,
+        )
+        cb = sfig.colorbar(self.image, cax=cax)
+        cb.ax.tick_params(labelsize=8)
+        cb.locator = MaxNLocator(5)
+        cb.update_ticks()
+        cb.set_label("J(w0, w1)", fontsize=9)
+        self.contours = None
+        ax.set_xlim(ext[0], ext[1])
+        ax.set_ylim(ext[2], ext[3])
+        ax.set_xlabel("w0", fontsize=10)
+        ax.set_ylabel("w1", fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(6))
+        ax.yaxis.set_major_locator(MaxNLocator(6))
 
     def _draw_grid(self, model) -> None:
         w0s, w1s, J = model.grid()
@@ -82,13 +139,20 @@ class LandscapeView:
             self.contours.remove()
         levels = np.linspace(lo, hi, 9)[1:-1] if hi > lo else None
         self.contours = (
-            self.ax.contour(
+            self.static_ax.contour(
                 w0s, w1s, J, levels=levels, colors="white", linewidths=0.6, alpha=0.55, zorder=1
             )
             if levels is not None
             else None
         )
         self._grid_key = model.grid_key
+        self._render_background()
+
+    def _render_background(self) -> None:
+        self.static_fig.set_dpi(self.fig.dpi)
+        self.static_fig.canvas.draw()
+        self.background.set_data(np.asarray(self.static_fig.canvas.buffer_rgba()).copy())
+        self.background.dpi = self.fig.dpi
 
     def update(self, model) -> None:
         """Show the model's grid (if it changed), point, arrow and path."""
@@ -118,7 +182,8 @@ class LossCurveView:
         ax.set_xlabel("step", fontsize=10)
         ax.set_ylabel("J", fontsize=10)
         ax.tick_params(labelsize=8)
-        ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
         self.title = ax.set_title("", fontsize=10)
         self.update(model)
 

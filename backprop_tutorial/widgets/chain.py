@@ -117,7 +117,9 @@ class ChainStepperApp(App):
         self.figures = [self.stepper.fig]
         params = widgets.VBox(
             [widgets.HTML("<b>Parameters</b> (everything recomputes live)")]
-            + list(self.sliders.values())
+            + list(self.sliders.values()),
+            # Fixed width: in an HBox the sliders would otherwise shrink and hide readouts.
+            layout=widgets.Layout(flex="0 0 340px", width="340px"),
         )
         self.widget = widgets.VBox(
             [
@@ -155,9 +157,9 @@ class LandscapeApp(App):
         super().__init__()
         self.model = LandscapeModel(x=x, y=y, w0=w0, w1=w1, lr=lr, n=grid)
         self.n_run = int(n_run)
-        self.fig = figure(5.6, 4.6)
+        self.fig = figure(5.2, 4.3)
         self.view = LandscapeView(self.fig, self.model)
-        self.curve_fig = figure(4.0, 3.0)
+        self.curve_fig = figure(3.8, 2.6)
         self.curve = LossCurveView(self.curve_fig, self.model)
         self.sliders = _param_sliders(self.model.params())
         self._syncing = False
@@ -201,7 +203,14 @@ class LandscapeApp(App):
     def _on_param(self, change) -> None:
         if self._syncing:
             return
-        name = next(n for n, s in self.sliders.items() if s is change["owner"])
+        slider = change["owner"]
+        name = next(n for n, s in self.sliders.items() if s is slider)
+        # After a descent step we move the w0/w1 sliders; the browser snaps them to the
+        # slider's step and sends that value back.  Such an echo (within half a step of
+        # where the model is) must not restart the descent path.
+        current = min(max(self.model.params()[name], slider.min), slider.max)
+        if abs(change["new"] - current) < slider.step / 2:
+            return
         self.model.set(**{name: change["new"]})
         self._refresh()
 
