@@ -84,7 +84,7 @@ def test_cost_explorer_width_slider_redraws_curves(cost_model):
     app.width.value = 4
     y4 = app.plot.theory[("ops", "path_sum")].get_ydata()
     assert y4[-1] > y2[-1] * 10
-    assert "width 4" in app.plot.ops_title.get_text()
+    assert "width 4" in app.legend.value
 
 
 def test_cost_explorer_refuses_too_large():

@@ -132,9 +132,14 @@ class CostPlot:
     Parameters
     ----------
     ax_ops, ax_time : matplotlib Axes
+    in_figure_text : bool
+        Draw the legend and titles in the figure.  Apps pass False and show
+        :func:`cost_legend_html` instead: text is most of a redraw's cost, and HTML
+        costs the kernel nothing to redraw.
     """
 
-    def __init__(self, ax_ops, ax_time):
+    def __init__(self, ax_ops, ax_time, in_figure_text: bool = True):
+        self.in_figure_text = in_figure_text
         self.ax_ops, self.ax_time = ax_ops, ax_time
         self.theory = {}
         self.points = {}
@@ -166,7 +171,8 @@ class CostPlot:
         ax_time.set_ylabel("seconds", fontsize=9)
         self.ops_title = ax_ops.set_title("", fontsize=9.5)
         self.time_title = ax_time.set_title("", fontsize=9.5)
-        ax_ops.legend(fontsize=7.5, loc="upper left", framealpha=0.85)
+        if in_figure_text:
+            ax_ops.legend(fontsize=7.5, loc="upper left", framealpha=0.85)
 
     def set_width(self, curves: dict, points: dict, width: int) -> None:
         """Redraw the curves and measured points for one width (model.curves/measured_points)."""
@@ -184,8 +190,9 @@ class CostPlot:
         for ax, vals in ((self.ax_ops, ops), (self.ax_time, times)):
             ax.set_xlim(d[0] - pad, d[-1] + pad)
             ax.set_ylim(vals.min() / 3, vals.max() * 3)
-        self.ops_title.set_text(f"multiplications, width {width} (solid: exact count)")
-        self.time_title.set_text(f"wall time, width {width} (dots: measured, dashed: model)")
+        if self.in_figure_text:
+            self.ops_title.set_text(f"multiplications, width {width} (solid: exact count)")
+            self.time_title.set_text(f"wall time, width {width} (dots: measured, dashed: model)")
 
     def set_depth(self, row, estimate: float | None) -> None:
         """Mark the current depth: a vertical line and boxes on the path-sum values."""
@@ -328,6 +335,20 @@ def path_sum_table_html(model, max_rows: int = 40) -> str:
     parts.append(_row(["difference", *blank, f"{model.difference:.1e}"]))
     parts.append("</table>")
     return "".join(parts)
+
+
+def cost_legend_html(width: int) -> str:
+    """The cost plot's legend and titles as HTML (see :class:`CostPlot`)."""
+    swatches = " &nbsp; ".join(
+        f'<span style="color:{METHOD_COLORS[m]};font-weight:bold">━ {METHOD_NAMES[m]}</span>'
+        for m in METHODS)
+    return (
+        f'<div style="font-size:13px">{swatches}<br>'
+        f"<b>Left:</b> multiplications for width {width} (lines: exact counts; "
+        f'<span style="color:{PATH}">●</span> counted while the path sum ran). '
+        f"<b>Right:</b> wall time (● measured; dashed: fitted model). "
+        f"□ marks the current depth.</div>"
+    )
 
 
 def cost_table_html(row) -> str:

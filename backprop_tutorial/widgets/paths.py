@@ -22,6 +22,7 @@ from ..paths import EnumerationStopped
 from ..plots.paths import (
     CostPlot,
     MemoPlot,
+    cost_legend_html,
     NetworkPathsPlot,
     cost_table_html,
     memo_table_html,
@@ -172,10 +173,11 @@ class CostExplorer(App):
         self.progress = widgets.IntProgress(0, 0, 1000, layout=_layout(width="220px"))
         self.status = widgets.HTML()
         self.table = widgets.HTML()
-        self.fig = figure(9.0, 3.5)
-        ax_ops = self.fig.add_axes([0.08, 0.14, 0.40, 0.76])
-        ax_time = self.fig.add_axes([0.58, 0.14, 0.40, 0.76])
-        self.plot = CostPlot(ax_ops, ax_time)
+        self.fig = figure(9.0, 3.2)
+        ax_ops = self.fig.add_axes([0.08, 0.15, 0.40, 0.8])
+        ax_time = self.fig.add_axes([0.58, 0.15, 0.40, 0.8])
+        self.plot = CostPlot(ax_ops, ax_time, in_figure_text=False)
+        self.legend = widgets.HTML()
         self.figures = [self.fig]
         self.controls = {"depth": self.depth, "width": self.width, "measure": self.measure,
                          "stop": self.stop}
@@ -189,7 +191,7 @@ class CostExplorer(App):
             widgets.HBox([self.depth, self.width]),
             self.table,
             widgets.HBox([self.measure, self.stop, self.progress, self.status]),
-            self.fig.canvas, self.errors,
+            self.legend, self.fig.canvas, self.errors,
         ])
         self._set_width()
         self._set_depth()
@@ -198,6 +200,7 @@ class CostExplorer(App):
     def _set_width(self):
         w = self.width.value
         self.plot.set_width(self.model.curves(w), self.model.measured_points(w), w)
+        self.legend.value = cost_legend_html(w)
 
     def _set_depth(self):
         row = self.model.row(self.depth.value, self.width.value, measure=False) \
