@@ -22,8 +22,8 @@ from ..paths import EnumerationStopped
 from ..plots.paths import (
     CostPlot,
     MemoPlot,
-    cost_legend_html,
     NetworkPathsPlot,
+    cost_legend_html,
     cost_table_html,
     memo_table_html,
     path_sum_table_html,
