@@ -57,7 +57,7 @@ def test_last_backward_step_in_numbers(chain_model):
     assert m.active_edges() == [("w0", "p0", 0)]
     assert m.upstream_node() == "p0"
     text = m.describe()
-    assert text.rule.startswith("dJ/dw0 = dJ/dp0 × dp0/dw0")
+    assert text.rule.startswith("dJ/dw0 = dJ/dp0 × ∂p0/∂w0   (∂p0/∂w0 = x)")
     step = m.step
     assert text.numbers == (
         f"upstream {step.upstream:.3g} × local {step.local:.3g} = {step.product:.3g}"
@@ -85,7 +85,7 @@ def test_fan_out_marks_partial_gradients():
     m.set_step(3)  # first contribution into x
     assert m.node_text("x")[1] == "3 so far"
     assert "contribution 1 of 2" in m.describe().note
-    assert m.describe().rule.startswith("dJ/dx += ")
+    assert m.describe().rule.startswith("dJ/dx += dJ/dJ × ∂J/∂x via operand 1 of J")
     m.set_step(4)
     assert m.node_text("x")[1] == "6"
     assert m.active_edges() == [("x", "J", 1)]

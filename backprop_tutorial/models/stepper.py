@@ -213,9 +213,14 @@ class StepperModel:
             )
         node, child = step.node.name, step.child.name
         sign = "+=" if step.n_contributions > 1 else "="
-        rule = f"dJ/d{node} {sign} dJ/d{child} × d{child}/d{node}"
+        # The local derivative is a partial derivative of one operation with respect to
+        # one operand (∂), unlike the total gradients dJ/d(...) it multiplies.
+        rule = f"dJ/d{node} {sign} dJ/d{child} × ∂{child}/∂{node}"
+        uses = sum(1 for p in step.child.parents if p is step.node)
+        if uses > 1:
+            rule += f" via operand {step.slot + 1} of {child}"
         if step.local_name:
-            rule += f"   (d{child}/d{node} = {step.local_name})"
+            rule += f"   (∂{child}/∂{node} = {step.local_name})"
         numbers = f"upstream {step.upstream:{f}} × local {step.local:{f}} = {step.product:{f}}"
         note = ""
         if step.n_contributions > 1:

@@ -43,7 +43,7 @@ def test_notebook01_apps_work(lab_server, page):
     panel = stepper_out.locator(".bt-step-panel")
     panel.get_by_text("Step 12 of 12").wait_for(timeout=20_000)
     assert numbers in panel.inner_text()
-    assert "dJ/dw0 = dJ/dp0 × dp0/dw0" in panel.inner_text()
+    assert "dJ/dw0 = dJ/dp0 × ∂p0/∂w0" in panel.inner_text()
     assert h.slider_readout(step_slider) == "12"
     page.wait_for_timeout(500)  # let ipympl paint the last frame for the screenshot
     h.screenshot(page, "nb01-stepper-end", stepper_out)
