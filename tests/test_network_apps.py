@@ -219,18 +219,21 @@ def test_landscape_slice_modes_and_trajectory():
     play = TrainingPlayground(epochs=60)
     play.train_button.click()
     app = LandscapeSlice(play, resolution=11)
-    assert app.first.layout.display == "none"  # random mode hides the weight pickers
+    assert app.mode.value == "weights" and app.seed.layout.display == "none"
     path = np.array(app.view.path.get_xydata())
     assert len(path) == 61
-    z0 = app.view.image.get_array().copy()
-    app.mode.value = "weights"
-    assert app.first.layout.display is None and app.last_error is None
     assert (app.view.ax.get_xlabel(), app.view.ax.get_ylabel()) == ("W[1][0,0]", "W[1][1,1]")
-    assert not np.allclose(app.view.image.get_array(), z0)
     now = app.view.now.get_xydata()[0]
     assert np.allclose(now, (play.model.net.weights[0][0, 0], play.model.net.weights[0][1, 1]))
+    assert np.allclose(path[0], (play.model.thetas[0][0], play.model.thetas[0][3]))
+    z0 = app.view.image.get_array().copy()
+    app.mode.value = "random"  # random directions hide the weight pickers
+    assert app.first.layout.display == "none" and app.last_error is None
+    assert "direction 1" in app.view.ax.get_xlabel()
+    assert not np.allclose(app.view.image.get_array(), z0)
+    app.mode.value = "weights"
     app.second.value = "b[1][0]"
-    assert (app.view.ax.get_xlabel(), app.view.ax.get_ylabel())[1] == "b[1][0]"
+    assert app.view.ax.get_ylabel() == "b[1][0]"
     play.train(40)
     app.refresh_button.click()
     assert len(app.view.path.get_xydata()) == 101 and "100 epochs" in app.view.title.get_text()
@@ -248,15 +251,14 @@ def test_landscape_slice_without_a_playground_and_bad_source():
 
 def test_gradient_meter_depth_slider_changes_bars():
     app = GradientMeter(depth=4)
-    visible = [r for r in app.view.bars["sigmoid"] if r.get_visible()]
-    assert len(visible) == 5
+    assert len(app.view.heights("sigmoid")) == 5
     app.depth.value = 12
-    visible = [r for r in app.view.bars["sigmoid"] if r.get_visible()]
-    assert len(visible) == 13
-    top = [r.get_y() + r.get_height() for r in visible]
+    top = app.view.heights("sigmoid")
+    assert len(top) == 13
     assert np.allclose(top, app.model.shown("sigmoid"))
     assert top[0] < 1e-6 * top[-1]  # the first layer's gradient has vanished
     assert "depth 12" in app.summary.value
     relu_he = app.model.means["relu"][0]
     app.init.value = "plain"
     assert app.model.means["relu"][0] < relu_he and app.last_error is None
+    assert np.allclose(app.view.heights("relu"), app.model.shown("relu"))

@@ -64,7 +64,9 @@ class PictureView:
         ax.set_axis_off()
         x0, x1, y0, y1 = picture.extent
         ax.set_xlim(x0 - 0.6, x1 + 0.6)
-        ax.set_ylim(y0 - 0.75, y1 + 0.75)
+        # Room above for the layer titles and below for a key line, whatever the height.
+        span = max(y1 - y0, 1.0)
+        ax.set_ylim(y0 - 0.6 - 0.07 * span, y1 + 0.75 + 0.08 * span)
         rows = int(round(y1 - y0)) + 1
         self.size = _point_size(ax, rows)
         nodes = picture.nodes
@@ -193,17 +195,19 @@ class PictureView:
         return best
 
 
-def layer_titles(ax, picture, sizes, y_pad: float = 0.55, fontsize: float = 9) -> list:
-    """Write "layer l" above each layer of a neuron picture; returns the Text artists."""
-    top = picture.extent[3] + y_pad
+def layer_titles(ax, picture, sizes, fontsize: float = 9) -> list:
+    """Write "layer l" at the top of the axes above each layer; returns the Text artists."""
+    from matplotlib.transforms import blended_transform_factory
+
+    top = blended_transform_factory(ax.transData, ax.transAxes)
     out = []
     for l in range(len(sizes)):
         xs = [n.x for n in picture.nodes
               if n.layer == l and n.kind in ("input", "neuron", "S", "a")]
         if xs:
             label = "x = a[0]" if l == 0 else f"layer {l}"
-            out.append(ax.text(np.mean(xs), top, label, ha="center", va="bottom",
-                               fontsize=fontsize, color=TEXT_GREY))
+            out.append(ax.text(np.mean(xs), 0.995, label, ha="center", va="top",
+                               fontsize=fontsize, color=TEXT_GREY, transform=top))
     return out
 
 
@@ -341,28 +345,39 @@ ACTIVATION_COLORS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c",
 class MeterView:
     """Grouped bars of mean ``|delta[l]|`` per layer, one colour per activation (log scale).
 
-    Bars for up to ``max_layers`` layers are made once; :meth:`update` sets heights and
-    hides the unused ones.
+    Each activation's bars are one :class:`~matplotlib.collections.PolyCollection`
+    (one artist instead of one patch per bar: a 30-layer meter redraws fast);
+    :meth:`update` replaces the rectangles' vertices.
     """
 
     def __init__(self, ax, activations, max_layers: int):
+        from matplotlib.collections import PolyCollection
+        from matplotlib.patches import Patch
+
         self.ax = ax
         self.activations = list(activations)
         n = len(self.activations)
-        width = 0.8 / n
+        self.width = 0.8 / n
+        self.offsets = {act: (i - (n - 1) / 2) * self.width
+                        for i, act in enumerate(self.activations)}
         self.bars = {}
-        for i, act in enumerate(self.activations):
-            x = np.arange(1, max_layers + 1) + (i - (n - 1) / 2) * width
-            self.bars[act] = ax.bar(x, np.ones(max_layers), width=width,
-                                    color=ACTIVATION_COLORS.get(act, "#333333"), label=act,
-                                    bottom=0)
+        for act in self.activations:
+            coll = PolyCollection([], facecolors=ACTIVATION_COLORS.get(act, "#333333"),
+                                  edgecolors="none")
+            ax.add_collection(coll)
+            self.bars[act] = coll
         ax.set_yscale("log")
         ax.set_xlabel("layer l", fontsize=9)
         ax.set_ylabel("mean |delta[l]|", fontsize=9)
         ax.tick_params(labelsize=8)
         ax.grid(True, axis="y", which="major", alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(handles=[Patch(color=ACTIVATION_COLORS.get(a, "#333333"), label=a)
+                           for a in self.activations], fontsize=8, loc="upper left")
         self.title = ax.set_title("", fontsize=9)
+
+    def heights(self, activation: str) -> np.ndarray:
+        """Top of each drawn bar (for tests)."""
+        return np.array([p.vertices[:, 1].max() for p in self.bars[activation].get_paths()])
 
     def update(self, model) -> None:
         """Show a :class:`~backprop_tutorial.models.network.GradientMeterModel`."""
@@ -372,11 +387,12 @@ class MeterView:
         hi = max(float(v.max()) for v in shown.values())
         # On a log scale a bar needs a positive bottom: just below the smallest value.
         bottom = 10 ** np.floor(np.log10(lo) - 0.5)
+        half = self.width / 2
         for act in self.activations:
-            for i, rect in enumerate(self.bars[act]):
-                rect.set_visible(i < L)
-                rect.set_y(bottom)
-                rect.set_height(max(shown[act][i] - bottom, 0.0) if i < L else 0.0)
+            x = np.arange(1, L + 1) + self.offsets[act]
+            verts = [[(xi - half, bottom), (xi - half, top), (xi + half, top),
+                      (xi + half, bottom)] for xi, top in zip(x, shown[act], strict=True)]
+            self.bars[act].set_verts(verts)
         self.ax.set_ylim(bottom, hi * 3)
         self.ax.set_xlim(0.4, L + 0.6)
         step = 1 if L <= 12 else (2 if L <= 24 else 5)

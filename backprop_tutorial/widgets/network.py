@@ -103,6 +103,7 @@ class TwoPictures(App):
             widgets.HBox([self.toggle, self.sizes]), self.summary, self.fig.canvas,
             self.caption, self.errors,
         ])
+        self.widget.add_class("bt-two-pictures")  # for browser tests and styling
         self._build()
 
     def _build(self) -> None:
@@ -185,6 +186,7 @@ class SharedGradient(App):
             widgets.HBox([self.first, self.second, self.sizes]), self.legend, self.fig.canvas,
             self.text, self.errors,
         ])
+        self.widget.add_class("bt-shared-gradient")  # for browser tests and styling
         self._build()
 
     def _build(self) -> None:
@@ -196,10 +198,11 @@ class SharedGradient(App):
         m = self.model.meeting_layer
         self.meeting_label = None
         if m is not None:
-            top = max(n.y for n in self.model.picture.nodes if n.name.startswith(f"S[{m}]"))
+            # Below the lowest S node of that layer: biases sit above, weights to the left.
+            low = min(n.y for n in self.model.picture.nodes if n.name.startswith(f"S[{m}]"))
             x = self.model.picture.node(f"S[{m}][0]").x
             self.meeting_label = ax.text(
-                x, top + 0.3, f"delta[{m}] = dJ/dS[{m}]", ha="center", va="bottom",
+                x - 0.25, low - 0.38, f"delta[{m}] = dJ/dS[{m}]", ha="left", va="top",
                 fontsize=9, color=COLORS["shared"], fontweight="bold",
                 bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
         self._update()
@@ -286,7 +289,15 @@ class LayerStepper(App):
             options=[("layer by layer", "layer"), ("node by node", "node")], value="layer",
             style={"button_width": "120px"},
         )
+        self.key = widgets.HTML(
+            '<div style="font-size:13px">'
+            + _swatch(COLORS["active"], "layer computed at this step")
+            + _swatch(to_rgba_hex(COLORS["shared"], 0.55), "layers it reads")
+            + _swatch(COLORS["done"], "value known")
+            + _swatch(to_rgba_hex(COLORS["backward"], 0.3), "delta known")
+            + "</div>")
         self.panel = widgets.HTML(layout=_lay(width="860px"))
+        self.panel.add_class("bt-layer-panel")
         self.details = widgets.HTML(layout=_lay(width="860px"))
         self.node_box = widgets.VBox()
         self.graph_stepper = None
@@ -298,12 +309,13 @@ class LayerStepper(App):
         self.mode.observe(self.guard(self._on_mode), names="value")
         self._click_id = self.fig.canvas.mpl_connect("button_press_event",
                                                      self.guard(self._on_click))
-        self.layer_box = widgets.VBox([widgets.HBox([self.play, self.slider]), self.fig.canvas,
-                                       self.panel, self.details])
+        self.layer_box = widgets.VBox([widgets.HBox([self.play, self.slider]), self.key,
+                                       self.fig.canvas, self.panel, self.details])
         self.widget = widgets.VBox([
             widgets.HBox([self.mode, self.sizes, self.activation]), self.layer_box,
             self.node_box, self.errors,
         ])
+        self.widget.add_class("bt-layer-stepper")  # for browser tests and styling
         self._build()
 
     # -- building ------------------------------------------------------------------
@@ -465,7 +477,7 @@ class TrainingPlayground(App):
                                            layout=_lay(width="150px"))
         self.lr = widgets.FloatLogSlider(learning_rate, base=10, min=-2, max=1, step=0.05,
                                          description="learning rate α", style=_WIDE,
-                                         readout_format=".3g", layout=_lay(width="330px"))
+                                         readout_format=".2g", layout=_lay(width="330px"))
         self.epochs = widgets.IntSlider(epochs, 10, 2000, step=10, description="epochs",
                                         layout=_lay(width="330px"))
         self.train_button = widgets.Button(description="Train", button_style="primary",
@@ -476,6 +488,7 @@ class TrainingPlayground(App):
                                            layout=_lay(width="90px"))
         self.progress = widgets.IntProgress(0, 0, 1, layout=_lay(width="300px"))
         self.status = widgets.Label()
+        self.status.add_class("bt-training-status")
         self.controls = {"dataset": self.dataset, "hidden": self.hidden,
                          "activation": self.activation, "seed": self.seed,
                          "learning_rate": self.lr, "epochs": self.epochs,
@@ -491,10 +504,12 @@ class TrainingPlayground(App):
             widgets.HBox([self.dataset, self.hidden, self.activation, self.seed]),
             widgets.HBox([self.lr, self.epochs]),
             widgets.HBox([self.train_button, self.stop_button, self.reset_button,
-                          self.progress, self.status]),
+                          self.progress]),
+            self.status,
             widgets.HBox([self.fig_boundary.canvas, self.fig_loss.canvas]),
             self.errors,
         ])
+        self.widget.add_class("bt-training")  # for browser tests and styling
         self.redraw()
 
     # -- drawing -------------------------------------------------------------------
@@ -601,7 +616,7 @@ class LandscapeSlice(App):
         more training).  Without one, a moons network trained for ``epochs`` is used.
     """
 
-    def __init__(self, playground=None, mode: str = "random", epochs: int = 300,
+    def __init__(self, playground=None, mode: str = "weights", epochs: int = 300,
                  span: float = 1.0, resolution: int = 31):
         super().__init__()
         if playground is None:
@@ -648,6 +663,7 @@ class LandscapeSlice(App):
             widgets.HBox([self.first, self.second, self.seed, self.refresh_button]),
             self.fig.canvas, self.info, self.errors,
         ])
+        self.widget.add_class("bt-landscape-slice")  # for browser tests and styling
         self._sync_visibility()
         self.redraw()
 
@@ -713,6 +729,7 @@ class GradientMeter(App):
         self.init.observe(self.guard(self._on_init), names="value")
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.init]), self.fig.canvas,
                                     self.summary, self.errors])
+        self.widget.add_class("bt-gradient-meter")  # for browser tests and styling
         self.redraw()
 
     def redraw(self) -> None:
