@@ -152,10 +152,19 @@ def sigmoid(s: Node, name: str | None = None) -> Node:
     return activate(s, "sigmoid", name)
 
 
+def _same_length(outputs, targets) -> None:
+    # zip() would silently drop the extra outputs or targets.
+    if len(outputs) != len(targets):
+        raise ValueError(
+            f"{len(outputs)} outputs but {len(targets)} target(s): pass one target per output"
+        )
+
+
 def quadratic_cost(y_hat, y, name: str = "J") -> Node:
     """``J = 1/2 * sum_j (y_hat_j - y_j)^2``; ``y_hat`` and ``y`` are sequences of nodes/floats."""
     y_hat = [_const(v) for v in np.atleast_1d(np.array(y_hat, dtype=object))]
     y = [_const(v) for v in np.atleast_1d(np.array(y, dtype=object))]
+    _same_length(y_hat, y)
     diffs = [yh.value - t.value for yh, t in zip(y_hat, y)]
     value = 0.5 * sum(d * d for d in diffs)
     parents = tuple(y_hat) + tuple(y)
@@ -174,6 +183,7 @@ def cross_entropy_cost(s, y, name: str = "J") -> Node:
     """
     s = [_const(v) for v in np.atleast_1d(np.array(s, dtype=object))]
     y = [_const(v) for v in np.atleast_1d(np.array(y, dtype=object))]
+    _same_length(s, y)
     value = float(sum(softplus(si.value) - t.value * si.value for si, t in zip(s, y)))
     grads = tuple(_sigmoid(si.value) - t.value for si, t in zip(s, y))
     grads += tuple(-si.value for si in s)
@@ -187,6 +197,8 @@ def mean(terms, name: str = "J") -> Node:
     """Average of nodes (a cost averaged over a batch)."""
     terms = tuple(terms)
     n = len(terms)
+    if n == 0:
+        raise ValueError("mean() needs at least one term")
     value = float(sum(t.value for t in terms)) / n
     return Node(name, value, "mean", terms, (1.0 / n,) * n, (f"1/{n}",) * n,
                 formula=f"mean({', '.join(t.name for t in terms)})")

@@ -261,3 +261,13 @@ def test_reuse_counts_and_grad_reuse():
     assert t.grad_reuse("p1") == 2
     assert t.grad_reuse("w0") == 0
     assert t.fan_out("x1") == 1 and t.fan_out("p1") == 1
+
+
+def test_cost_builders_refuse_mismatched_lengths_and_mean_needs_terms():
+    a, b = g.param("a", 0.3), g.param("b", -0.4)
+    with pytest.raises(ValueError, match="2 outputs but 1 target"):
+        g.quadratic_cost([a, b], [g.leaf("y", 0.0)])
+    with pytest.raises(ValueError, match="1 outputs but 2 target"):
+        g.cross_entropy_cost([a], [0.0, 1.0])
+    with pytest.raises(ValueError, match="mean.. needs at least one term"):
+        g.mean([])
