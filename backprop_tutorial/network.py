@@ -259,6 +259,13 @@ class Network:
         Each has shape ``(batch, n_l)`` and includes the ``1/batch`` of the mean.
         """
         Y = as_batch("Y", Y, self.sizes[-1])
+        if len(Y) != len(cache.a[0]):
+            # numpy would broadcast a single row over the batch: wrong numbers, no error.
+            raise ValueError(
+                f"the forward cache has {len(cache.a[0])} examples but Y has {len(Y)}: "
+                "pass the targets of the batch given to forward_cache"
+            )
+        self.cost.check(Y, self.output_activation)
         L = self.L
         deltas = [None] * (L + 1)
         deltas[L] = self.cost.delta(cache.S[L], cache.a[L], Y, self.output_activation) / len(Y)

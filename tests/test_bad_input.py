@@ -311,3 +311,13 @@ def test_chain_network_at_extreme_values_is_finite_and_quiet():
         g0, g1 = net.gradient_on_grid(np.array([1e3, -1e3]), np.array([1e3, 1e3]))
     assert np.all(np.isfinite(values)) and np.all(np.isfinite(grid))
     assert np.all(np.isfinite(g0)) and np.all(np.isfinite(g1))
+
+
+def test_backward_refuses_targets_that_do_not_match_the_cached_batch():
+    net, X, _ = net_and_data()
+    cache = net.forward_cache(X)  # a batch of 4
+    with pytest.raises(ValueError, match="the forward cache has 4 examples but Y has 1"):
+        net.backward(cache, [[0.5]])  # would broadcast and divide by 1, silently wrong
+    ce, X, _ = net_and_data("cross_entropy")
+    with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
+        ce.backward(ce.forward_cache(X), np.full((4, 1), 3.0))
