@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import backprop_tutorial as bt
 from backprop_tutorial.activations import ACTIVATIONS
@@ -140,6 +142,27 @@ def test_scalar_graph_gives_the_same_loss_and_gradients(sizes, act, cost, batch)
     dW, db = net.gradients(X, Y)
     for a, b in zip(gW + gb, dW + db, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 3), min_size=2, max_size=4),
+    act=st.sampled_from(list(ACTIVATIONS)),
+    cost=st.sampled_from(["quadratic", "cross_entropy"]),
+    batch=st.integers(1, 3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_scalar_graph_agrees_on_random_networks(sizes, act, cost, batch, seed):
+    rng = np.random.default_rng(seed)
+    net = bt.Network(sizes, act, cost, rng=rng)
+    net.set_parameters(net.weights, [rng.normal(0, 0.5, n) for n in sizes[1:]])
+    X, Y = rng.normal(size=(batch, sizes[0])), rng.uniform(size=(batch, sizes[-1]))
+    t = net.to_graph(X, Y)
+    assert t.output.value == pytest.approx(net.loss(X, Y), rel=1e-12, abs=1e-300)
+    gW, gb = graph_gradients(net, t)
+    dW, db = net.gradients(X, Y)
+    for a, b in zip(gW + gb, dW + db, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-11, atol=1e-15)
 
 
 def test_scalar_graph_node_names_and_values():
