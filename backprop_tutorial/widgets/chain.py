@@ -341,8 +341,21 @@ class FanOutApp(App):
         self.value.observe(self.guard(self._on_change), names="value")
         self.controls = {"kind": self.kind, "value": self.value, **self.stepper.controls}
         self.figures = [self.stepper.fig]
+        st = self.stepper
+        # The graphs are small: the step panel goes beside the picture, not under it.
+        st.panel.layout.width = "auto"
+        st.panel.layout.flex = "1 1 auto"
         self.widget = widgets.VBox(
-            [widgets.HBox([self.kind, self.value]), self.stepper.widget, self.errors]
+            [
+                widgets.HBox([self.kind, self.value]),
+                widgets.HBox([st.play, st.slider]),
+                widgets.HBox(
+                    [st.fig.canvas, st.panel],
+                    layout=widgets.Layout(align_items="center", grid_gap="12px"),
+                ),
+                st.errors,
+                self.errors,
+            ]
         )
 
     def _on_change(self, change) -> None:
