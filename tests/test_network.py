@@ -20,6 +20,25 @@ def random_net(sizes, activation="sigmoid", cost="quadratic", seed=0):
     return net, X, Y
 
 
+@pytest.mark.parametrize("act", list(ACTIVATIONS))
+def test_activation_derivatives_match_central_differences(act):
+    f = ACTIVATIONS[act]
+    s = np.array([-3.0, -0.7, -0.01, 0.02, 0.5, 2.5])  # away from relu's kink
+    eps = 1e-6
+    numeric = (f.f(s + eps) - f.f(s - eps)) / (2 * eps)
+    np.testing.assert_allclose(f.df(s), numeric, rtol=1e-8, atol=1e-10)
+    assert isinstance(f.f(0.3), float) and isinstance(f.df(0.3), float)
+
+
+def test_activation_values():
+    s = np.linspace(-5, 5, 11)
+    np.testing.assert_allclose(bt.sigmoid(s), 1 / (1 + np.exp(-s)), rtol=1e-15)
+    np.testing.assert_allclose(ACTIVATIONS["tanh"].f(s), np.tanh(s))
+    np.testing.assert_array_equal(ACTIVATIONS["relu"].f(s), np.maximum(s, 0))
+    np.testing.assert_array_equal(ACTIVATIONS["relu"].df(np.array([-1.0, 0.0, 1.0])), [0, 0, 1])
+    np.testing.assert_array_equal(ACTIVATIONS["identity"].f(s), s)
+
+
 def test_public_contract_from_the_issue():
     net = bt.Network([3, 4, 2], activation="sigmoid", cost="quadratic",
                      rng=np.random.default_rng(0))
