@@ -27,6 +27,19 @@ BOUNDARY_CMAP = LinearSegmentedColormap.from_list(
 CLASS_COLORS = ("#ca0020", "#0571b0")  # class 0, class 1
 
 
+def plain_log_axis(axis) -> None:
+    """Log-scale ticks labelled "1e-07" in plain text, without minor labels.
+
+    Matplotlib's default labels are mathtext (10 with a superscript), whose layout
+    costs most of a redraw of a small log plot.
+    """
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0e}".replace("e-0", "e-")
+                                           .replace("e+0", "e")))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def palette() -> dict:
     """The apps' shared colours (imported lazily so plots need no ipywidgets at import)."""
     from ..widgets.base import COLORS
@@ -274,6 +287,7 @@ class LossCurveView:
         self.ax = ax
         (self.line,) = ax.plot([0], [1], color=palette()["forward"], lw=1.6)
         ax.set_yscale("log")
+        plain_log_axis(ax.yaxis)
         ax.set_xlabel("epoch", fontsize=9)
         ax.set_ylabel("loss J", fontsize=9)
         ax.tick_params(labelsize=8)
@@ -301,16 +315,20 @@ class SliceView:
                                cmap="viridis", aspect="auto", interpolation="bilinear")
         self.contours = None
         (self.path,) = ax.plot([], [], color="white", lw=1.6, zorder=3)
-        (self.start,) = ax.plot([], [], "o", color="white", mec="black", ms=6, zorder=4,
-                                label="start")
-        (self.now,) = ax.plot([], [], "*", color=colors["active"], mec="black", ms=13, zorder=5,
-                              label="current weights")
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        (self.start,) = ax.plot([], [], "o", color="white", mec="black", ms=6, zorder=4)
+        (self.now,) = ax.plot([], [], "*", color=colors["active"], mec="black", ms=13, zorder=5)
+        # No legend (a fifth of each redraw): the app's caption says what ○ and ★ are.
         ax.tick_params(labelsize=8)
+        # Few ticks: every tick label is text to lay out on each redraw.
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
         self.cbar = None
         if cbar_ax is not None:
             self.cbar = ax.figure.colorbar(self.image, cax=cbar_ax)
             self.cbar.set_label("log10 J", fontsize=8)
+            self.cbar.locator = MaxNLocator(5)
             cbar_ax.tick_params(labelsize=7)
         self.title = ax.set_title("", fontsize=9)
 
@@ -367,13 +385,17 @@ class MeterView:
             ax.add_collection(coll)
             self.bars[act] = coll
         ax.set_yscale("log")
+        plain_log_axis(ax.yaxis)
         ax.set_xlabel("layer l", fontsize=9)
         ax.set_ylabel("mean |delta[l]|", fontsize=9)
         ax.tick_params(labelsize=8)
         ax.grid(True, axis="y", which="major", alpha=0.3)
+        # Above the axes, right: tall bars leave no free corner inside.
         ax.legend(handles=[Patch(color=ACTIVATION_COLORS.get(a, "#333333"), label=a)
-                           for a in self.activations], fontsize=8, loc="upper left")
-        self.title = ax.set_title("", fontsize=9)
+                           for a in self.activations], fontsize=8, loc="lower right",
+                  bbox_to_anchor=(1.0, 1.0), ncol=len(self.activations), frameon=False,
+                  borderaxespad=0.2)
+        self.title = ax.set_title("", fontsize=9, loc="left")
 
     def heights(self, activation: str) -> np.ndarray:
         """Top of each drawn bar (for tests)."""

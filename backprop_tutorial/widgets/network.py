@@ -617,7 +617,7 @@ class LandscapeSlice(App):
     """
 
     def __init__(self, playground=None, mode: str = "weights", epochs: int = 300,
-                 span: float = 1.0, resolution: int = 31):
+                 span: float = 1.0, resolution: int = 25):
         super().__init__()
         if playground is None:
             training = nm.TrainingModel()
@@ -630,7 +630,7 @@ class LandscapeSlice(App):
             raise ValueError("LandscapeSlice takes a TrainingPlayground, a TrainingModel or "
                              f"nothing, got {type(playground).__name__}")
         self.model = nm.SliceModel(training, mode=mode, span=span, resolution=resolution)
-        self.fig = figure(6.2, 4.6)
+        self.fig = figure(5.8, 4.3)
         self.figures = [self.fig]
         ax = self.fig.add_axes((0.14, 0.11, 0.68, 0.8))
         cax = self.fig.add_axes((0.85, 0.11, 0.03, 0.8))
