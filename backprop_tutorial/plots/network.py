@@ -386,6 +386,11 @@ class MeterView:
             self.bars[act] = coll
         ax.set_yscale("log")
         plain_log_axis(ax.yaxis)
+        # Locators set once (not set_xticks per update): fewer tick objects to rebuild.
+        from matplotlib.ticker import LogLocator, MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True, min_n_ticks=1))
+        ax.yaxis.set_major_locator(LogLocator(numticks=7))
         ax.set_xlabel("layer l", fontsize=9)
         ax.set_ylabel("mean |delta[l]|", fontsize=9)
         ax.tick_params(labelsize=8)
@@ -417,7 +422,5 @@ class MeterView:
             self.bars[act].set_verts(verts)
         self.ax.set_ylim(bottom, hi * 3)
         self.ax.set_xlim(0.4, L + 0.6)
-        step = 1 if L <= 12 else (2 if L <= 24 else 5)
-        self.ax.set_xticks(np.arange(1, L + 1, step))
         self.title.set_text(f"mean |delta[l]| per layer: {model.depth} hidden layers of "
                             f"width {model.width}, then one output neuron")
