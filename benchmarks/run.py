@@ -106,21 +106,28 @@ class Report:
 # ---------------------------------------------------------------------------- timing
 
 
-def interleaved(funcs: dict, repeats: int, warmup: int = 2) -> dict:
+def interleaved(funcs: dict, repeats: int, warmup: int = 2, block: int = 1) -> dict:
     """Median seconds per call of each function, measured round-robin.
 
     Interleaving (A, B, C, A, B, C, ...) exposes every function to the same machine
-    load, so ratios of the medians are fair even when absolute times drift.
+    load, so ratios of the medians are fair even when absolute times drift.  With
+    ``block > 1`` each turn is ``block`` calls in a row and the first one of each turn is
+    not kept: two libraries with their own thread pools (numpy's OpenBLAS, PyTorch's
+    OpenMP) each leave threads spinning after a call, which slowed the other one's next
+    call by several ms on 2 cores; blocks let each run with its own threads warm.
     """
     for _ in range(warmup):
         for f in funcs.values():
             f()
     samples = {k: [] for k in funcs}
-    for _ in range(repeats):
+    turns = max(1, repeats // max(1, block - 1)) if block > 1 else repeats
+    for _ in range(turns):
         for k, f in funcs.items():
-            t0 = time.perf_counter()
-            f()
-            samples[k].append(time.perf_counter() - t0)
+            for i in range(block):
+                t0 = time.perf_counter()
+                f()
+                if block == 1 or i > 0:
+                    samples[k].append(time.perf_counter() - t0)
     return {k: float(np.median(v)) for k, v in samples.items()}
 
 
@@ -161,34 +168,49 @@ def bench_engine(rep: Report, quick: bool) -> None:
     Ws, As, Ds = net.weights, cache.a, deltas
     L = net.L
 
-    def matmul_only():
-        # Exactly the matrix products of forward + backward, nothing else.
-        a = X
+    def matmul_only(keep=True):
+        # Exactly the matrix products of forward + backward, nothing else.  Backprop must
+        # keep every a[l] for the backward pass and return every dJ/dW[l], so the fair
+        # baseline keeps its products alive too (fresh memory: on this VM first-touch page
+        # faults made that ~1.5x slower than letting malloc recycle one hot buffer).
+        a, kept = X, []
         for m in range(1, L + 1):
             a = a @ Ws[m - 1].T
+            kept.append(a)
         for m in range(L, 0, -1):
-            Ds[m].T @ As[m - 1]
+            kept.append(Ds[m].T @ As[m - 1])
             if m > 1:
-                Ds[m] @ Ws[m - 1]
+                kept.append(Ds[m] @ Ws[m - 1])
+        return kept if keep else None
 
     funcs = {
         "forward": lambda: net.forward_cache(X),
         "forward+backward": lambda: net.gradients(X, Y),
         "matmul only": matmul_only,
+        "matmul, dropped": lambda: matmul_only(keep=False),
     }
+    t = interleaved(funcs, repeats=15 if quick else 40, block=6)
+    flops = mlp_matmul_flops(sizes, B)
     torch_fn = _torch_step(net, X, Y, rep)
     if torch_fn is not None:
-        funcs["torch fwd+bwd"] = torch_fn
-    t = interleaved(funcs, repeats=15 if quick else 40)
-    flops = mlp_matmul_flops(sizes, B)
+        # A separate round in blocks: see interleaved() on the two thread pools.
+        pair = {"forward+backward": funcs["forward+backward"], "torch fwd+bwd": torch_fn}
+        t2 = interleaved(pair, repeats=15 if quick else 40, block=6)
+        t["torch fwd+bwd"] = t2["torch fwd+bwd"]
+        t["engine (torch round)"] = t2["forward+backward"]
+    faults = {k: page_faults(f) for k, f in funcs.items()}
     for k, v in t.items():
         rate = "" if k == "forward" else f"   {flops / v / 1e9:6.1f} GFLOP/s"
-        print(f"  {k:<18} {v * 1e3:8.2f} ms{rate}")
+        fault = f"   {faults[k]:5.0f} page faults" if k in faults else ""
+        print(f"  {k:<20} {v * 1e3:8.2f} ms{rate}{fault}")
+    rep.extra["engine_fwd_bwd_page_faults"] = faults["forward+backward"]
+    rep.extra["matmul_page_faults"] = faults["matmul only"]
     rep.values["fwd_bwd_over_fwd"] = t["forward+backward"] / t["forward"]
     rep.values["engine_over_matmul_gflops"] = t["matmul only"] / t["forward+backward"]
     rep.values["engine_over_torch_time"] = (
-        t["forward+backward"] / t["torch fwd+bwd"] if torch_fn is not None else NAN
+        t["engine (torch round)"] / t["torch fwd+bwd"] if torch_fn is not None else NAN
     )
+    rep.extra["engine_over_matmul_dropped_gflops"] = t["matmul, dropped"] / t["forward+backward"]
     rep.extra["engine_fwd_ms"] = t["forward"] * 1e3
     rep.extra["engine_fwd_bwd_ms"] = t["forward+backward"] * 1e3
     rep.extra["engine_gflops"] = flops / t["forward+backward"] / 1e9
@@ -197,38 +219,61 @@ def bench_engine(rep: Report, quick: bool) -> None:
     fwd_flops = 2 * B * sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
     rep.extra["fwd_bwd_over_fwd_matmul_bound"] = flops / fwd_flops
     if os.environ.get("BT_BENCH_CHILD") is None:
-        _engine_single_thread(rep, quick)
+        for suffix, what, env in ENGINE_VARIANTS:
+            _engine_variant(rep, quick, suffix, what, env)
+
+
+def page_faults(f, calls: int = 5) -> float:
+    """Minor page faults per call (first touches of fresh memory); NaN off Unix."""
+    try:
+        import resource
+    except ImportError:
+        return NAN
+    f()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(calls):
+        f()
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
 
 
 BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# glibc: keep freed memory instead of returning it to the OS (no first-touch faults).
+MALLOC_ENV = {"MALLOC_TRIM_THRESHOLD_": str(2**30), "MALLOC_MMAP_THRESHOLD_": str(2**25),
+              "MALLOC_TOP_PAD_": str(2**26)}
+
+# Diagnostic re-runs of the engine section in a child process (extra ``*_<suffix>`` keys).
+# One BLAS thread: on a loaded 2-core machine a two-thread BLAS stalls while its threads
+# wait for each other (matmuls measured 10x slower at load 7), which flatters the engine;
+# one thread is immune.  No trim: a gradient call touches ~7.5 MB of fresh memory, and on
+# this VM every first touch of a 4 KB page is a page fault costing ~2 us, because glibc
+# hands freed memory back to the OS; with it kept, what is left is the engine's own work.
+ENGINE_VARIANTS = [
+    ("1thread", "one BLAS/torch thread", {k: "1" for k in BLAS_ENV}),
+    ("no_trim", "malloc keeping freed memory (MALLOC_TRIM_THRESHOLD_ etc.)", MALLOC_ENV),
+]
 
 
-def _engine_single_thread(rep: Report, quick: bool) -> None:
-    """The same engine ratios with one BLAS (and torch) thread, in a child process.
-
-    On a shared 2-core machine a two-thread BLAS stalls whenever another process holds
-    a core (its threads wait for each other), which slows the matmuls far more than the
-    elementwise work and flatters the engine's ratios; one thread is immune to that, so
-    these ``*_1thread`` numbers are the steadier measure of the engine's own overhead.
-    """
+def _engine_variant(rep: Report, quick: bool, suffix: str, what: str, env: dict) -> None:
+    """The engine section again in a child process with ``env`` set."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "engine.json"
         cmd = [sys.executable, __file__, "--only", "engine", "--out", str(out)]
-        env = {**os.environ, "BT_BENCH_CHILD": "1", **{k: "1" for k in BLAS_ENV}}
-        proc = subprocess.run(cmd + (["--quick"] if quick else []), env=env,
+        full_env = {**os.environ, "BT_BENCH_CHILD": "1", **env}
+        proc = subprocess.run(cmd + (["--quick"] if quick else []), env=full_env,
                               capture_output=True, text=True, timeout=900)
         if proc.returncode != 0 or not out.exists():
-            rep.note(f"single-thread engine run failed: {proc.stderr.strip()[-500:]}")
+            rep.note(f"engine run with {what} failed: {proc.stderr.strip()[-500:]}")
             return
         child = json.loads(out.read_text())
-    print("  with one BLAS/torch thread:")
+    print(f"  with {what}:")
     for line in proc.stdout.splitlines():
-        if line.startswith("  ") and "ms" in line and "(" not in line:
+        if line.startswith("  ") and ("GFLOP/s" in line or line.rstrip().endswith("ms")):
             print("  " + line)
-    for key in ("fwd_bwd_over_fwd", "engine_over_matmul_gflops", "engine_over_torch_time"):
-        rep.extra[f"{key}_1thread"] = child[key]
+    for key in ("fwd_bwd_over_fwd", "engine_over_matmul_gflops", "engine_over_torch_time",
+                "engine_over_matmul_dropped_gflops"):
+        rep.extra[f"{key}_{suffix}"] = child[key]
         print(f"    {key} = {child[key]:.3g}")
 
 
