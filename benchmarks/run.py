@@ -106,7 +106,16 @@ class Report:
 # ---------------------------------------------------------------------------- timing
 
 
-def interleaved(funcs: dict, repeats: int, warmup: int = 2, block: int = 1) -> dict:
+def _minor_faults() -> int:
+    try:
+        import resource
+    except ImportError:  # not Unix
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def interleaved(funcs: dict, repeats: int, warmup: int = 2, block: int = 1,
+                faults: dict | None = None) -> dict:
     """Median seconds per call of each function, measured round-robin.
 
     Interleaving (A, B, C, A, B, C, ...) exposes every function to the same machine
@@ -115,19 +124,27 @@ def interleaved(funcs: dict, repeats: int, warmup: int = 2, block: int = 1) -> d
     not kept: two libraries with their own thread pools (numpy's OpenBLAS, PyTorch's
     OpenMP) each leave threads spinning after a call, which slowed the other one's next
     call by several ms on 2 cores; blocks let each run with its own threads warm.
+    ``faults``, if given, receives the minor page faults per kept call (first touches of
+    fresh memory) of each function.
     """
     for _ in range(warmup):
         for f in funcs.values():
             f()
     samples = {k: [] for k in funcs}
+    counted = {k: 0 for k in funcs}
     turns = max(1, repeats // max(1, block - 1)) if block > 1 else repeats
     for _ in range(turns):
         for k, f in funcs.items():
             for i in range(block):
+                f0 = _minor_faults()
                 t0 = time.perf_counter()
                 f()
+                t1 = time.perf_counter()
                 if block == 1 or i > 0:
-                    samples[k].append(time.perf_counter() - t0)
+                    samples[k].append(t1 - t0)
+                    counted[k] += _minor_faults() - f0
+    if faults is not None:
+        faults.update({k: counted[k] / len(v) for k, v in samples.items()})
     return {k: float(np.median(v)) for k, v in samples.items()}
 
 
@@ -189,7 +206,8 @@ def bench_engine(rep: Report, quick: bool) -> None:
         "matmul only": matmul_only,
         "matmul, dropped": lambda: matmul_only(keep=False),
     }
-    t = interleaved(funcs, repeats=15 if quick else 40, block=6)
+    faults = {}
+    t = interleaved(funcs, repeats=15 if quick else 40, block=6, faults=faults)
     flops = mlp_matmul_flops(sizes, B)
     torch_fn = _torch_step(net, X, Y, rep)
     if torch_fn is not None:
@@ -198,7 +216,6 @@ def bench_engine(rep: Report, quick: bool) -> None:
         t2 = interleaved(pair, repeats=15 if quick else 40, block=6)
         t["torch fwd+bwd"] = t2["torch fwd+bwd"]
         t["engine (torch round)"] = t2["forward+backward"]
-    faults = {k: page_faults(f) for k, f in funcs.items()}
     for k, v in t.items():
         rate = "" if k == "forward" else f"   {flops / v / 1e9:6.1f} GFLOP/s"
         fault = f"   {faults[k]:5.0f} page faults" if k in faults else ""
@@ -221,19 +238,6 @@ def bench_engine(rep: Report, quick: bool) -> None:
     if os.environ.get("BT_BENCH_CHILD") is None:
         for suffix, what, env in ENGINE_VARIANTS:
             _engine_variant(rep, quick, suffix, what, env)
-
-
-def page_faults(f, calls: int = 5) -> float:
-    """Minor page faults per call (first touches of fresh memory); NaN off Unix."""
-    try:
-        import resource
-    except ImportError:
-        return NAN
-    f()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    for _ in range(calls):
-        f()
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
 
 
 BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -269,7 +273,7 @@ def _engine_variant(rep: Report, quick: bool, suffix: str, what: str, env: dict)
         child = json.loads(out.read_text())
     print(f"  with {what}:")
     for line in proc.stdout.splitlines():
-        if line.startswith("  ") and ("GFLOP/s" in line or line.rstrip().endswith("ms")):
+        if line.startswith("    ") is False and line.startswith("  ") and " ms" in line:
             print("  " + line)
     for key in ("fwd_bwd_over_fwd", "engine_over_matmul_gflops", "engine_over_torch_time",
                 "engine_over_matmul_dropped_gflops"):
