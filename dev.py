@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""One entry point for working on the tutorial. Standard library only, Python 3.10+.
+
+    python3 dev.py lab [ARGS...]    set up .venv, open the tutorial in JupyterLab
+    python3 dev.py test [ARGS...]   set up .venv, run unit, notebook (nbval) and browser tests
+    python3 dev.py strip [NB...]    strip outputs and run state from notebooks (default: all)
+    python3 dev.py setup            only create/update .venv
+
+`setup` (and so `lab` and `test`) creates .venv with `python -m venv` when it is missing,
+upgrades pip and installs the package in editable mode with its `test` extra. It records
+the sha256 of pyproject.toml (and binder/requirements.txt, when present) in a stamp file
+inside .venv and skips the install while they are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+VENV_PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".backprop-tutorial-install.sha256"
+NOTEBOOKS = ROOT / "notebooks"
+FIRST_NOTEBOOK = NOTEBOOKS / "01-simplest-network.ipynb"
+BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+
+# pytest-xdist: 2 workers, whole modules / notebooks per worker (--dist loadscope keeps a
+# notebook's cells, and a test module's session server, on one worker). Measured on a
+# 2-core machine: the nbval notebooks and the browser tests (JupyterLab server + kernel +
+# Chromium) overlap well, while one worker leaves a core idle during kernel and browser
+# waits; see README "Tests" for the numbers. Each worker that runs browser tests starts
+# its own JupyterLab server (session fixture), which costs ~6 s once per worker.
+PYTEST_ARGS = ["--nbval-lax", "--nbval-current-env", "-n", "2", "--dist", "loadscope"]
+
+
+def step(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def run(cmd: list[str | os.PathLike], **kwargs) -> None:
+    step("$ " + " ".join(str(c) for c in cmd))
+    subprocess.run([str(c) for c in cmd], check=True, **kwargs)
+
+
+# ---------------------------------------------------------------- environment setup
+
+
+def install_inputs_digest() -> str:
+    """sha256 over the files that decide what gets installed into .venv."""
+    h = hashlib.sha256()
+    for path in (ROOT / "pyproject.toml", BINDER_REQUIREMENTS):
+        if path.exists():
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def setup() -> None:
+    """Create .venv if missing; install the package (+ test extra) unless already done."""
+    if sys.version_info < (3, 10):  # noqa: UP036 (dev.py may be run by any python3)
+        sys.exit(f"[dev] Python 3.10+ is needed, this is {sys.version.split()[0]}")
+    if not VENV_PY.exists():
+        step(f"creating virtual environment {VENV.relative_to(ROOT)}/")
+        run([sys.executable, "-m", "venv", VENV])
+    digest = install_inputs_digest()
+    if STAMP.exists() and STAMP.read_text().strip() == digest:
+        step(".venv is up to date (pyproject.toml unchanged since the last install)")
+        return
+    started = time.monotonic()
+    step("installing the package and its test extra into .venv (first run: a few minutes)")
+    pip = [VENV_PY, "-m", "pip", "--disable-pip-version-check"]
+    run([*pip, "install", "--quiet", "--upgrade", "pip"])
+    cmd = [*pip, "install", "--quiet", "-e", ".[test]"]
+    if BINDER_REQUIREMENTS.exists():
+        cmd += ["-r", BINDER_REQUIREMENTS]
+    run(cmd, cwd=ROOT)
+    STAMP.write_text(digest + "\n")
+    step(f"installed in {time.monotonic() - started:.0f} s")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_setup(args: list[str]) -> int:
+    setup()
+    return 0
+
+
+def cmd_lab(args: list[str]) -> int:
+    setup()
+    target = FIRST_NOTEBOOK if FIRST_NOTEBOOK.exists() else NOTEBOOKS
+    step(f"starting JupyterLab on {target.relative_to(ROOT)} (Ctrl-C to stop)")
+    cmd = [str(BIN / "jupyter"), "lab", str(target.relative_to(ROOT)), *args]
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium for the browser tests when we can (root on Debian)."""
+    if os.environ.get("BT_CHROMIUM") or CHROMIUM.exists():
+        return
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if is_root and shutil.which("apt-get"):
+        step("installing Debian chromium for the browser tests")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        try:
+            run(["apt-get", "update"], env=env)
+            run(["apt-get", "install", "-y", "chromium"], env=env)
+            return
+        except subprocess.CalledProcessError as exc:
+            step(f"NOTE: installing chromium failed ({exc}); browser tests will be skipped")
+            return
+    step(
+        f"NOTE: no Chromium at {CHROMIUM} and cannot install it here (needs root + apt-get): "
+        "browser tests will be skipped (they fail instead when CI=true). "
+        "Install it with `sudo apt-get install chromium`, or set BT_CHROMIUM=/path/to/chrome."
+    )
+
+
+def cmd_test(args: list[str]) -> int:
+    setup()
+    ensure_chromium()
+    cmd = [str(VENV_PY), "-m", "pytest", *PYTEST_ARGS, *args]
+    step("$ " + " ".join(cmd))
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+# ---------------------------------------------------------------- notebook stripping
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+# Cell metadata that only records a past run or UI state.
+VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
+
+
+def _lines(text: str | list[str]) -> list[str]:
+    """Multi-line strings as nbformat stores them: a list of lines with their newlines."""
+    if isinstance(text, list):
+        text = "".join(text)
+    return text.splitlines(keepends=True)
+
+
+def strip_notebook(nb: dict) -> dict:
+    """Return `nb` without outputs, execution counts, widget state or run metadata."""
+    for cell in nb.get("cells", []):
+        cell["source"] = _lines(cell.get("source", ""))
+        meta = cell.setdefault("metadata", {})
+        for key in VOLATILE_CELL_METADATA:
+            meta.pop(key, None)
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        else:
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    meta = nb.setdefault("metadata", {})
+    meta.pop("widgets", None)
+    meta["kernelspec"] = dict(KERNELSPEC)
+    meta["language_info"] = {"name": "python"}
+    return nb
+
+
+def dumps_notebook(nb: dict) -> str:
+    """Serialise like nbformat/JupyterLab do, so saving in Lab gives no spurious diff."""
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def cmd_strip(args: list[str]) -> int:
+    paths = [Path(a) for a in args] or sorted(
+        p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
+    if not paths:
+        step("no notebooks to strip")
+    for path in paths:
+        old = path.read_text(encoding="utf-8")
+        new = dumps_notebook(strip_notebook(json.loads(old)))
+        if new != old:
+            path.write_text(new, encoding="utf-8")
+            step(f"stripped {path}")
+        else:
+            step(f"clean    {path}")
+    return 0
+
+
+# ---------------------------------------------------------------- main
+
+COMMANDS = {"lab": cmd_lab, "test": cmd_test, "strip": cmd_strip, "setup": cmd_setup}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 0 if argv and argv[0] in {"-h", "--help", "help"} else 2
+    try:
+        return COMMANDS[argv[0]](argv[1:])
+    except subprocess.CalledProcessError as exc:
+        step(f"failed: {exc}")
+        return exc.returncode or 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,442 @@
+"""Real-browser test harness: JupyterLab / Voila servers and Playwright helpers.
+
+The fixtures in ``tests/ui/conftest.py`` (``lab_server``, ``browser``, ``page``) build on
+this module; the helpers below take a Playwright ``Page`` and work in JupyterLab and, where
+it makes sense, in Voila. Typical use::
+
+    from . import harness as h  # in a test module under tests/ui/
+
+
+    @pytest.mark.browser
+    def test_w0_slider(lab_server, page):
+        h.open_notebook(page, lab_server, "01-simplest-network.ipynb")
+        h.run_all(page)
+        h.wait_for_text(page, "w0 = 0.50", timeout=60_000)  # the widgets are up
+        before = h.wait_for_canvases(page)  # figures drawn and settled
+        slider = h.sliders_by_description(page, "w0").first
+        h.slider_press(page, slider, "ArrowRight", times=3)
+        h.wait_for_text(page, "w0 = 0.80")  # the kernel answered
+        h.wait_for_canvas_change(page, before)  # then ipympl redrew
+        h.assert_no_widget_errors(page)
+        h.screenshot(page, "w0-slider")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+
+# Chromium: Debian's package (Playwright's own download does not work on our machines).
+CHROMIUM_PATH = os.environ.get("BT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# JupyterLab user settings for the test server (see shared RECIPES.md): no news toast,
+# and every cell kept in the DOM (windowing off) so widgets far down can be found.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+SERVER_START_TIMEOUT = 60.0  # seconds; ~6 s seen for JupyterLab, ~2 s for Voila
+
+# Where screenshot() writes: env BT_SCREENSHOT_DIR, else set by conftest to a pytest
+# tmp folder, else the system temp dir.
+SCREENSHOT_DIR: Path | None = None
+
+# -------------------------------------------------------------------------- selectors
+# ipywidgets 8 sliders are noUiSlider widgets; the description label comes first.
+SLIDER = ".widget-slider"
+SLIDER_HANDLE = ".noUi-handle"
+SLIDER_READOUT = ".widget-readout"
+WIDGET_LABEL = ".widget-label"
+# ipympl 0.10: div.jupyter-matplotlib-canvas-div holds two unclassed canvases, the
+# figure (z-index 0, first) and a transparent top canvas for the zoom rubber band.
+FIGURE_CANVAS = ".jupyter-matplotlib-canvas-div > canvas:first-of-type"
+# Rendered cell outputs, in JupyterLab and in Voila alike.
+OUTPUTS = ".jp-OutputArea-output"
+
+
+# -------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Poll ``url`` until it answers 200 (for a bare ``http://host:port``: until the
+    port accepts connections)."""
+    host_port = url.removeprefix("http://")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"server exited with {proc.returncode} before answering {url}:\n{_tail(log)}"
+            )
+        try:
+            if "/" in host_port:
+                with urllib.request.urlopen(url, timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            else:
+                host, port = host_port.split(":")
+                with socket.create_connection((host, int(port)), timeout=2):
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"server did not answer {url} within {timeout:.0f} s:\n{_tail(log)}")
+
+
+def _tail(path: Path, n: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server and its kernels (it runs in its own process group)."""
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    # Kernels share the group; make sure none outlive the server.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _copy_notebooks(dest: Path) -> None:
+    if NOTEBOOKS_DIR.is_dir():
+        shutil.copytree(
+            NOTEBOOKS_DIR,
+            dest,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
+
+
+def _server_env(base: Path) -> dict[str, str]:
+    """Environment for a server of our own: own Jupyter config, runtime and settings."""
+    env = dict(os.environ)
+    for name in ("config", "runtime", "settings"):
+        (base / name).mkdir(exist_ok=True)
+    env["JUPYTER_CONFIG_DIR"] = str(base / "config")
+    env["JUPYTER_RUNTIME_DIR"] = str(base / "runtime")
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(base / "settings")
+    env.pop("JUPYTER_TOKEN", None)
+    for rel, settings in LAB_SETTINGS.items():
+        target = base / "settings" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(settings))
+    return env
+
+
+@dataclass
+class Server:
+    """A running JupyterLab or Voila server."""
+
+    url: str  # base URL, no trailing slash
+    root_dir: Path  # the folder it serves: a temporary copy of notebooks/
+    proc: subprocess.Popen = field(repr=False)
+    log: Path = field(repr=False)
+
+    def add_notebook(self, path: str | os.PathLike, name: str | None = None) -> str:
+        """Copy a notebook (or any file) into the served folder; return its served name."""
+        path = Path(path)
+        name = name or path.name
+        shutil.copy2(path, self.root_dir / name)
+        return name
+
+    def log_tail(self, n: int = 40) -> str:
+        return _tail(self.log, n)
+
+
+@contextlib.contextmanager
+def start_lab_server(base: Path | None = None) -> Iterator[Server]:
+    """Start JupyterLab on 127.0.0.1 serving a temporary copy of notebooks/."""
+    with contextlib.ExitStack() as stack:
+        if base is None:
+            base = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bt-lab-")))
+        root, workspaces = base / "root", base / "workspaces"
+        root.mkdir()
+        workspaces.mkdir()
+        _copy_notebooks(root)
+        port = free_port()
+        log = base / "jupyterlab.log"
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--allow-root",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={root}",
+            f"--LabApp.workspaces_dir={workspaces}",
+            "--LabApp.news_url=",
+        ]
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=root,
+                env=_server_env(base),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        stack.callback(_stop, proc)
+        url = f"http://127.0.0.1:{port}"
+        _wait_http(f"{url}/api/status", proc, log, SERVER_START_TIMEOUT)
+        yield Server(url=url, root_dir=root, proc=proc, log=log)
+
+
+@contextlib.contextmanager
+def voila_server(notebook: str | os.PathLike) -> Iterator[Server]:
+    """Serve one notebook with Voila (app mode) from a temporary copy of notebooks/.
+
+    ``notebook`` is a file name in ``notebooks/`` (``"01-simplest-network.ipynb"``) or a
+    path to a notebook elsewhere, which is copied in beside them. Voila runs the notebook
+    when the page is loaded: ``page.goto(server.url)``, then the same helpers apply.
+    """
+    with tempfile.TemporaryDirectory(prefix="bt-voila-") as tmp:
+        base = Path(tmp)
+        root = base / "notebooks"
+        root.mkdir()
+        _copy_notebooks(root)
+        src = Path(notebook)
+        if src.exists() and src.resolve().parent != root:
+            shutil.copy2(src, root / src.name)
+        name = src.name
+        if not (root / name).exists():
+            raise FileNotFoundError(f"no notebook {notebook!r} in {NOTEBOOKS_DIR}")
+        port = free_port()
+        log = base / "voila.log"
+        cmd = [
+            sys.executable,
+            "-m",
+            "voila",
+            f"notebooks/{name}",
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+        ]
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=base,
+                env=_server_env(base),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        try:
+            # Voila has no /api/status, and GET / runs the notebook: wait for the port.
+            url = f"http://127.0.0.1:{port}"
+            _wait_http(url, proc, log, SERVER_START_TIMEOUT)
+            yield Server(url=url, root_dir=root, proc=proc, log=log)
+        finally:
+            _stop(proc)
+
+
+# -------------------------------------------------------------------------- JupyterLab
+
+
+def open_notebook(page, server: Server, name: str, timeout: float = 60_000) -> None:
+    """Open ``name`` (relative to the served folder) in a fresh JupyterLab workspace and
+    wait until the notebook is shown and its kernel is idle."""
+    page.goto(f"{server.url}/lab/tree/{name}?reset", timeout=timeout)
+    page.locator(".jp-Notebook").first.wait_for(state="visible", timeout=timeout)
+    wait_kernel_idle(page, timeout)
+
+
+def wait_kernel_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the status bar shows a kernel (not "No Kernel") that is Idle.
+
+    The toolbar's execution indicator says "idle" before any kernel exists, so it is not
+    used. Do not use this to wait for the result of an action either: "Idle" may be seen
+    before the kernel went busy; wait on text derived from the new state (wait_for_text).
+    """
+    page.wait_for_function(
+        """() => {
+            const bar = document.querySelector('#jp-main-statusbar');
+            const text = bar ? bar.innerText : '';
+            return /\\| *Idle/.test(text) && !/No Kernel/.test(text);
+        }""",
+        timeout=timeout,
+    )
+
+
+def run_all(page, timeout: float = 30_000) -> None:
+    """Menu Run > Run All Cells."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click(timeout=timeout)
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click(
+        timeout=timeout
+    )
+
+
+# -------------------------------------------------------------------------- widgets
+
+
+def wait_for_text(page, text: str | re.Pattern, timeout: float = 30_000, within: str = OUTPUTS):
+    """Wait until a visible element inside ``within`` (default: cell outputs, so the
+    notebook's source code does not count) contains ``text`` (substring or regex);
+    return the locator of the first match."""
+    loc = page.locator(within).get_by_text(text).first
+    loc.wait_for(state="visible", timeout=timeout)
+    return loc
+
+
+def sliders_by_description(page, text: str | re.Pattern):
+    """Locator of the ``.widget-slider`` widgets whose description label has ``text``
+    (ipywidgets 8 puts ``label.widget-label`` before the noUiSlider in the same box).
+    A string matches as a substring; pass ``re.compile(r"^w0$")`` for an exact match."""
+    return page.locator(SLIDER).filter(has=page.locator(WIDGET_LABEL, has_text=text))
+
+
+def slider_press(page, slider, key: str = "ArrowRight", times: int = 1) -> None:
+    """Focus the slider's handle and press ``key`` ``times`` times (one step each).
+
+    ``slider`` is a locator of a ``.widget-slider`` (or of its handle)."""
+    handle = slider.locator(SLIDER_HANDLE).first
+    if not handle.count():  # the locator is the handle itself
+        handle = slider
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
+def slider_readout(slider) -> str:
+    """The text shown beside an ipywidgets slider."""
+    return slider.locator(SLIDER_READOUT).first.inner_text().strip()
+
+
+def canvas_data_urls(page) -> list[str]:
+    """``toDataURL()`` of every ipympl figure canvas on the page, in page order.
+
+    Only the figure layer is read (not ipympl's transparent rubber-band canvas on top).
+    """
+    return page.eval_on_selector_all(FIGURE_CANVAS, "els => els.map(c => c.toDataURL())")
+
+
+def wait_for_canvas_change(page, before: list[str], timeout: float = 15_000) -> list[str]:
+    """Wait until ``canvas_data_urls(page)`` differs from ``before``; return the new list.
+
+    ipympl redraws after ``draw_idle()`` asynchronously, after the widget values have
+    arrived: wait on a Label/readout first, then on this."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        now = canvas_data_urls(page)
+        if now != before:
+            return now
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no ipympl canvas changed within {timeout / 1000:.0f} s")
+        page.wait_for_timeout(100)
+
+
+def wait_for_canvases(
+    page, count: int = 1, timeout: float = 30_000, settle_ms: int = 300
+) -> list[str]:
+    """Wait until at least ``count`` ipympl figures are drawn (some opaque pixel) and
+    their pixels are unchanged for ``settle_ms``; return ``canvas_data_urls(page)``.
+
+    Take the "before" picture of a pixel comparison from this, never from a canvas that
+    may still be blank or about to be redrawn by ipympl's first resize.
+    """
+    drawn = """([sel, count]) => {
+        const cs = [...document.querySelectorAll(sel)];
+        return cs.length >= count && cs.every(c => c.width > 0 && c.height > 0 &&
+            c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+                .some((v, i) => i % 4 === 3 && v > 0));
+    }"""
+    deadline = time.monotonic() + timeout / 1000
+    page.wait_for_function(drawn, arg=[FIGURE_CANVAS, count], timeout=timeout)
+    last = canvas_data_urls(page)
+    while True:
+        page.wait_for_timeout(settle_ms)
+        now = canvas_data_urls(page)
+        if now == last:
+            return now
+        if time.monotonic() > deadline:
+            raise AssertionError(f"ipympl canvases still changing after {timeout / 1000:.0f} s")
+        last = now
+
+
+def widget_errors(page) -> list[str]:
+    """Texts of widget-render errors and Python tracebacks shown in outputs."""
+    found = []
+    body = page.locator("body").inner_text()
+    if "Error displaying widget" in body:
+        found.append("page shows 'Error displaying widget'")
+    for text in page.locator(OUTPUTS).all_inner_texts():
+        if "Traceback" in text or re.search(r"^\w+Error\b", text, re.M):
+            found.append(text.strip()[:2000])
+    return found
+
+
+def assert_no_widget_errors(page) -> None:
+    """Fail if a widget failed to render or an output shows a Python traceback."""
+    errors = widget_errors(page)
+    assert not errors, "errors on the page:\n" + "\n---\n".join(errors)
+
+
+def screenshot(page, name: str, locator=None) -> Path:
+    """Save a PNG as ``NAME.png``: the full page, or only ``locator``'s element; print
+    and return its path.
+
+    JupyterLab scrolls the notebook inside its own panel, so a "full page" shot of Lab
+    is the viewport; pass a locator (e.g. a cell's output area) to see something lower.
+    """
+    folder = Path(os.environ.get("BT_SCREENSHOT_DIR") or SCREENSHOT_DIR or tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^\w.-]+", "_", name)
+    path = folder / f"{safe}.png"
+    if locator is None:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        locator.screenshot(path=str(path))
+    print(f"screenshot: {path}")
+    return path
