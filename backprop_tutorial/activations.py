@@ -13,12 +13,14 @@ from typing import Callable
 import numpy as np
 
 
-def sigmoid(s):
+def sigmoid(s, out=None):
     """Logistic sigmoid ``1 / (1 + exp(-s))`` without overflow.
 
     Parameters
     ----------
     s : float or ndarray, any shape
+    out : ndarray, optional
+        Array of the same shape to write into (no new memory), as numpy's ``out=``.
 
     Returns
     -------
@@ -30,7 +32,7 @@ def sigmoid(s):
     # temporaries) cost several times the exp alone (profile: benchmarks/run.py).
     # For s < -709, exp(-s) overflows to inf and 1 / (1 + inf) = 0: the same 0.0 the
     # true value (below 1e-308) rounds to, so the overflow is silenced, not an error.
-    out = np.negative(s, out=np.empty(s.shape))
+    out = np.negative(s, out=np.empty(s.shape) if out is None else out)
     with np.errstate(over="ignore"):
         np.exp(out, out=out)
     out += 1.0
@@ -87,15 +89,19 @@ class Activation:
     df_a: Callable | None = None
 
 
-def _sigmoid_prime_a(a):
+# The built-in functions take numpy's ``out=`` so that Network.gradients() can reuse
+# its scratch arrays instead of touching fresh memory on every call.
+
+
+def _sigmoid_prime_a(a, out=None):
     # sigma'(s) = sigma(s) (1 - sigma(s)) = a (1 - a): two passes, no exp.
-    out = np.subtract(1.0, a)
+    out = np.subtract(1.0, a, out=out)
     out *= a
     return out
 
 
-def _tanh(s):
-    return _scalar(np.tanh(np.asarray(s, dtype=float)))
+def _tanh(s, out=None):
+    return _scalar(np.tanh(np.asarray(s, dtype=float), out=out))
 
 
 def _tanh_prime(s):
@@ -103,14 +109,14 @@ def _tanh_prime(s):
     return _scalar(1.0 - t * t)
 
 
-def _tanh_prime_a(a):
-    out = np.multiply(a, a)
+def _tanh_prime_a(a, out=None):
+    out = np.multiply(a, a, out=out)
     np.subtract(1.0, out, out=out)
     return out
 
 
-def _relu(s):
-    return _scalar(np.maximum(np.asarray(s, dtype=float), 0.0))
+def _relu(s, out=None):
+    return _scalar(np.maximum(np.asarray(s, dtype=float), 0.0, out=out))
 
 
 def _relu_prime(s):
@@ -118,24 +124,37 @@ def _relu_prime(s):
     return _scalar((np.asarray(s, dtype=float) > 0).astype(float))
 
 
-def _relu_prime_a(a):
+def _relu_prime_a(a, out=None):
     # a = max(s, 0) > 0 exactly when s > 0.
-    return (a > 0).astype(float)
+    if out is None:
+        return (a > 0).astype(float)
+    np.copyto(out, a > 0)
+    return out
 
 
-def _identity(s):
-    return _scalar(np.array(s, dtype=float))
+def _identity(s, out=None):
+    if out is None:
+        return _scalar(np.array(s, dtype=float))
+    np.copyto(out, s)
+    return out
 
 
 def _identity_prime(s):
     return _scalar(np.ones_like(np.asarray(s, dtype=float)))
 
 
+def _identity_prime_a(a, out=None):
+    if out is None:
+        return np.ones_like(a)
+    out.fill(1.0)
+    return out
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", "\u03c3", sigmoid, sigmoid_prime, _sigmoid_prime_a),
     "tanh": Activation("tanh", "tanh", _tanh, _tanh_prime, _tanh_prime_a),
     "relu": Activation("relu", "relu", _relu, _relu_prime, _relu_prime_a),
-    "identity": Activation("identity", "id", _identity, _identity_prime, np.ones_like),
+    "identity": Activation("identity", "id", _identity, _identity_prime, _identity_prime_a),
 }
 
 
