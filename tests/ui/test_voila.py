@@ -1,0 +1,160 @@
+"""Each notebook as a Voila app (app mode): prose and widgets, no code, the widgets work.
+
+For every notebook: start ``voila notebooks/NN-....ipynb`` (harness.voila_server, on a
+temporary copy), open it in headless Chromium, wait until its ipympl figures are drawn,
+move one slider of one app (ArrowRight on its noUiSlider handle), wait for the text that
+the new value produces, then check that a figure of that app changed its pixels. The page
+must show no code cell, no "Error displaying widget" and no Python traceback.
+
+Screenshots of each notebook's main app are saved (BT_SCREENSHOT_DIR or a pytest tmp
+folder). With ``BT_DOCS_SCREENSHOTS=docs`` (``python3 dev.py screenshots``) they are also
+written, size-optimised, to ``docs/notebookNN.png`` for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from . import harness as h
+
+pytestmark = pytest.mark.browser
+
+DOCS_MAX_BYTES = 300_000
+
+
+@dataclass(frozen=True)
+class Case:
+    notebook: str
+    figures: int  # ipympl figures the notebook shows, all drawn before we start
+    slider_app: str  # ".css-class" inside, or a text of, the output of the app whose slider we move
+    slider: str  # that slider's description, exactly
+    presses: int  # ArrowRight presses
+    expect: str | re.Pattern  # text in that app once the kernel has answered
+    main_app: str  # ".css-class" inside, or a text of, the output of the app for the README
+    main_ready: str | re.Pattern  # text in the main app once it shows its content
+
+
+CASES = [
+    Case(
+        "01-simplest-network.ipynb", figures=5,
+        slider_app=".bt-chain-panel", slider="step", presses=9, expect="step 9 of 12",
+        main_app=".bt-chain-panel", main_ready="step 9 of 12",
+    ),
+    Case(
+        "02-general-network.ipynb", figures=7,
+        slider_app=".bt-layer-stepper", slider="step", presses=3, expect="Step 3 of 6",
+        main_app=".bt-training", main_ready=re.compile(r"epoch 300 · loss"),
+    ),
+    Case(
+        "03-paths-vs-dynamic-programming.ipynb", figures=3,
+        slider_app="reaches the cost along", slider="path", presses=2, expect="path 3 of 6",
+        main_app="time ÷ backprop", main_ready="time ÷ backprop",
+    ),
+]
+
+
+def _app(page, marker: str):
+    """The cell output area holding an element matching ``marker`` (".css-class"), or
+    containing the text ``marker``."""
+    outputs = page.locator(h.OUTPUTS)
+    if marker.startswith("."):
+        return outputs.filter(has=page.locator(marker)).first
+    return outputs.filter(has_text=marker).first
+
+
+def _canvases(scope) -> list[str]:
+    return scope.locator(h.FIGURE_CANVAS).evaluate_all("cs => cs.map(c => c.toDataURL())")
+
+
+def _settle(page, scope, quiet_ms: int = 500, timeout_s: float = 10) -> None:
+    """Wait until the scope's canvases stop changing (the last redraw has landed)."""
+    deadline = time.monotonic() + timeout_s
+    last = _canvases(scope)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(quiet_ms)
+        now = _canvases(scope)
+        if now == last:
+            return
+        last = now
+
+
+def save_docs_screenshot(locator, name: str) -> Path | None:
+    """With BT_DOCS_SCREENSHOTS=DIR, save ``locator``'s element as DIR/NAME.png, reduced
+    to a 256-colour palette when that is needed to stay under DOCS_MAX_BYTES."""
+    folder = os.environ.get("BT_DOCS_SCREENSHOTS")
+    if not folder:
+        return None
+    from PIL import Image  # matplotlib depends on Pillow
+
+    path = Path(folder)
+    if not path.is_absolute():
+        path = h.REPO_ROOT / path
+    path.mkdir(parents=True, exist_ok=True)
+    target = path / f"{name}.png"
+    locator.screenshot(path=str(target))
+    with Image.open(target) as img:
+        img = img.convert("RGB")
+    img.save(target, optimize=True)
+    if target.stat().st_size > DOCS_MAX_BYTES:
+        img.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+    size = target.stat().st_size
+    assert size <= DOCS_MAX_BYTES, f"{target} is {size:,} bytes, over {DOCS_MAX_BYTES:,}"
+    print(f"docs screenshot: {target} ({size:,} bytes)")
+    return target
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.notebook[:2])
+def test_notebook_as_voila_app(page, case):
+    t0 = time.monotonic()
+    with h.voila_server(case.notebook) as server:
+        t_up = time.monotonic()
+        page.goto(server.url, timeout=180_000)  # Voila runs every cell while loading
+        h.wait_for_canvases(page, count=case.figures, timeout=180_000)
+        t_rendered = time.monotonic()
+
+        # App mode: prose and widgets only, no code.
+        assert page.locator(".jp-CodeMirrorEditor").count() == 0, "a code cell is shown"
+        body = page.locator("body").inner_text()
+        assert "import backprop_tutorial" not in body, "cell source is shown"
+        assert page.locator(".jp-MarkdownOutput").count() > 3, "the prose is missing"
+        h.assert_no_widget_errors(page)
+
+        # Move one slider; the app's text answers, then one of its figures changes.
+        app = _app(page, case.slider_app)
+        app.scroll_into_view_if_needed()
+        before = _canvases(app)
+        label = page.locator(h.WIDGET_LABEL, has_text=re.compile(rf"^{re.escape(case.slider)}$"))
+        slider = app.locator(h.SLIDER).filter(has=label).first
+        h.slider_press(page, slider, "ArrowRight", times=case.presses)
+        app.get_by_text(case.expect).first.wait_for(timeout=30_000)
+        deadline = time.monotonic() + 20
+        while _canvases(app) == before:
+            assert time.monotonic() < deadline, f"no figure of {case.slider_app} changed"
+            page.wait_for_timeout(100)
+        _settle(page, app)
+        t_slider = time.monotonic()
+        h.screenshot(page, f"voila-{case.notebook[:2]}-slider", app)
+
+        # The main app, for the README.
+        main = _app(page, case.main_app)
+        main.get_by_text(case.main_ready).first.wait_for(timeout=30_000)
+        main.scroll_into_view_if_needed()
+        _settle(page, main)
+        h.screenshot(page, f"voila-{case.notebook[:2]}-main", main)
+        save_docs_screenshot(main, f"notebook{case.notebook[:2]}")
+
+        h.assert_no_widget_errors(page)
+        assert page.locator(".bt-error").count() == 0, page.locator(".bt-error").all_inner_texts()
+        assert not [e for e in page.console_errors if "Traceback" in e], page.console_errors
+    print(
+        f"timing {case.notebook}: voila up {t_up - t0:.1f} s, rendered "
+        f"{t_rendered - t_up:.1f} s, slider + redraw {t_slider - t_rendered:.1f} s, "
+        f"total {time.monotonic() - t0:.1f} s"
+    )
