@@ -134,7 +134,7 @@ def cmd_test(args: list[str]) -> int:
 
 # ---------------------------------------------------------------- notebook stripping
 
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 # Cell metadata that only records a past run or UI state.
 VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
 

@@ -52,3 +52,47 @@ def test_kernelspec_is_python3(notebook):
     path, nb = notebook
     name = nb.get("metadata", {}).get("kernelspec", {}).get("name")
     assert name == "python3", f"{path.name}: kernelspec name is {name!r}, not 'python3'; {FIX}"
+
+
+def _dev_module():
+    """dev.py (repo root) as a module: its strip is the single definition of "clean"."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_bt_dev", NOTEBOOKS_DIR.parent / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_notebook_is_exactly_what_strip_writes(notebook):
+    """Catches everything the checks above do not name (cell run metadata, a kernelspec
+    display name, language_info from a run, unsorted keys): the committed file must be a
+    fixed point of `python3 dev.py strip`."""
+    path, _ = notebook
+    dev = _dev_module()
+    text = path.read_text(encoding="utf-8")
+    assert dev.dumps_notebook(dev.strip_notebook(json.loads(text))) == text, (
+        f"{path.name} is not stored as `dev.py strip` writes it; {FIX}"
+    )
+
+
+def test_strip_removes_run_state():
+    """The strip command itself: outputs, counts, widget state and run metadata go."""
+    dev = _dev_module()
+    nb = {
+        "cells": [
+            {"cell_type": "code", "execution_count": 3, "id": "a", "source": "1 + 1",
+             "metadata": {"execution": {"x": 1}, "scrolled": True, "tags": ["keep"]},
+             "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"}}]},
+            {"cell_type": "markdown", "id": "b", "source": "# hi\ntext", "metadata": {}},
+        ],
+        "metadata": {"widgets": {"state": {}}, "kernelspec": {"name": "other"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+    out = dev.strip_notebook(nb)
+    code, md = out["cells"]
+    assert code["outputs"] == [] and code["execution_count"] is None
+    assert code["metadata"] == {"tags": ["keep"]}
+    assert md["source"] == ["# hi\n", "text"]
+    assert "widgets" not in out["metadata"]
+    assert out["metadata"]["kernelspec"]["name"] == "python3"
