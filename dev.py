@@ -5,6 +5,9 @@
     python3 dev.py test [ARGS...]   set up .venv, run unit, notebook (nbval) and browser tests
     python3 dev.py strip [NB...]    strip outputs and run state from notebooks (default: all)
     python3 dev.py setup            only create/update .venv
+    python3 dev.py voila [N] [ARGS...]  notebook N (default 1) as an app in Voila, no code shown
+    python3 dev.py lite [--output-dir DIR]  build a static JupyterLite site (default _output/)
+    python3 dev.py screenshots      regenerate docs/notebookNN.png (the README's pictures)
 
 `setup` (and so `lab` and `test`) creates .venv with `python -m venv` when it is missing,
 upgrades pip and installs the package in editable mode with its `test` extra. It records
@@ -20,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -188,9 +192,89 @@ def cmd_strip(args: list[str]) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- voila, lite, screenshots
+
+
+def notebook_by_number(arg: str | None) -> Path:
+    """notebooks/NN-*.ipynb for "N" (1, 01, ...); the first notebook for None."""
+    if arg is None:
+        return FIRST_NOTEBOOK
+    matches = sorted(NOTEBOOKS.glob(f"{int(arg):02d}-*.ipynb"))
+    if not matches:
+        names = ", ".join(p.name for p in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
+        raise SystemExit(f"[dev] no notebook number {arg}; there are: {names}")
+    return matches[0]
+
+
+def cmd_voila(args: list[str]) -> int:
+    number = args.pop(0) if args and args[0].isdigit() else None
+    notebook = notebook_by_number(number)
+    setup()
+    step(f"starting Voila on {notebook.relative_to(ROOT)} (prose and widgets, no code; Ctrl-C)")
+    cmd = [str(BIN / "voila"), str(notebook.relative_to(ROOT)), *args]
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def build_lite(output: Path) -> None:
+    """Build a JupyterLite site of notebooks/ into ``output``.
+
+    A wheel of this package goes into the site's pypi/ folder, where the notebooks'
+    guarded first cell finds it (``piplite.install("backprop-tutorial", deps=False)``);
+    ipywidgets' and ipympl's lab extensions come from .venv. Runs offline; the site
+    itself loads Pyodide from a CDN when opened.
+    """
+    probe = [VENV_PY, "-c", "import jupyterlite_core, jupyterlite_pyodide_kernel"]
+    if subprocess.run([str(c) for c in probe], capture_output=True).returncode != 0:
+        step("installing the lite extra (jupyterlite-core, jupyterlite-pyodide-kernel)")
+        run([VENV_PY, "-m", "pip", "install", "--quiet", "-e", ".[lite]"], cwd=ROOT)
+    with tempfile.TemporaryDirectory(prefix="bt-lite-") as tmp:
+        lite_dir, wheels = Path(tmp) / "lite", Path(tmp) / "wheels"
+        lite_dir.mkdir()
+        run([VENV_PY, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT])
+        wheel = next(wheels.glob("backprop_tutorial-*.whl"))
+        # lite_dir is empty so that no stray config or doit database from the repo is used.
+        run(
+            [BIN / "jupyter", "lite", "build", "--lite-dir", lite_dir, "--contents", NOTEBOOKS,
+             "--piplite-wheels", wheel, "--output-dir", output],
+            cwd=lite_dir,
+        )
+
+
+def cmd_lite(args: list[str]) -> int:
+    output = ROOT / "_output"
+    if args[:1] == ["--output-dir"] and len(args) == 2:
+        output = Path(args[1]).resolve()
+    elif args:
+        sys.exit("[dev] usage: python3 dev.py lite [--output-dir DIR]")
+    setup()
+    started = time.monotonic()
+    build_lite(output)
+    step(f"JupyterLite site in {output} ({time.monotonic() - started:.0f} s). Serve it with "
+         f"`{BIN / 'python'} -m http.server -d {output}` and open http://localhost:8000/ "
+         "(needs internet: the page loads Pyodide from a CDN)")
+    return 0
+
+
+def cmd_screenshots(args: list[str]) -> int:
+    setup()
+    ensure_chromium()
+    env = {**os.environ, "BT_DOCS_SCREENSHOTS": str(ROOT / "docs")}
+    cmd = [str(VENV_PY), "-m", "pytest", "tests/ui/test_voila.py", "-p", "no:xdist", *args]
+    step("BT_DOCS_SCREENSHOTS=docs $ " + " ".join(cmd))
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
 # ---------------------------------------------------------------- main
 
-COMMANDS = {"lab": cmd_lab, "test": cmd_test, "strip": cmd_strip, "setup": cmd_setup}
+COMMANDS = {
+    "lab": cmd_lab,
+    "test": cmd_test,
+    "strip": cmd_strip,
+    "setup": cmd_setup,
+    "voila": cmd_voila,
+    "lite": cmd_lite,
+    "screenshots": cmd_screenshots,
+}
 
 
 def main(argv: list[str]) -> int:
