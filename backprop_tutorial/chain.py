@@ -76,6 +76,16 @@ class Expansion:
 _PARAMS = ("x", "y", "w0", "w1", "b0", "b1")
 
 
+def _checked_number(name: str, value) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}: pick a real number")
+    return value
+
+
 @dataclass
 class ChainNetwork:
     """One input, two single-neuron sigmoid layers, the quadratic cost.
@@ -106,15 +116,6 @@ class ChainNetwork:
     biases: bool = False
 
     def __post_init__(self):
-        for name in _PARAMS:
-            value = getattr(self, name)
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                raise ValueError(f"{name} must be a number, got {value!r}") from None
-            if not np.isfinite(value):
-                raise ValueError(f"{name} must be finite, got {value}: pick a real number")
-            setattr(self, name, value)
         self._trace = None
 
     # -- graph ---------------------------------------------------------------
@@ -149,7 +150,10 @@ class ChainNetwork:
         return g.quadratic_cost([y_hat], [y], name="J")
 
     def __setattr__(self, name, value):
-        # Any parameter change invalidates the cached graph.
+        # Every assignment (the dataclass __init__ too) is checked here, and any parameter
+        # change invalidates the cached graph.
+        if name in _PARAMS:
+            value = _checked_number(name, value)
         if name in _PARAMS or name == "biases":
             object.__setattr__(self, "_trace", None)
         object.__setattr__(self, name, value)

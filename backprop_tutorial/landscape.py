@@ -82,6 +82,8 @@ def random_plane(net: Network, rng: np.random.Generator) -> Plane:
     norm of that layer's current weights (biases as well), so layers with small
     weights are not swamped by layers with large ones.
     """
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {rng!r}")
     theta0 = net.get_params()
     dirs = []
     for _ in range(2):

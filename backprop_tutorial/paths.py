@@ -27,6 +27,12 @@ class EnumerationStopped(Exception):
     """Raised when a progress callback asks a path enumeration to stop."""
 
 
+def _batch(batch) -> int:
+    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
+        raise ValueError(f"batch must be a positive integer (number of examples), got {batch!r}")
+    return int(batch)
+
+
 def count_paths(sizes) -> int:
     """Number of input-to-output paths: the product of the layer widths.
 
@@ -82,7 +88,7 @@ def path_sum_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> 
         nf = _n_tail_factors(L, l, cost)
         paths = count_paths_from_weight(sizes, l)
         total += sizes[l] * sizes[l - 1] * paths * nf + sizes[l] * paths * (nf - 1)
-    return total * int(batch)
+    return total * _batch(batch)
 
 
 def backprop_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> int:
@@ -98,13 +104,13 @@ def backprop_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> 
     total = 0 if cost == "cross_entropy" else sizes[L]
     total += sum(sizes[l + 1] * sizes[l] + sizes[l] for l in range(1, L))
     total += sum(sizes[l] * sizes[l - 1] for l in range(1, L + 1))
-    return total * int(batch)
+    return total * _batch(batch)
 
 
 def forward_multiplications(sizes, batch: int = 1) -> int:
     """Multiplications of one forward pass: ``sum_l n_l n_(l-1)`` per example."""
     sizes = check_sizes(sizes)
-    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) * int(batch)
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) * _batch(batch)
 
 
 def finite_difference_multiplications(sizes, batch: int = 1) -> int:

@@ -321,3 +321,26 @@ def test_backward_refuses_targets_that_do_not_match_the_cached_batch():
     ce, X, _ = net_and_data("cross_entropy")
     with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
         ce.backward(ce.forward_cache(X), np.full((4, 1), 3.0))
+
+
+# --- gaps closed after review: direct assignment, batch counts, plane rng ---------------
+
+
+def test_chain_attribute_assignment_is_checked():
+    chain = bt.ChainNetwork()
+    with pytest.raises(ValueError, match="w0 must be finite"):
+        chain.w0 = float("nan")
+    with pytest.raises(ValueError, match="x must be a number"):
+        chain.x = "one"
+
+
+@pytest.mark.parametrize("batch", [0, -1, 2.5, True])
+def test_operation_counts_reject_a_bad_batch(batch):
+    with pytest.raises(ValueError, match="batch must be a positive integer"):
+        bt.backprop_multiplications([2, 2, 1], batch=batch)
+
+
+def test_random_plane_needs_a_generator():
+    net = bt.Network([2, 2, 1], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="default_rng"):
+        bt.random_plane(net, 0)
