@@ -37,12 +37,12 @@ FIRST_NOTEBOOK = NOTEBOOKS / "01-simplest-network.ipynb"
 BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
 CHROMIUM = Path("/usr/bin/chromium")
 
-# pytest-xdist: 2 workers, whole modules / notebooks per worker (--dist loadscope keeps a
-# notebook's cells, and a test module's session server, on one worker). Measured on a
-# 2-core machine: the nbval notebooks and the browser tests (JupyterLab server + kernel +
-# Chromium) overlap well, while one worker leaves a core idle during kernel and browser
-# waits; see README "Tests" for the numbers. Each worker that runs browser tests starts
-# its own JupyterLab server (session fixture), which costs ~6 s once per worker.
+# pytest-xdist: 2 workers, --dist loadscope: a notebook's nbval cells stay on one worker,
+# and so does a browser test module (each worker that gets browser tests starts its own
+# JupyterLab server and Chromium once, ~7 s). Measured on the 2-core machine, shared with
+# other jobs (load 4-6), browser tests only (7 tests, 4 modules), runs interleaved:
+# -n 0: 197 s and 193 s wall; -n 2: 144 s and 157 s. A serial run keeps only ~0.5 core
+# busy (server, kernel and Chromium mostly wait on each other), so 2 workers pay off.
 PYTEST_ARGS = ["--nbval-lax", "--nbval-current-env", "-n", "2", "--dist", "loadscope"]
 
 
@@ -53,6 +53,16 @@ def step(msg: str) -> None:
 def run(cmd: list[str | os.PathLike], **kwargs) -> None:
     step("$ " + " ".join(str(c) for c in cmd))
     subprocess.run([str(c) for c in cmd], check=True, **kwargs)
+
+
+def hand_over(cmd: list[str]) -> int:
+    """Run ``cmd`` in place of this script (POSIX exec), so that Ctrl-C reaches only it
+    and it can shut down cleanly (JupyterLab stops its kernels, pytest its servers)."""
+    sys.stdout.flush()
+    os.chdir(ROOT)
+    if os.name == "posix":
+        os.execv(cmd[0], cmd)
+    return subprocess.call(cmd)
 
 
 # ---------------------------------------------------------------- environment setup
@@ -102,8 +112,7 @@ def cmd_lab(args: list[str]) -> int:
     setup()
     target = FIRST_NOTEBOOK if FIRST_NOTEBOOK.exists() else NOTEBOOKS
     step(f"starting JupyterLab on {target.relative_to(ROOT)} (Ctrl-C to stop)")
-    cmd = [str(BIN / "jupyter"), "lab", str(target.relative_to(ROOT)), *args]
-    return subprocess.call(cmd, cwd=ROOT)
+    return hand_over([str(BIN / "jupyter"), "lab", str(target.relative_to(ROOT)), *args])
 
 
 def ensure_chromium() -> None:
@@ -133,7 +142,7 @@ def cmd_test(args: list[str]) -> int:
     ensure_chromium()
     cmd = [str(VENV_PY), "-m", "pytest", *PYTEST_ARGS, *args]
     step("$ " + " ".join(cmd))
-    return subprocess.call(cmd, cwd=ROOT)
+    return hand_over(cmd)
 
 
 # ---------------------------------------------------------------- notebook stripping

@@ -143,14 +143,21 @@ def _stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def _copy_notebooks(dest: Path) -> None:
-    if NOTEBOOKS_DIR.is_dir():
-        shutil.copytree(
-            NOTEBOOKS_DIR,
-            dest,
-            dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
-        )
+def _copy_notebooks(dest: Path) -> dict[str, Path]:
+    """Copy notebooks/ into ``dest``; return {served name: original} for the notebooks."""
+    if not NOTEBOOKS_DIR.is_dir():
+        return {}
+    shutil.copytree(
+        NOTEBOOKS_DIR,
+        dest,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
+    return {
+        p.relative_to(NOTEBOOKS_DIR).as_posix(): p
+        for p in NOTEBOOKS_DIR.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    }
 
 
 def _server_env(base: Path) -> dict[str, str]:
@@ -177,13 +184,37 @@ class Server:
     root_dir: Path  # the folder it serves: a temporary copy of notebooks/
     proc: subprocess.Popen = field(repr=False)
     log: Path = field(repr=False)
+    # served name -> original file, to put a pristine copy back (reset_notebook)
+    sources: dict[str, Path] = field(default_factory=dict, repr=False)
 
     def add_notebook(self, path: str | os.PathLike, name: str | None = None) -> str:
         """Copy a notebook (or any file) into the served folder; return its served name."""
         path = Path(path)
         name = name or path.name
         shutil.copy2(path, self.root_dir / name)
+        self.sources[name] = path
         return name
+
+    def api(self, method: str, path: str):
+        """Call the server's REST API (``/api/...``); return the decoded JSON or None."""
+        req = urllib.request.Request(self.url + path, method=method)
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def reset_notebook(self, name: str) -> None:
+        """Shut down the kernels of notebook ``name`` and put its original file back.
+
+        JupyterLab autosaves outputs into the served copy and keeps a notebook's kernel
+        between page loads, so without this a second test opening the same notebook
+        would see the previous test's outputs and kernel state.
+        """
+        for session in self.api("GET", "/api/sessions"):
+            if session.get("path") == name:
+                self.api("DELETE", f"/api/sessions/{session['id']}")
+        src = self.sources.get(name)
+        if src is not None and src.exists():
+            shutil.copy2(src, self.root_dir / name)
 
     def log_tail(self, n: int = 40) -> str:
         return _tail(self.log, n)
@@ -198,7 +229,7 @@ def start_lab_server(base: Path | None = None) -> Iterator[Server]:
         root, workspaces = base / "root", base / "workspaces"
         root.mkdir()
         workspaces.mkdir()
-        _copy_notebooks(root)
+        sources = _copy_notebooks(root)
         port = free_port()
         log = base / "jupyterlab.log"
         cmd = [
@@ -215,6 +246,8 @@ def start_lab_server(base: Path | None = None) -> Iterator[Server]:
             f"--ServerApp.root_dir={root}",
             f"--LabApp.workspaces_dir={workspaces}",
             "--LabApp.news_url=",
+            # Test-only server on loopback without a token: let Server.api() call it.
+            "--ServerApp.disable_check_xsrf=True",
         ]
         with open(log, "wb") as out:
             proc = subprocess.Popen(
@@ -229,7 +262,7 @@ def start_lab_server(base: Path | None = None) -> Iterator[Server]:
         stack.callback(_stop, proc)
         url = f"http://127.0.0.1:{port}"
         _wait_http(f"{url}/api/status", proc, log, SERVER_START_TIMEOUT)
-        yield Server(url=url, root_dir=root, proc=proc, log=log)
+        yield Server(url=url, root_dir=root, proc=proc, log=log, sources=sources)
 
 
 @contextlib.contextmanager
@@ -286,7 +319,12 @@ def voila_server(notebook: str | os.PathLike) -> Iterator[Server]:
 
 def open_notebook(page, server: Server, name: str, timeout: float = 60_000) -> None:
     """Open ``name`` (relative to the served folder) in a fresh JupyterLab workspace and
-    wait until the notebook is shown and its kernel is idle."""
+    wait until the notebook is shown and its kernel is idle.
+
+    The notebook starts clean each time: its old kernel is shut down and its original
+    file put back (``Server.reset_notebook``), even if an earlier test ran it.
+    """
+    server.reset_notebook(name)
     page.goto(f"{server.url}/lab/tree/{name}?reset", timeout=timeout)
     page.locator(".jp-Notebook").first.wait_for(state="visible", timeout=timeout)
     wait_kernel_idle(page, timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import nbformat
@@ -119,3 +120,34 @@ def test_lab_widget_errors_are_detected(lab_server, page, tmp_path):
     assert any("ValueError" in e and "deliberate failure" in e for e in errors), errors
     with pytest.raises(AssertionError, match="deliberate failure"):
         h.assert_no_widget_errors(page)
+
+
+def _saved_outputs(path) -> list:
+    return [
+        out for cell in json.loads(path.read_text())["cells"] for out in cell.get("outputs", [])
+    ]
+
+
+@pytest.mark.browser
+def test_lab_reopen_starts_clean(lab_server, page, tmp_path):
+    """open_notebook() gives a fresh kernel and the original file, even after a saved run."""
+    name = lab_server.add_notebook(write_notebook(tmp_path / "00-reopen.ipynb", SOURCE))
+    h.open_notebook(page, lab_server, name)
+    h.run_all(page)
+    h.wait_for_text(page, "frequency is 1")
+    h.slider_press(page, h.sliders_by_description(page, "frequency"), "ArrowRight")
+    h.wait_for_text(page, "frequency is 2")
+    page.keyboard.press("Control+s")
+    served = lab_server.root_dir / name
+    deadline = time.monotonic() + 15
+    while not _saved_outputs(served):
+        assert time.monotonic() < deadline, "the saved copy never got outputs"
+        page.wait_for_timeout(200)
+
+    h.open_notebook(page, lab_server, name)
+    assert not _saved_outputs(served)
+    page.wait_for_timeout(1000)
+    assert page.locator(h.OUTPUTS).count() == 0
+    h.run_all(page)
+    h.wait_for_text(page, "frequency is 1")  # a fresh kernel: the slider starts at 1 again
+    h.assert_no_widget_errors(page)
