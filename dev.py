@@ -243,8 +243,19 @@ def build_lite(output: Path) -> None:
         wheel = next(wheels.glob("backprop_tutorial-*.whl"))
         # lite_dir is empty so that no stray config or doit database from the repo is used.
         run(
-            [BIN / "jupyter", "lite", "build", "--lite-dir", lite_dir, "--contents", NOTEBOOKS,
-             "--piplite-wheels", wheel, "--output-dir", output],
+            [
+                BIN / "jupyter",
+                "lite",
+                "build",
+                "--lite-dir",
+                lite_dir,
+                "--contents",
+                NOTEBOOKS,
+                "--piplite-wheels",
+                wheel,
+                "--output-dir",
+                output,
+            ],
             cwd=lite_dir,
         )
 
@@ -258,9 +269,11 @@ def cmd_lite(args: list[str]) -> int:
     setup()
     started = time.monotonic()
     build_lite(output)
-    step(f"JupyterLite site in {output} ({time.monotonic() - started:.0f} s). Serve it with "
-         f"`{BIN / 'python'} -m http.server -d {output}` and open http://localhost:8000/ "
-         "(needs internet: the page loads Pyodide from a CDN)")
+    step(
+        f"JupyterLite site in {output} ({time.monotonic() - started:.0f} s). Serve it with "
+        f"`{BIN / 'python'} -m http.server -d {output}` and open http://localhost:8000/ "
+        "(needs internet: the page loads Pyodide from a CDN)"
+    )
     return 0
 
 

@@ -62,6 +62,7 @@ class Expansion:
 
         Factors not known after ``known_after`` steps (and the result) show "—".
         """
+
         def num(f):
             known = known_after is None or known_after >= f.step
             return f"{f.value:{fmt}}" if known else "—"
@@ -190,11 +191,7 @@ class ChainNetwork:
         """Steps after which each node's gradient is final."""
         t = self.trace
         nf = len(t.forward_steps)
-        return {
-            s.node.name: nf + i + 1
-            for i, s in enumerate(t.backward_steps)
-            if s.complete
-        }
+        return {s.node.name: nf + i + 1 for i, s in enumerate(t.backward_steps) if s.complete}
 
     def chain_rule(self) -> dict:
         """The expansions of ``dJ/dW0`` and ``dJ/dW1`` as data.

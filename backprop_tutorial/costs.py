@@ -79,7 +79,9 @@ class CrossEntropy(Cost):
                 f"(got {activation.name!r}): pass output_activation='sigmoid'"
             )
         if np.any((Y < 0) | (Y > 1)):
-            raise ValueError("cross-entropy targets must lie in [0, 1]: rescale Y or use cost='quadratic'")
+            raise ValueError(
+                "cross-entropy targets must lie in [0, 1]: rescale Y or use cost='quadratic'"
+            )
 
 
 COSTS: dict[str, type[Cost]] = {"quadratic": Quadratic, "cross_entropy": CrossEntropy}

@@ -7,8 +7,9 @@ import numpy as np
 DATASETS = ("xor", "circles", "moons", "spiral")
 
 
-def make_dataset(name: str, n: int = 200, noise: float = 0.1,
-                 rng: np.random.Generator | None = None) -> tuple:
+def make_dataset(
+    name: str, n: int = 200, noise: float = 0.1, rng: np.random.Generator | None = None
+) -> tuple:
     """Generate a two-class data set in the plane.
 
     Parameters

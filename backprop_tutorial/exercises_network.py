@@ -88,20 +88,32 @@ def _mistakes(c: Case) -> dict:
         except Exception:  # noqa: BLE001 - a mistake that cannot even be computed here
             pass
 
-    add("transpose missing: going backwards multiplies by W[l+1]^T (W[l+1].T), not W[l+1]",
-        lambda: (W[l + 1] @ d[l + 1]) * fp(S[l]))
-    add("activation derivative missing: multiply elementwise by f'(S[l])",
-        lambda: W[l + 1].T @ d[l + 1])
+    add(
+        "transpose missing: going backwards multiplies by W[l+1]^T (W[l+1].T), not W[l+1]",
+        lambda: (W[l + 1] @ d[l + 1]) * fp(S[l]),
+    )
+    add(
+        "activation derivative missing: multiply elementwise by f'(S[l])",
+        lambda: W[l + 1].T @ d[l + 1],
+    )
     add("transpose and activation derivative both missing", lambda: W[l + 1] @ d[l + 1])
-    add("you used the activation f(S[l]) where its derivative f'(S[l]) is needed",
-        lambda: (W[l + 1].T @ d[l + 1]) * _sigmoid(S[l]))
-    add("wrong layer: the derivative must be taken at S[l] (this layer), not S[l+1]",
-        lambda: (W[l + 1].T @ d[l + 1]) * fp(S[l + 1]))
-    add("wrong layer: the weights are W[l+1] (from layer l to l+1), not W[l]",
-        lambda: (W[l].T @ d[l + 1]) * fp(S[l]))
+    add(
+        "you used the activation f(S[l]) where its derivative f'(S[l]) is needed",
+        lambda: (W[l + 1].T @ d[l + 1]) * _sigmoid(S[l]),
+    )
+    add(
+        "wrong layer: the derivative must be taken at S[l] (this layer), not S[l+1]",
+        lambda: (W[l + 1].T @ d[l + 1]) * fp(S[l + 1]),
+    )
+    add(
+        "wrong layer: the weights are W[l+1] (from layer l to l+1), not W[l]",
+        lambda: (W[l].T @ d[l + 1]) * fp(S[l]),
+    )
     if l + 2 < len(W):
-        add("wrong layer: use delta[l+1], the next layer's delta, not delta[l+2]",
-            lambda: (W[l + 1].T @ (W[l + 2].T @ d[l + 2])) * fp(S[l]))
+        add(
+            "wrong layer: use delta[l+1], the next layer's delta, not delta[l+2]",
+            lambda: (W[l + 1].T @ (W[l + 2].T @ d[l + 2])) * fp(S[l]),
+        )
     return out
 
 
@@ -120,17 +132,24 @@ class _Recorded(list):
 
 def _layer_slip(l: int, W, S, delta) -> str | None:
     """Explain a read of the wrong layer's quantity, if there was one."""
-    for lst, want, what in ((delta, l + 1, "the next layer's delta, delta[l+1]"),
-                            (W, l + 1, "the weights between layers l and l+1, W[l+1]"),
-                            (S, l, "this layer's weighted sums, S[l]")):
+    for lst, want, what in (
+        (delta, l + 1, "the next layer's delta, delta[l+1]"),
+        (W, l + 1, "the weights between layers l and l+1, W[l+1]"),
+        (S, l, "this layer's weighted sums, S[l]"),
+    ):
         wrong = [i for i in lst.read if isinstance(i, int) and i != want]
         if wrong:
             i = wrong[0]
             shift = f"l{i - l:+d}" if i != l else "l"
-            extra = (" — delta[l] is what you are computing, not known yet"
-                     if lst is delta and i <= l else "")
-            return (f"wrong layer: you read {lst.name}[{shift}] (= {lst.name}[{i}] here){extra}; "
-                    f"the formula needs {what}")
+            extra = (
+                " — delta[l] is what you are computing, not known yet"
+                if lst is delta and i <= l
+                else ""
+            )
+            return (
+                f"wrong layer: you read {lst.name}[{shift}] (= {lst.name}[{i}] here){extra}; "
+                f"the formula needs {what}"
+            )
     return None
 
 
@@ -161,15 +180,21 @@ def check_delta(fn) -> CheckResult:
                 return CheckResult(False, "wrong", f"not quite — {slip}.")
             if isinstance(exc, TypeError):
                 return CheckResult(False, "wrong", f"your line raised TypeError: {exc}")
-            return CheckResult(False, "wrong", (
-                f"your line raised ValueError ({exc}) on a network with sizes {list(sizes)}. "
-                f"Check the shapes: W[l+1] is (n_(l+1), n_l), delta[l+1] is (n_(l+1),), so "
-                "W[l+1].T @ delta[l+1] has the shape of S[l]."))
+            return CheckResult(
+                False,
+                "wrong",
+                (
+                    f"your line raised ValueError ({exc}) on a network with sizes {list(sizes)}. "
+                    f"Check the shapes: W[l+1] is (n_(l+1), n_l), delta[l+1] is (n_(l+1),), so "
+                    "W[l+1].T @ delta[l+1] has the shape of S[l]."
+                ),
+            )
         except Exception as exc:  # noqa: BLE001 - report any failure of learner code
             return CheckResult(False, "wrong", f"your line raised {type(exc).__name__}: {exc}")
         if got is None or got is Ellipsis:
-            return CheckResult(False, "not yet",
-                               "replace the `...` with your line for delta[l], then run again.")
+            return CheckResult(
+                False, "not yet", "replace the `...` with your line for delta[l], then run again."
+            )
         try:
             got = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
@@ -178,24 +203,38 @@ def check_delta(fn) -> CheckResult:
             if got.size == c.expected.size:
                 got = got.reshape(c.expected.shape)
             else:
-                return CheckResult(False, "wrong", (
-                    f"delta[{l}] should have shape {c.expected.shape} (one entry per neuron of "
-                    f"layer {l}), yours has shape {got.shape}."))
+                return CheckResult(
+                    False,
+                    "wrong",
+                    (
+                        f"delta[{l}] should have shape {c.expected.shape} (one entry per neuron of "
+                        f"layer {l}), yours has shape {got.shape}."
+                    ),
+                )
         if np.allclose(got, c.expected, rtol=1e-6, atol=1e-12):
             continue
         slip = _layer_slip(l, W, S, d)
         if slip:
             return CheckResult(False, "wrong", f"not quite — {slip}.")
         for why, value in _mistakes(c).items():
-            if value.shape == c.expected.shape and np.allclose(got, value, rtol=1e-6,
-                                                               atol=1e-12):
+            if value.shape == c.expected.shape and np.allclose(got, value, rtol=1e-6, atol=1e-12):
                 return CheckResult(False, "wrong", f"not quite — {why}.")
-        return CheckResult(False, "wrong", (
-            f"on sizes {list(sizes)} at l = {l} the engine gets {np.round(c.expected, 5)}, "
-            f"you get {np.round(got, 5)}. Recall delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])."))
-    return CheckResult(True, "correct", (
-        "your line matches the engine on every test network. This one line, applied from "
-        "the last layer to the first, is the whole backward pass."))
+        return CheckResult(
+            False,
+            "wrong",
+            (
+                f"on sizes {list(sizes)} at l = {l} the engine gets {np.round(c.expected, 5)}, "
+                f"you get {np.round(got, 5)}. Recall delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])."
+            ),
+        )
+    return CheckResult(
+        True,
+        "correct",
+        (
+            "your line matches the engine on every test network. This one line, applied from "
+            "the last layer to the first, is the whole backward pass."
+        ),
+    )
 
 
 def solution_delta(l, W, S, delta, f_prime):

@@ -37,7 +37,9 @@ def numerical_gradient(f, theta, eps: float = 1e-5) -> np.ndarray:
     """
     theta = np.array(theta, dtype=float)
     if theta.ndim != 1:
-        raise ValueError(f"theta must be a flat vector, got shape {theta.shape}: use net.get_params()")
+        raise ValueError(
+            f"theta must be a flat vector, got shape {theta.shape}: use net.get_params()"
+        )
     grad = np.empty_like(theta)
     for i in range(theta.size):
         old = theta[i]

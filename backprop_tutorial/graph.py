@@ -121,7 +121,12 @@ def mul(a, b, name: str | None = None) -> Node:
     a, b = _const(a), _const(b)
     name = name or f"({a.name}·{b.name})"
     return Node(
-        name, a.value * b.value, "*", (a, b), (b.value, a.value), (b.name, a.name),
+        name,
+        a.value * b.value,
+        "*",
+        (a, b),
+        (b.value, a.value),
+        (b.name, a.name),
         formula=f"{a.name} · {b.name}",
     )
 
@@ -142,7 +147,12 @@ def activate(s: Node, activation: str = "sigmoid", name: str | None = None) -> N
     act = get_activation(activation)
     name = name or f"{act.symbol}({s.name})"
     return Node(
-        name, act.f(s.value), act.name, (s,), (act.df(s.value),), (f"{act.symbol}'({s.name})",),
+        name,
+        act.f(s.value),
+        act.name,
+        (s,),
+        (act.df(s.value),),
+        (f"{act.symbol}'({s.name})",),
         formula=f"{act.symbol}({s.name})",
     )
 
@@ -165,13 +175,13 @@ def quadratic_cost(y_hat, y, name: str = "J") -> Node:
     y_hat = [_const(v) for v in np.atleast_1d(np.array(y_hat, dtype=object))]
     y = [_const(v) for v in np.atleast_1d(np.array(y, dtype=object))]
     _same_length(y_hat, y)
-    diffs = [yh.value - t.value for yh, t in zip(y_hat, y)]
+    diffs = [yh.value - t.value for yh, t in zip(y_hat, y, strict=True)]
     value = 0.5 * sum(d * d for d in diffs)
     parents = tuple(y_hat) + tuple(y)
     grads = tuple(diffs) + tuple(-d for d in diffs)
-    names = tuple(f"{yh.name} − {t.name}" for yh, t in zip(y_hat, y))
-    names += tuple(f"−({yh.name} − {t.name})" for yh, t in zip(y_hat, y))
-    terms = " + ".join(f"({yh.name} − {t.name})²" for yh, t in zip(y_hat, y))
+    names = tuple(f"{yh.name} − {t.name}" for yh, t in zip(y_hat, y, strict=True))
+    names += tuple(f"−({yh.name} − {t.name})" for yh, t in zip(y_hat, y, strict=True))
+    terms = " + ".join(f"({yh.name} − {t.name})²" for yh, t in zip(y_hat, y, strict=True))
     return Node(name, value, "quadratic", parents, grads, names, formula=f"½ [{terms}]")
 
 
@@ -184,13 +194,20 @@ def cross_entropy_cost(s, y, name: str = "J") -> Node:
     s = [_const(v) for v in np.atleast_1d(np.array(s, dtype=object))]
     y = [_const(v) for v in np.atleast_1d(np.array(y, dtype=object))]
     _same_length(s, y)
-    value = float(sum(softplus(si.value) - t.value * si.value for si, t in zip(s, y)))
-    grads = tuple(_sigmoid(si.value) - t.value for si, t in zip(s, y))
+    value = float(sum(softplus(si.value) - t.value * si.value for si, t in zip(s, y, strict=True)))
+    grads = tuple(_sigmoid(si.value) - t.value for si, t in zip(s, y, strict=True))
     grads += tuple(-si.value for si in s)
-    names = tuple(f"σ({si.name}) − {t.name}" for si, t in zip(s, y))
+    names = tuple(f"σ({si.name}) − {t.name}" for si, t in zip(s, y, strict=True))
     names += tuple(f"−{si.name}" for si in s)
-    return Node(name, value, "cross_entropy", tuple(s) + tuple(y), grads, names,
-                formula="−Σ [y log ŷ + (1 − y) log(1 − ŷ)]")
+    return Node(
+        name,
+        value,
+        "cross_entropy",
+        tuple(s) + tuple(y),
+        grads,
+        names,
+        formula="−Σ [y log ŷ + (1 − y) log(1 − ŷ)]",
+    )
 
 
 def mean(terms, name: str = "J") -> Node:
@@ -200,8 +217,15 @@ def mean(terms, name: str = "J") -> Node:
     if n == 0:
         raise ValueError("mean() needs at least one term")
     value = float(sum(t.value for t in terms)) / n
-    return Node(name, value, "mean", terms, (1.0 / n,) * n, (f"1/{n}",) * n,
-                formula=f"mean({', '.join(t.name for t in terms)})")
+    return Node(
+        name,
+        value,
+        "mean",
+        terms,
+        (1.0 / n,) * n,
+        (f"1/{n}",) * n,
+        formula=f"mean({', '.join(t.name for t in terms)})",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -474,7 +498,7 @@ def trace(output: Node) -> Trace:
         if not child.requires_grad or child.name not in grads:
             continue
         upstream = grads[child.name]
-        for slot, (p, local) in enumerate(zip(child.parents, child.local_grads)):
+        for slot, (p, local) in enumerate(zip(child.parents, child.local_grads, strict=True)):
             if not p.requires_grad:
                 continue
             product = upstream * local
@@ -482,8 +506,16 @@ def trace(output: Node) -> Trace:
             received[p.name] += 1
             backward.append(
                 BackwardStep(
-                    p, child, slot, upstream, local, product, grads[p.name],
-                    received[p.name], n_contrib[p.name], child.local_names[slot],
+                    p,
+                    child,
+                    slot,
+                    upstream,
+                    local,
+                    product,
+                    grads[p.name],
+                    received[p.name],
+                    n_contrib[p.name],
+                    child.local_names[slot],
                 )
             )
     return Trace(output, order, forward, backward, grads, uses)

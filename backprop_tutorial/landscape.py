@@ -66,7 +66,9 @@ def weight_plane(net: Network, first: str, second: str) -> Plane:
     index = {name: i for i, name in enumerate(labels)}
     for name in (first, second):
         if name not in index:
-            raise ValueError(f"unknown parameter {name!r}: names look like {labels[0]!r} or 'b[1][0]'")
+            raise ValueError(
+                f"unknown parameter {name!r}: names look like {labels[0]!r} or 'b[1][0]'"
+            )
     if first == second:
         raise ValueError("pick two different parameters for the two axes")
     theta0 = net.get_params()
@@ -83,7 +85,9 @@ def random_plane(net: Network, rng: np.random.Generator) -> Plane:
     weights are not swamped by layers with large ones.
     """
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {rng!r}")
+        raise ValueError(
+            f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {rng!r}"
+        )
     theta0 = net.get_params()
     dirs = []
     for _ in range(2):
@@ -118,21 +122,21 @@ def batched_loss(net: Network, thetas, X, Y, chunk_elements: int = 4_000_000) ->
     step = max(1, chunk_elements // per_point)
     out = np.empty(len(thetas))
     for start in range(0, len(thetas), step):
-        out[start:start + step] = _batched_loss_chunk(net, thetas[start:start + step], X, Y)
+        out[start : start + step] = _batched_loss_chunk(net, thetas[start : start + step], X, Y)
     return out
 
 
 def _batched_loss_chunk(net, thetas, X, Y):
     G = len(thetas)
     pos = 0
-    shapes = list(zip(net.sizes[1:], net.sizes[:-1]))
+    shapes = list(zip(net.sizes[1:], net.sizes[:-1], strict=True))
     Ws = []
     for o, i in shapes:
-        Ws.append(thetas[:, pos:pos + o * i].reshape(G, o, i))
+        Ws.append(thetas[:, pos : pos + o * i].reshape(G, o, i))
         pos += o * i
     bs = []
     for o, _ in shapes:
-        bs.append(thetas[:, pos:pos + o])
+        bs.append(thetas[:, pos : pos + o])
         pos += o
     a = np.broadcast_to(X, (G, *X.shape))
     S = None

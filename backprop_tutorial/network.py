@@ -131,7 +131,7 @@ class Network:
             rng = np.random.default_rng() if rng is None else rng
             weights = [
                 rng.normal(0.0, 1.0 / math.sqrt(n_in), size=(n_out, n_in))
-                for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+                for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
             ]
         if biases is None:
             biases = [np.zeros(n) for n in self.sizes[1:]]
@@ -148,7 +148,7 @@ class Network:
     @property
     def n_weights(self) -> int:
         """``n``: total number of weights."""
-        return sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        return sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:], strict=True))
 
     @property
     def n_biases(self) -> int:
@@ -171,8 +171,12 @@ class Network:
 
     def copy(self) -> Network:
         return Network(
-            self.sizes, self.activation.name, self.cost.name, self.output_activation.name,
-            weights=[W.copy() for W in self.weights], biases=[b.copy() for b in self.biases],
+            self.sizes,
+            self.activation.name,
+            self.cost.name,
+            self.output_activation.name,
+            weights=[W.copy() for W in self.weights],
+            biases=[b.copy() for b in self.biases],
         )
 
     def set_parameters(self, weights, biases) -> None:
@@ -209,7 +213,9 @@ class Network:
         """Names of the entries of :meth:`get_params`, e.g. ``"W[1][0,1]"``, ``"b[2][0]"``."""
         labels = []
         for l in range(1, self.L + 1):
-            labels += [f"W[{l}][{j},{k}]" for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])]
+            labels += [
+                f"W[{l}][{j},{k}]" for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])
+            ]
         for l in range(1, self.L + 1):
             labels += [f"b[{l}][{j}]" for j in range(self.sizes[l])]
         return labels
@@ -258,11 +264,11 @@ class Network:
         """
         work = getattr(self, "_work", None)
         if work is None or work["batch"] != batch:
+
             def arrays():
                 return [None] + [np.empty((batch, n)) for n in self.sizes[1:]]
 
-            work = {"batch": batch, "S": arrays(), "a": arrays(), "delta": arrays(),
-                    "df": arrays()}
+            work = {"batch": batch, "S": arrays(), "a": arrays(), "delta": arrays(), "df": arrays()}
             self._work = work
         return work
 
@@ -339,8 +345,9 @@ class Network:
         return other.loss(X, Y)
 
     # -- training --------------------------------------------------------------------
-    def train(self, X, Y, learning_rate: float = 0.5, epochs: int = 100, callback=None,
-              every: int = 1) -> list:
+    def train(
+        self, X, Y, learning_rate: float = 0.5, epochs: int = 100, callback=None, every: int = 1
+    ) -> list:
         """Full-batch gradient descent, in place.
 
         Parameters
@@ -430,11 +437,20 @@ class Network:
                 f"the scalar graph would have about {total} nodes (more than max_nodes="
                 f"{max_nodes}): use a smaller network or batch, or raise max_nodes"
             )
-        Wn = [[[g.param(f"W[{l}][{j},{k}]", self.weights[l - 1][j, k])
-                for k in range(self.sizes[l - 1])] for j in range(self.sizes[l])]
-              for l in range(1, self.L + 1)]
-        bn = [[g.param(f"b[{l}][{j}]", self.biases[l - 1][j]) for j in range(self.sizes[l])]
-              for l in range(1, self.L + 1)]
+        Wn = [
+            [
+                [
+                    g.param(f"W[{l}][{j},{k}]", self.weights[l - 1][j, k])
+                    for k in range(self.sizes[l - 1])
+                ]
+                for j in range(self.sizes[l])
+            ]
+            for l in range(1, self.L + 1)
+        ]
+        bn = [
+            [g.param(f"b[{l}][{j}]", self.biases[l - 1][j]) for j in range(self.sizes[l])]
+            for l in range(1, self.L + 1)
+        ]
         costs = []
         for i in range(B):
             sfx = f"@{i}" if B > 1 else ""
@@ -442,9 +458,16 @@ class Network:
             S = a
             for l in range(1, self.L + 1):
                 S = [
-                    g.add(*[g.mul(Wn[l - 1][j][k], a[k], name=f"W[{l}][{j},{k}]·a[{l - 1}][{k}]{sfx}")
-                            for k in range(self.sizes[l - 1])],
-                          bn[l - 1][j], name=f"S[{l}][{j}]{sfx}")
+                    g.add(
+                        *[
+                            g.mul(
+                                Wn[l - 1][j][k], a[k], name=f"W[{l}][{j},{k}]·a[{l - 1}][{k}]{sfx}"
+                            )
+                            for k in range(self.sizes[l - 1])
+                        ],
+                        bn[l - 1][j],
+                        name=f"S[{l}][{j}]{sfx}",
+                    )
                     for j in range(self.sizes[l])
                 ]
                 act = self.activation_of(l).name
@@ -480,16 +503,16 @@ def roll(theta, sizes) -> tuple:
     """
     sizes = check_sizes(sizes)
     theta = np.asarray(theta, dtype=float)
-    shapes = [(o, i) for i, o in zip(sizes[:-1], sizes[1:])]
+    shapes = [(o, i) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
     n = sum(o * i for o, i in shapes) + sum(sizes[1:])
     if theta.shape != (n,):
         raise ValueError(f"parameter vector has shape {theta.shape}, expected ({n},) for {sizes}")
     weights, pos = [], 0
     for o, i in shapes:
-        weights.append(theta[pos:pos + o * i].reshape(o, i).copy())
+        weights.append(theta[pos : pos + o * i].reshape(o, i).copy())
         pos += o * i
     biases = []
     for o in sizes[1:]:
-        biases.append(theta[pos:pos + o].copy())
+        biases.append(theta[pos : pos + o].copy())
         pos += o
     return weights, biases

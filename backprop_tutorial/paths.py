@@ -51,8 +51,10 @@ def count_paths_from_weight(sizes, layer: int) -> int:
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= L:
-        raise ValueError(f"layer must be an integer from 1 to {L} (layers with weights), got {layer!r}")
-    return math.prod(sizes[layer + 1:])
+        raise ValueError(
+            f"layer must be an integer from 1 to {L} (layers with weights), got {layer!r}"
+        )
+    return math.prod(sizes[layer + 1 :])
 
 
 def count_parameter_paths(sizes) -> int:
@@ -60,7 +62,8 @@ def count_parameter_paths(sizes) -> int:
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
     return sum(
-        (sizes[l] * sizes[l - 1] + sizes[l]) * count_paths_from_weight(sizes, l) for l in range(1, L + 1)
+        (sizes[l] * sizes[l - 1] + sizes[l]) * count_paths_from_weight(sizes, l)
+        for l in range(1, L + 1)
     )
 
 
@@ -110,13 +113,13 @@ def backprop_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> 
 def forward_multiplications(sizes, batch: int = 1) -> int:
     """Multiplications of one forward pass: ``sum_l n_l n_(l-1)`` per example."""
     sizes = check_sizes(sizes)
-    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) * _batch(batch)
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)) * _batch(batch)
 
 
 def finite_difference_multiplications(sizes, batch: int = 1) -> int:
     """One-sided finite differences: ``n + m + 1`` forward passes."""
     sizes = check_sizes(sizes)
-    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
     return (n_params + 1) * forward_multiplications(sizes, batch)
 
 
@@ -138,6 +141,17 @@ class PathSumResult:
     db: list
     n_paths: int
     multiplications: int
+
+
+def _path_indices(start: int, stop: int, widths) -> np.ndarray:
+    """Paths number ``start..stop-1`` as neuron indices, shape ``(stop - start, len(widths))``.
+
+    Path number p is p written in the mixed radix of the later layers' widths; with no
+    later layer there is exactly one (empty) path.
+    """
+    if not widths:
+        return np.zeros((1, 0), int)
+    return np.stack(np.unravel_index(np.arange(start, stop), widths), axis=1)
 
 
 def _tail_factors(net, cache, Y, l, j, idx):
@@ -163,8 +177,9 @@ def _tail_factors(net, cache, Y, l, j, idx):
     return np.stack(factors)
 
 
-def path_sum_gradients(net, X, Y, max_paths: int = DEFAULT_MAX_PATHS, progress=None,
-                       chunk: int = 65536) -> PathSumResult:
+def path_sum_gradients(
+    net, X, Y, max_paths: int = DEFAULT_MAX_PATHS, progress=None, chunk: int = 65536
+) -> PathSumResult:
     """The gradient of every weight and bias as an explicit sum over paths.
 
     Every (parameter, path, example) product is formed in full, with no partial
@@ -202,13 +217,12 @@ def path_sum_gradients(net, X, Y, max_paths: int = DEFAULT_MAX_PATHS, progress=N
     db = [np.zeros_like(b) for b in net.biases]
     mults, done = 0, 0
     for l in range(1, L + 1):
-        widths = net.sizes[l + 1:]
+        widths = net.sizes[l + 1 :]
         n_tails = math.prod(widths)
         a_prev = cache.a[l - 1]
         for j in range(net.sizes[l]):
             for start in range(0, n_tails, chunk):
-                flat = np.arange(start, min(start + chunk, n_tails))
-                idx = np.stack(np.unravel_index(flat, widths), axis=1) if widths else np.zeros((1, 0), int)
+                idx = _path_indices(start, min(start + chunk, n_tails), widths)
                 G = _tail_factors(net, cache, Y, l, j, idx)
                 nf, P = G.shape[0], G.shape[1]
                 # Each weight redoes its own products: no sharing between parameters.
@@ -252,12 +266,14 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
     # Check the layer first: sizes[layer] below needs it in range.
     n = count_paths_from_weight(sizes, layer)
     if not (0 <= j < sizes[layer] and 0 <= k < sizes[layer - 1]):
-        raise ValueError(f"W[{layer}] has shape ({sizes[layer]}, {sizes[layer - 1]}); got index [{j},{k}]")
+        raise ValueError(
+            f"W[{layer}] has shape ({sizes[layer]}, {sizes[layer - 1]}); got index [{j},{k}]"
+        )
     if n > max_paths:
         raise ValueError(f"W[{layer}][{j},{k}] has {n:,} paths, more than max_paths={max_paths}")
     cache = net.forward_cache(X)
-    widths = sizes[layer + 1:]
-    idx = np.stack(np.unravel_index(np.arange(n), widths), axis=1) if widths else np.zeros((1, 0), int)
+    widths = sizes[layer + 1 :]
+    idx = _path_indices(0, n, widths)
     G = _tail_factors(net, cache, Y, layer, j, idx)[:, :, 0]
     ce = net.cost.name == "cross_entropy"
     L = net.L

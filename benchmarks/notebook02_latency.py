@@ -9,6 +9,7 @@ redraw = fig.canvas.draw() of the stale figures (Agg render + ipympl's PNG diff)
 Wall time (perf_counter) and this process's CPU time (process_time): on a shared, loaded
 machine the CPU time is what the same work costs on an idle one.
 """
+
 import os
 import statistics
 import sys
@@ -57,8 +58,10 @@ def drive(app, key, values, n=20):
         cch.append(c1 - c0)
         crd.append(c2 - c1)
     assert app.last_error is None, app.last_error
-    print(f"{type(app).__name__:<20}{key:<14}change {med(ch):7.1f} ms (cpu {med(cch):6.1f})"
-          f"   redraw {med(rd):7.1f} ms (cpu {med(crd):6.1f})")
+    print(
+        f"{type(app).__name__:<20}{key:<14}change {med(ch):7.1f} ms (cpu {med(cch):6.1f})"
+        f"   redraw {med(rd):7.1f} ms (cpu {med(crd):6.1f})"
+    )
 
 
 def model_only(name, fn, n=20):
@@ -94,8 +97,10 @@ drive(two, "picture", ["neurons", "surgery"])
 shared = W.SharedGradient()
 names = shared.model.weight_names()
 drive(shared, "second", names[3:12])
-model_only("SharedGradientModel.set_weights",
-           lambda i: shared.model.set_weights("W[1][0,0]", names[1 + i % 10]))
+model_only(
+    "SharedGradientModel.set_weights",
+    lambda i: shared.model.set_weights("W[1][0,0]", names[1 + i % 10]),
+)
 meter = W.GradientMeter()
 drive(meter, "depth", list(range(1, 31, 3)))
 model_only("GradientMeterModel.set_depth", lambda i: meter.model.set_depth(1 + (i * 7) % 30))
@@ -114,8 +119,10 @@ for i in range(20):
     t.train(500)
     ts.append(time.perf_counter() - t0)
     cs.append(time.process_time() - c0)
-print(f"TrainingModel.train(500), [2,8,8,1], 200 pts   median {statistics.median(ts):.3f} s "
-      f"(cpu {statistics.median(cs):.3f} s)")
+print(
+    f"TrainingModel.train(500), [2,8,8,1], 200 pts   median {statistics.median(ts):.3f} s "
+    f"(cpu {statistics.median(cs):.3f} s)"
+)
 ts = []
 for i in range(5):
     p = W.TrainingPlayground(seed=i, epochs=500, chunk=50)
@@ -124,6 +131,7 @@ for i in range(5):
     for f in p.figures:
         f.canvas.draw()
     ts.append(time.perf_counter() - t0)
-print(f"TrainingPlayground.train(500) incl. 10 redraws    median {statistics.median(ts):.3f} s "
-      "(of 5)")
+print(
+    f"TrainingPlayground.train(500) incl. 10 redraws    median {statistics.median(ts):.3f} s (of 5)"
+)
 print(f"load average after: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

@@ -60,30 +60,52 @@ class Goal:
         """True/False, or None when there is no goal or no value."""
         if not self.op or value is None or not math.isfinite(value):
             return None
-        return {"<=": value <= self.target, ">=": value >= self.target,
-                "<": value < self.target}[self.op]
+        return {"<=": value <= self.target, ">=": value >= self.target, "<": value < self.target}[
+            self.op
+        ]
 
 
 GOALS = [
-    Goal("fwd_bwd_over_fwd", "(forward+backward)/forward time, MLP 784-256-256-10, batch 256",
-         "<=", 2.5),
-    Goal("engine_over_matmul_gflops", "engine fwd+bwd GFLOP/s / plain numpy matmul GFLOP/s",
-         ">=", 0.8),
-    Goal("engine_over_torch_time", "engine fwd+bwd time / PyTorch CPU autograd, float64",
-         "<=", 1.0),
+    Goal(
+        "fwd_bwd_over_fwd",
+        "(forward+backward)/forward time, MLP 784-256-256-10, batch 256",
+        "<=",
+        2.5,
+    ),
+    Goal(
+        "engine_over_matmul_gflops",
+        "engine fwd+bwd GFLOP/s / plain numpy matmul GFLOP/s",
+        ">=",
+        0.8,
+    ),
+    Goal(
+        "engine_over_torch_time", "engine fwd+bwd time / PyTorch CPU autograd, float64", "<=", 1.0
+    ),
     Goal("pathsum_over_backprop_mults", "multiplications, widths 4, depth 10", ">=", 1e4),
-    Goal("pathsum_over_backprop_time", "wall time, largest net the path sum does in ~1 s",
-         "", 0.0),
-    Goal("findiff_over_backprop_time", "central differences / backprop, ~10^4 parameters",
-         ">=", 1e3),
+    Goal("pathsum_over_backprop_time", "wall time, largest net the path sum does in ~1 s", "", 0.0),
+    Goal(
+        "findiff_over_backprop_time", "central differences / backprop, ~10^4 parameters", ">=", 1e3
+    ),
     Goal("count_paths_100x100_ms", "exact path count, 100 layers of width 100", "<", 1.0),
     Goal("landscape_chain_201_ms", "J(w0, w1) on a 201x201 grid, chain network", "<=", 10.0),
-    Goal("slider_chain_model_ms", "slider change, no drawing, notebook 1 apps (worst slider)",
-         "<=", 5.0),
-    Goal("slider_general_model_ms", "slider change, no drawing, notebook 2 apps (worst slider)",
-         "<=", 20.0),
-    Goal("slider_redraw_ms", "slider change + Agg/ipympl redraw of stale figures (worst)",
-         "<=", 100.0),
+    Goal(
+        "slider_chain_model_ms",
+        "slider change, no drawing, notebook 1 apps (worst slider)",
+        "<=",
+        5.0,
+    ),
+    Goal(
+        "slider_general_model_ms",
+        "slider change, no drawing, notebook 2 apps (worst slider)",
+        "<=",
+        20.0,
+    ),
+    Goal(
+        "slider_redraw_ms",
+        "slider change + Agg/ipympl redraw of stale figures (worst)",
+        "<=",
+        100.0,
+    ),
     Goal("train_500_epochs_s", "500 epochs, 200 points, [2, 8, 8, 1]", "<=", 2.0),
     Goal("nbval_all_s", "all notebooks executed by nbval", "<=", 60.0),
 ]
@@ -114,8 +136,9 @@ def _minor_faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def interleaved(funcs: dict, repeats: int, warmup: int = 2, block: int = 1,
-                faults: dict | None = None) -> dict:
+def interleaved(
+    funcs: dict, repeats: int, warmup: int = 2, block: int = 1, faults: dict | None = None
+) -> dict:
     """Median seconds per call of each function, measured round-robin.
 
     Interleaving (A, B, C, A, B, C, ...) exposes every function to the same machine
@@ -243,8 +266,7 @@ def bench_engine(rep: Report, quick: bool) -> None:
     rep.values["engine_over_torch_time"] = (
         t["engine (torch round)"] / t["torch fwd+bwd"] if torch_fn is not None else NAN
     )
-    rep.extra["engine_over_matmul_fresh_gflops"] = (
-        t["matmul, fresh memory"] / t["forward+backward"])
+    rep.extra["engine_over_matmul_fresh_gflops"] = t["matmul, fresh memory"] / t["forward+backward"]
     rep.extra["engine_fwd_ms"] = t["forward"] * 1e3
     rep.extra["engine_fwd_bwd_ms"] = t["forward+backward"] * 1e3
     rep.extra["engine_gflops"] = flops / t["forward+backward"] / 1e9
@@ -259,8 +281,11 @@ def bench_engine(rep: Report, quick: bool) -> None:
 
 BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # glibc: keep freed memory instead of returning it to the OS (no first-touch faults).
-MALLOC_ENV = {"MALLOC_TRIM_THRESHOLD_": str(2**30), "MALLOC_MMAP_THRESHOLD_": str(2**25),
-              "MALLOC_TOP_PAD_": str(2**26)}
+MALLOC_ENV = {
+    "MALLOC_TRIM_THRESHOLD_": str(2**30),
+    "MALLOC_MMAP_THRESHOLD_": str(2**25),
+    "MALLOC_TOP_PAD_": str(2**26),
+}
 
 # Diagnostic re-runs of the engine section in a child process (extra ``*_<suffix>`` keys).
 # One BLAS thread: on a loaded 2-core machine a two-thread BLAS stalls while its threads
@@ -282,8 +307,13 @@ def _engine_variant(rep: Report, quick: bool, suffix: str, what: str, env: dict)
         out = Path(tmp) / "engine.json"
         cmd = [sys.executable, __file__, "--only", "engine", "--out", str(out)]
         full_env = {**os.environ, "BT_BENCH_CHILD": "1", **env}
-        proc = subprocess.run(cmd + (["--quick"] if quick else []), env=full_env,
-                              capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(
+            cmd + (["--quick"] if quick else []),
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         if proc.returncode != 0 or not out.exists():
             rep.note(f"engine run with {what} failed: {proc.stderr.strip()[-500:]}")
             return
@@ -292,8 +322,12 @@ def _engine_variant(rep: Report, quick: bool, suffix: str, what: str, env: dict)
     for line in proc.stdout.splitlines():
         if line.startswith("    ") is False and line.startswith("  ") and " ms" in line:
             print("  " + line)
-    for key in ("fwd_bwd_over_fwd", "engine_over_matmul_gflops", "engine_over_torch_time",
-                "engine_over_matmul_fresh_gflops"):
+    for key in (
+        "fwd_bwd_over_fwd",
+        "engine_over_matmul_gflops",
+        "engine_over_torch_time",
+        "engine_over_matmul_fresh_gflops",
+    ):
         rep.extra[f"{key}_{suffix}"] = child[key]
         print(f"    {key} = {child[key]:.3g}")
 
@@ -303,8 +337,10 @@ def _torch_step(net, X, Y, rep: Report):
     try:
         import torch
     except ImportError:
-        rep.note("torch is not installed: engine_over_torch_time = NaN "
-                 "(pip install torch==2.13.0 to measure it; it is not a dependency)")
+        rep.note(
+            "torch is not installed: engine_over_torch_time = NaN "
+            "(pip install torch==2.13.0 to measure it; it is not a dependency)"
+        )
         return None
     Xt = torch.from_numpy(X)
     Yt = torch.from_numpy(Y)
@@ -322,11 +358,15 @@ def _torch_step(net, X, Y, rep: Report):
 
     grads = step()
     dW, db = net.gradients(X, Y)
-    ok = all(np.allclose(g.numpy(), e, rtol=1e-9, atol=1e-12)
-             for g, e in zip(grads, dW + db, strict=True))
+    ok = all(
+        np.allclose(g.numpy(), e, rtol=1e-9, atol=1e-12)
+        for g, e in zip(grads, dW + db, strict=True)
+    )
     rep.extra["torch_threads"] = torch.get_num_threads()
-    print(f"  torch {torch.__version__}, {torch.get_num_threads()} threads, "
-          f"gradients agree with the engine: {ok}")
+    print(
+        f"  torch {torch.__version__}, {torch.get_num_threads()} threads, "
+        f"gradients agree with the engine: {ok}"
+    )
     if not ok:
         rep.note("PyTorch and the engine disagree on the gradients: check the benchmark")
     return step
@@ -371,17 +411,19 @@ def bench_paths(rep: Report, quick: bool) -> None:
         t_ps = min(t_ps, time.perf_counter() - t0)
     after = per_call(lambda: net.gradients(x, y), number=50, repeats=5 if quick else 11)
     t_bp = min(before, after)
-    print(f"  path sum on {sizes} (one example): {t_ps:.3f} s, {res.n_paths:,} "
-          f"(parameter, path) pairs; backprop {t_bp * 1e6:.0f} us; same gradient: {agree}")
+    print(
+        f"  path sum on {sizes} (one example): {t_ps:.3f} s, {res.n_paths:,} "
+        f"(parameter, path) pairs; backprop {t_bp * 1e6:.0f} us; same gradient: {agree}"
+    )
     if not agree:
         rep.note("path sum and backprop disagree: check paths.path_sum_gradients")
     rep.values["pathsum_over_backprop_time"] = t_ps / t_bp
     rep.extra["pathsum_time_width"] = width
     rep.extra["pathsum_time_depth"] = depth
     rep.extra["pathsum_time_s"] = t_ps
-    rep.extra["pathsum_time_mults_ratio"] = (
-        paths.path_sum_multiplications(sizes) / paths.backprop_multiplications(sizes)
-    )
+    rep.extra["pathsum_time_mults_ratio"] = paths.path_sum_multiplications(
+        sizes
+    ) / paths.backprop_multiplications(sizes)
 
     big = [100] * 100
     t = per_call(lambda: paths.count_paths(big), number=2000, repeats=7)
@@ -441,9 +483,11 @@ def bench_findiff(rep: Report, quick: bool) -> None:
     offsets = np.cumsum([0] + [a.size for a in arrays])
     where = [offsets[i] + np.ravel_multi_index(idx, arrays[i].shape) for i, idx in subset]
     err = bt.relative_error(flat[where], grad)
-    print(f"  {sizes}, {n} parameters, batch {B}: central differences {t_fd:.2f} s (timed "
-          f"{len(subset)} of the {n} coordinates, scaled), backprop {t_bp * 1e3:.2f} ms, "
-          f"relative error {err:.1e}")
+    print(
+        f"  {sizes}, {n} parameters, batch {B}: central differences {t_fd:.2f} s (timed "
+        f"{len(subset)} of the {n} coordinates, scaled), backprop {t_bp * 1e3:.2f} ms, "
+        f"relative error {err:.1e}"
+    )
     rep.values["findiff_over_backprop_time"] = t_fd / t_bp
     rep.extra["findiff_n_params"] = n
     rep.extra["findiff_coordinates_timed"] = len(subset)
@@ -471,8 +515,10 @@ def bench_core(rep: Report, quick: bool) -> None:
         history = net.train(X, Y, learning_rate=1.0, epochs=500)
         times.append(time.perf_counter() - t0)
     rep.values["train_500_epochs_s"] = float(np.median(times))
-    print(f"  train [2, 8, 8, 1], 200 points, 500 epochs: {np.median(times):.3f} s "
-          f"(loss {history[0]:.3f} -> {history[-1]:.3f})")
+    print(
+        f"  train [2, 8, 8, 1], 200 points, 500 epochs: {np.median(times):.3f} s "
+        f"(loss {history[0]:.3f} -> {history[-1]:.3f})"
+    )
 
 
 # ---------------------------------------------------------------------------- widgets
@@ -492,8 +538,13 @@ def discover_apps() -> dict:
             print(f"  cannot import backprop_tutorial.widgets.{info.name}: {exc!r}")
     for mod in modules:
         for name, obj in vars(mod).items():
-            if (inspect.isclass(obj) and issubclass(obj, App) and obj is not App
-                    and not name.startswith("_") and not inspect.isabstract(obj)):
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, App)
+                and obj is not App
+                and not name.startswith("_")
+                and not inspect.isabstract(obj)
+            ):
                 found[obj.__name__] = obj
     return found
 
@@ -536,20 +587,25 @@ def apps_from_notebooks(rep: Report) -> tuple:
             created.clear()
             t0 = time.perf_counter()
             failed = None
-            with contextlib.redirect_stdout(io.StringIO()), \
-                    contextlib.redirect_stderr(io.StringIO()):
+            with (
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+            ):
                 for cell in cells:
                     if cell.get("cell_type") != "code":
                         continue
-                    result = shell.run_cell("".join(cell.get("source", "")),
-                                            store_history=False, silent=True)
+                    result = shell.run_cell(
+                        "".join(cell.get("source", "")), store_history=False, silent=True
+                    )
                     if not result.success:
                         failed = result.error_in_exec or result.error_before_exec
                         break
             elapsed = time.perf_counter() - t0
             if failed is not None:
-                rep.note(f"{path.name} failed in-process ({failed!r}); its apps are built "
-                         "with default arguments instead")
+                rep.note(
+                    f"{path.name} failed in-process ({failed!r}); its apps are built "
+                    "with default arguments instead"
+                )
                 continue
             covered.add(number)
             apps += [(number, app) for app in created]
@@ -627,8 +683,9 @@ def slider_values(w, moves: int) -> list:
 def is_slider(w) -> bool:
     import ipywidgets as widgets
 
-    return isinstance(w, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider,
-                          widgets.SelectionSlider))
+    return isinstance(
+        w, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
+    )
 
 
 def bench_widgets(rep: Report, quick: bool) -> None:
@@ -677,16 +734,33 @@ def bench_widgets(rep: Report, quick: bool) -> None:
             if wall:
                 med = np.median(wall, axis=0) * 1e3
                 med_cpu = np.median(cpu, axis=0) * 1e3
-                rows.append((number, name, key, med[0], med[1], med_cpu[0], med_cpu[1],
-                             float(np.median(drawn)), len(figures)))
+                rows.append(
+                    (
+                        number,
+                        name,
+                        key,
+                        med[0],
+                        med[1],
+                        med_cpu[0],
+                        med_cpu[1],
+                        float(np.median(drawn)),
+                        len(figures),
+                    )
+                )
     if rows:
-        print("  times in ms, median per slider; cpu = this process's CPU time (what the "
-              "apps cost\n  without other processes' load)")
-        print(f"  {'nb':<3}{'app':<22}{'slider':<14}{'change':>8}{'+redraw':>9}"
-              f"{'cpu chg':>9}{'cpu +rd':>9}{'drawn':>7}")
+        print(
+            "  times in ms, median per slider; cpu = this process's CPU time (what the "
+            "apps cost\n  without other processes' load)"
+        )
+        print(
+            f"  {'nb':<3}{'app':<22}{'slider':<14}{'change':>8}{'+redraw':>9}"
+            f"{'cpu chg':>9}{'cpu +rd':>9}{'drawn':>7}"
+        )
         for nb, name, key, m, t, mc, tc, d, nf in rows:
-            print(f"  {nb:<3}{name[:21]:<22}{key[:13]:<14}{m:>8.2f}{t:>9.1f}{mc:>9.2f}{tc:>9.1f}"
-                  f"{d:>5.0f}/{nf}")
+            print(
+                f"  {nb:<3}{name[:21]:<22}{key[:13]:<14}{m:>8.2f}{t:>9.1f}{mc:>9.2f}{tc:>9.1f}"
+                f"{d:>5.0f}/{nf}"
+            )
 
     def worst(col, notebooks):
         vals = [r[col] for r in rows if r[0] in notebooks]
@@ -722,8 +796,17 @@ def bench_nbval(rep: Report, quick: bool) -> None:
         rep.values["nbval_all_s"] = NAN
         rep.note("nbval_all_s = NaN: no notebooks in notebooks/ yet")
         return
-    cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "notebooks/",
-           "-q", "-p", "no:cacheprovider"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "--nbval-current-env",
+        "notebooks/",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
     elapsed = time.perf_counter() - t0
@@ -736,9 +819,11 @@ def bench_nbval(rep: Report, quick: bool) -> None:
     else:  # pytest usage error, nbval missing, nothing collected: no timing to report
         rep.values["nbval_all_s"] = NAN
     if proc.returncode != 0:
-        rep.note(f"nbval exited with {proc.returncode} (install the test extra: "
-                 f"pip install -e '.[test]'):\n"
-                 + "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-12:]))
+        rep.note(
+            f"nbval exited with {proc.returncode} (install the test extra: "
+            f"pip install -e '.[test]'):\n"
+            + "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-12:])
+        )
 
 
 # ---------------------------------------------------------------------------- main
@@ -756,8 +841,10 @@ SECTIONS = {
 def machine() -> str:
     cores = os.cpu_count()
     threads = ", ".join(f"{k}={os.environ[k]}" for k in BLAS_ENV if k in os.environ)
-    return (f"{platform.machine()}, {cores} cores, Python {platform.python_version()}, "
-            f"numpy {np.__version__}{', ' + threads if threads else ''}")
+    return (
+        f"{platform.machine()}, {cores} cores, Python {platform.python_version()}, "
+        f"numpy {np.__version__}{', ' + threads if threads else ''}"
+    )
 
 
 def load_average() -> float:
@@ -789,8 +876,9 @@ def fmt_value(v) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (under a minute)")
-    parser.add_argument("--only", default="",
-                        help=f"comma-separated sections: {', '.join(SECTIONS)}")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated sections: {', '.join(SECTIONS)}"
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in args.only.split(",") if s.strip()] or list(SECTIONS)
@@ -814,9 +902,11 @@ def main(argv=None) -> int:
     print(table(rep))
     rep.extra["load_average_end"] = load_average()
     rep.extra["total_s"] = time.perf_counter() - started
-    print(f"\n{rep.extra['total_s']:.0f} s in total; machine: {machine()}; load average "
-          f"{rep.extra['load_average_start']:.1f} at the start, "
-          f"{rep.extra['load_average_end']:.1f} at the end")
+    print(
+        f"\n{rep.extra['total_s']:.0f} s in total; machine: {machine()}; load average "
+        f"{rep.extra['load_average_start']:.1f} at the start, "
+        f"{rep.extra['load_average_end']:.1f} at the end"
+    )
 
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -291,15 +291,24 @@ def test_costs_and_deltas_are_finite_and_quiet_at_1e3(cost):
 @pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
 def test_network_with_huge_weights_is_finite_and_quiet(cost):
     net = bt.Network(
-        [2, 3, 1], "sigmoid", cost,
-        weights=[np.full((3, 2), 1e3), np.full((1, 3), -1e3)], biases=[np.full(3, 1e3), [1e3]],
+        [2, 3, 1],
+        "sigmoid",
+        cost,
+        weights=[np.full((3, 2), 1e3), np.full((1, 3), -1e3)],
+        biases=[np.full(3, 1e3), [1e3]],
     )
     X, Y = np.array([[1e3, -1e3], [1.0, 1.0], [-1e3, -1e3]]), np.array([[1.0], [0.0], [1.0]])
     with no_numpy_warnings():
         loss = net.loss(X, Y)
         grads = net.flat_gradient(X, Y)
-        surface = bt.loss_surface(net, bt.weight_plane(net, "W[1][0,0]", "b[2][0]"), X, Y,
-                                  np.linspace(-1e3, 1e3, 5), np.linspace(-1e3, 1e3, 3))
+        surface = bt.loss_surface(
+            net,
+            bt.weight_plane(net, "W[1][0,0]", "b[2][0]"),
+            X,
+            Y,
+            np.linspace(-1e3, 1e3, 5),
+            np.linspace(-1e3, 1e3, 3),
+        )
     assert np.isfinite(loss) and np.all(np.isfinite(grads)) and np.all(np.isfinite(surface))
 
 

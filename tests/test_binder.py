@@ -87,8 +87,10 @@ def test_binder_requirements_equal_pyproject_dependencies():
 
 def test_binder_requirements_keep_jupyterlab4_and_ipywidgets8():
     """No pins that fight JupyterLab 4 / ipywidgets 8 (old ones break the widgets)."""
-    reqs = {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower(): r for r in
-            requirement_lines(BINDER / "requirements.txt")}
+    reqs = {
+        re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower(): r
+        for r in requirement_lines(BINDER / "requirements.txt")
+    }
     for name in ("jupyterlab", "ipywidgets", "ipympl", "voila"):
         assert name in reqs, f"binder/requirements.txt lacks {name}"
     assert "==" not in "".join(reqs.values()), f"exact pins in binder/requirements.txt: {reqs}"
@@ -151,8 +153,17 @@ print("REPORT " + json.dumps(report))
 def _copy_repo(dest: Path) -> None:
     """What repo2docker sees: the tracked project files (no .venv, caches or outputs)."""
     ignore = shutil.ignore_patterns(
-        ".git", ".venv", "_output", "__pycache__", ".pytest_cache", ".ruff_cache",
-        ".hypothesis", ".ipynb_checkpoints", "*.egg-info", "build", "dist",
+        ".git",
+        ".venv",
+        "_output",
+        "__pycache__",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".ipynb_checkpoints",
+        "*.egg-info",
+        "build",
+        "dist",
     )
     shutil.copytree(ROOT, dest, ignore=ignore)
 
@@ -161,7 +172,8 @@ def _clean_env(venv: Path, home: Path) -> dict[str, str]:
     """Environment for the build and the kernels: the new venv first on PATH, and no
     variable that could let the repo's .venv or the test run leak in."""
     env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER", "PYTEST", "IPYTHON"))
     }
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
@@ -200,8 +212,21 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     # Exactly what Binder installs: requirements.txt, then postBuild from the repo root.
     # (--no-compile only skips writing .pyc files at install time: ~25% faster here, and
     # it changes nothing that runs.)
-    _run([py, "-m", "pip", "install", "--disable-pip-version-check", "--no-compile", "-r",
-          repo / "binder" / "requirements.txt"], timings, "pip install -r requirements", env=env)
+    _run(
+        [
+            py,
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--no-compile",
+            "-r",
+            repo / "binder" / "requirements.txt",
+        ],
+        timings,
+        "pip install -r requirements",
+        env=env,
+    )
     _run([repo / "binder" / "postBuild"], timings, "postBuild", cwd=repo, env=env)
     _run([py, "-m", "pip", "check"], timings, "pip check", env=env)
 
@@ -210,8 +235,9 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     _run([py, "-c", modules], timings, "imports", env=env)
 
     paths = [repo / "notebooks" / p.name for p in NOTEBOOKS]
-    proc = _run([py, "-c", EXECUTE, *paths], timings, "execute notebooks",
-                cwd=repo / "notebooks", env=env)
+    proc = _run(
+        [py, "-c", EXECUTE, *paths], timings, "execute notebooks", cwd=repo / "notebooks", env=env
+    )
     report = json.loads(proc.stdout.split("REPORT ", 1)[1])
     # The package came from postBuild's install into the venv, not from the repo copy.
     site = venv / "lib"

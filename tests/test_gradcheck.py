@@ -62,9 +62,10 @@ def test_check_network_passes_for_backprop():
     assert check.backprop.shape == check.numeric.shape == (net.n_params,)
     assert "agree" in str(check) and f"over {net.n_params} parameters" in str(check)
     # the check works on a copy: the network's parameters are unchanged
-    np.testing.assert_array_equal(net.get_params(), bt.Network([3, 4, 2], "tanh", "cross_entropy",
-                                                               rng=np.random.default_rng(0))
-                                  .get_params())
+    np.testing.assert_array_equal(
+        net.get_params(),
+        bt.Network([3, 4, 2], "tanh", "cross_entropy", rng=np.random.default_rng(0)).get_params(),
+    )
 
 
 def test_check_network_can_fail(monkeypatch):

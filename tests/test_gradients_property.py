@@ -77,9 +77,10 @@ def test_flat_vector_round_trip_and_labels(problem):
 @given(problems())
 def test_loss_is_the_mean_of_per_example_losses(problem):
     net, X, Y = problem
-    per_example = [net.loss(X[i:i + 1], Y[i:i + 1]) for i in range(len(X))]
+    per_example = [net.loss(X[i : i + 1], Y[i : i + 1]) for i in range(len(X))]
     assert np.isclose(net.loss(X, Y), np.mean(per_example), rtol=1e-13, atol=0)
     # and the gradient is the mean of the per-example gradients
-    grads = [net.flat_gradient(X[i:i + 1], Y[i:i + 1]) for i in range(len(X))]
-    np.testing.assert_allclose(net.flat_gradient(X, Y), np.mean(grads, axis=0),
-                               rtol=1e-12, atol=1e-15)
+    grads = [net.flat_gradient(X[i : i + 1], Y[i : i + 1]) for i in range(len(X))]
+    np.testing.assert_allclose(
+        net.flat_gradient(X, Y), np.mean(grads, axis=0), rtol=1e-12, atol=1e-15
+    )

@@ -38,7 +38,8 @@ def test_first_cell_installs_only_under_pyodide(path):
     flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     tree = compile(source, path.name, "exec", flags=flags)
     guards = [
-        node for node in tree.body
+        node
+        for node in tree.body
         if isinstance(node, ast.If) and ast.unparse(node.test) == "sys.platform == 'emscripten'"
     ]
     assert len(guards) == 1, f"{path.name}: first code cell lacks the emscripten guard"
@@ -60,7 +61,10 @@ def test_dev_lite_builds_a_site_with_the_notebooks(tmp_path):
     t0 = time.monotonic()
     proc = subprocess.run(
         [sys.executable, str(ROOT / "dev.py"), "lite", "--output-dir", str(output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     elapsed = time.monotonic() - t0
     assert proc.returncode == 0, (

@@ -33,26 +33,41 @@ def loop_surface(net, plane, X, Y, alphas, betas):
 def test_loss_surface_equals_a_python_loop(cost, act):
     net, X, Y = problem(cost, act)
     alphas, betas = np.linspace(-2, 2, 5), np.linspace(-1, 3, 4)
-    for plane in (bt.weight_plane(net, "W[1][0,0]", "b[2][1]"),
-                  bt.random_plane(net, np.random.default_rng(3))):
+    for plane in (
+        bt.weight_plane(net, "W[1][0,0]", "b[2][1]"),
+        bt.random_plane(net, np.random.default_rng(3)),
+    ):
         surface = bt.loss_surface(net, plane, X, Y, alphas, betas)
         assert surface.shape == (4, 5)  # rows follow betas
-        np.testing.assert_allclose(surface, loop_surface(net, plane, X, Y, alphas, betas),
-                                   rtol=1e-12)
+        np.testing.assert_allclose(
+            surface, loop_surface(net, plane, X, Y, alphas, betas), rtol=1e-12
+        )
 
 
 def test_loss_surface_does_not_loop_over_network_losses(monkeypatch):
     net, X, Y = problem()
-    expected = bt.loss_surface(net, bt.random_plane(net, np.random.default_rng(0)), X, Y,
-                               np.linspace(-1, 1, 7), np.linspace(-1, 1, 7))
+    expected = bt.loss_surface(
+        net,
+        bt.random_plane(net, np.random.default_rng(0)),
+        X,
+        Y,
+        np.linspace(-1, 1, 7),
+        np.linspace(-1, 1, 7),
+    )
 
     def forbidden(*args, **kwargs):
         raise AssertionError("loss_surface must be vectorised, not call Network.loss per point")
 
     monkeypatch.setattr(Network, "loss", forbidden)
     monkeypatch.setattr(Network, "forward_cache", forbidden)
-    got = bt.loss_surface(net, bt.random_plane(net, np.random.default_rng(0)), X, Y,
-                          np.linspace(-1, 1, 7), np.linspace(-1, 1, 7))
+    got = bt.loss_surface(
+        net,
+        bt.random_plane(net, np.random.default_rng(0)),
+        X,
+        Y,
+        np.linspace(-1, 1, 7),
+        np.linspace(-1, 1, 7),
+    )
     np.testing.assert_array_equal(got, expected)
 
 
@@ -91,8 +106,9 @@ def test_weight_plane_axes_are_the_two_named_weights():
 
 def test_random_plane_is_normalised_per_layer_and_reproducible():
     net, _, _ = problem(sizes=(3, 4, 4, 2))
-    net.set_parameters([W * s for W, s in zip(net.weights, [1.0, 10.0, 0.1], strict=True)],
-                       net.biases)
+    net.set_parameters(
+        [W * s for W, s in zip(net.weights, [1.0, 10.0, 0.1], strict=True)], net.biases
+    )
     plane = bt.random_plane(net, np.random.default_rng(5))
     for d in (plane.d1, plane.d2):
         dW, db = bt.roll(d, net.sizes)
@@ -147,7 +163,8 @@ def test_chain_loss_on_grid_equals_the_chain_loss_at_sample_points(biases):
     grid = base.loss_on_grid(W0, W1)
     assert grid.shape == (5, 9)
     for i, j in [(0, 0), (2, 4), (4, 8), (1, 7), (3, 2)]:
-        point = bt.ChainNetwork(x=0.7, y=0.2, w0=W0[i, j], w1=W1[i, j], b0=0.3, b1=-0.6,
-                                biases=biases)
+        point = bt.ChainNetwork(
+            x=0.7, y=0.2, w0=W0[i, j], w1=W1[i, j], b0=0.3, b1=-0.6, biases=biases
+        )
         assert grid[i, j] == pytest.approx(point.loss, rel=1e-14)
     assert base.loss_on_grid(-1.4, 0.9) == pytest.approx(base.loss, rel=1e-15)

@@ -15,8 +15,18 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "backprop_tutorial"
-CORE = ["activations", "costs", "graph", "chain", "network", "paths", "gradcheck", "landscape",
-        "datasets", "notation"]
+CORE = [
+    "activations",
+    "costs",
+    "graph",
+    "chain",
+    "network",
+    "paths",
+    "gradcheck",
+    "landscape",
+    "datasets",
+    "notation",
+]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
 GUI = {"matplotlib", "ipywidgets", "ipympl", "IPython", "traitlets"}
 
@@ -41,7 +51,10 @@ def first_importers(modules: list) -> dict:
         "print(json.dumps(report))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         cwd=PACKAGE.parent,
     )
     return json.loads(out.stdout)

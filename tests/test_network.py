@@ -40,8 +40,9 @@ def test_activation_values():
 
 
 def test_public_contract_from_the_issue():
-    net = bt.Network([3, 4, 2], activation="sigmoid", cost="quadratic",
-                     rng=np.random.default_rng(0))
+    net = bt.Network(
+        [3, 4, 2], activation="sigmoid", cost="quadratic", rng=np.random.default_rng(0)
+    )
     assert [W.shape for W in net.weights] == [(4, 3), (2, 4)]
     assert [b.shape for b in net.biases] == [(4,), (2,)]
     X = np.ones((5, 3))
@@ -101,8 +102,10 @@ def test_cross_entropy_is_the_textbook_formula_averaged_over_the_batch():
 def test_output_activation_defaults():
     assert bt.Network([2, 1], "tanh").output_activation.name == "tanh"
     assert bt.Network([2, 1], "relu", "cross_entropy").output_activation.name == "sigmoid"
-    assert bt.Network([2, 2, 1], "relu", output_activation="identity").activation_of(2).name \
+    assert (
+        bt.Network([2, 2, 1], "relu", output_activation="identity").activation_of(2).name
         == "identity"
+    )
 
 
 @pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
@@ -135,8 +138,12 @@ def test_deltas_follow_the_backprop_equations(act, cost):
 def graph_gradients(net, t):
     """dJ/dW[m] and dJ/db[m] read off the scalar graph's nodes, m = 1..L."""
     sizes = net.sizes
-    dW = [np.array([[t.grad(f"W[{m}][{j},{k}]") for k in range(sizes[m - 1])]
-                    for j in range(sizes[m])]) for m in range(1, net.L + 1)]
+    dW = [
+        np.array(
+            [[t.grad(f"W[{m}][{j},{k}]") for k in range(sizes[m - 1])] for j in range(sizes[m])]
+        )
+        for m in range(1, net.L + 1)
+    ]
     db = [np.array([t.grad(f"b[{m}][{j}]") for j in range(sizes[m])]) for m in range(1, net.L + 1)]
     return dW, db
 
@@ -145,8 +152,13 @@ def graph_gradients(net, t):
 @pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
 @pytest.mark.parametrize(
     ("sizes", "act"),
-    [([1, 1], "sigmoid"), ([2, 3, 1], "tanh"), ([3, 2, 2], "sigmoid"), ([2, 2, 3, 2], "relu"),
-     ([1, 3, 1], "identity")],
+    [
+        ([1, 1], "sigmoid"),
+        ([2, 3, 1], "tanh"),
+        ([3, 2, 2], "sigmoid"),
+        ([2, 2, 3, 2], "relu"),
+        ([1, 3, 1], "identity"),
+    ],
 )
 def test_scalar_graph_gives_the_same_loss_and_gradients(sizes, act, cost, batch):
     rng = np.random.default_rng(sum(sizes) + batch)
@@ -220,8 +232,15 @@ def test_flat_vector_order_weights_row_major_then_biases():
     net = bt.Network([2, 2, 1], weights=W, biases=[np.array([7.0, 8.0]), np.array([9.0])])
     np.testing.assert_array_equal(net.get_params(), np.arange(1.0, 10.0))
     assert net.param_labels() == [
-        "W[1][0,0]", "W[1][0,1]", "W[1][1,0]", "W[1][1,1]", "W[2][0,0]", "W[2][0,1]",
-        "b[1][0]", "b[1][1]", "b[2][0]",
+        "W[1][0,0]",
+        "W[1][0,1]",
+        "W[1][1,0]",
+        "W[1][1,1]",
+        "W[2][0,0]",
+        "W[2][0,1]",
+        "b[1][0]",
+        "b[1][1]",
+        "b[2][0]",
     ]
 
 

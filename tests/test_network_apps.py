@@ -122,8 +122,10 @@ def test_layer_stepper_highlights_the_weights_the_step_uses():
         assert _same(colors[i], COLORS["backward"]) == on, e.param
     app.slider.value = 2  # forward layer 2 uses W[2]
     colors = app.view.lines.get_colors()
-    assert all(_same(colors[i], COLORS["forward"]) == e.param.startswith("W[2]")
-               for i, e in enumerate(app.view.edges))
+    assert all(
+        _same(colors[i], COLORS["forward"]) == e.param.startswith("W[2]")
+        for i, e in enumerate(app.view.edges)
+    )
 
 
 def test_layer_stepper_click_and_settings():

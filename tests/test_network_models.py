@@ -14,19 +14,31 @@ from backprop_tutorial.models import network as nm
 # -- sizes -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, sizes", [
-    ("2, 3, 3, 1", [2, 3, 3, 1]), ("[4 5 1]", [4, 5, 1]), (" 1;1 ", [1, 1]),
-    ((2, 2, 1), [2, 2, 1]),
-])
+@pytest.mark.parametrize(
+    "text, sizes",
+    [
+        ("2, 3, 3, 1", [2, 3, 3, 1]),
+        ("[4 5 1]", [4, 5, 1]),
+        (" 1;1 ", [1, 1]),
+        ((2, 2, 1), [2, 2, 1]),
+    ],
+)
 def test_parse_sizes_accepts_common_spellings(text, sizes):
     assert nm.parse_sizes(text) == sizes
 
 
-@pytest.mark.parametrize("text, words", [
-    ("2, x, 1", "not a whole number"), ("", "separated by commas"), ("2", "at least"),
-    ("2, 0, 1", "width 0"), ("2, -1, 1", "not a whole number"), ("20, 20, 1", "readably"),
-    ("1, " * 12 + "1", "layers"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("2, x, 1", "not a whole number"),
+        ("", "separated by commas"),
+        ("2", "at least"),
+        ("2, 0, 1", "width 0"),
+        ("2, -1, 1", "not a whole number"),
+        ("20, 20, 1", "readably"),
+        ("1, " * 12 + "1", "layers"),
+    ],
+)
 def test_parse_sizes_rejects_with_a_helpful_message(text, words):
     with pytest.raises(ValueError, match=words):
         nm.parse_sizes(text)
@@ -131,8 +143,15 @@ def test_layer_stepper_order_forward_then_backward():
     for k in range(7):
         m.set_step(k)
         phases.append((m.step.phase, m.step.layer))
-    assert phases == [("start", 0), ("forward", 1), ("forward", 2), ("forward", 3),
-                      ("backward", 3), ("backward", 2), ("backward", 1)]
+    assert phases == [
+        ("start", 0),
+        ("forward", 1),
+        ("forward", 2),
+        ("forward", 3),
+        ("backward", 3),
+        ("backward", 2),
+        ("backward", 1),
+    ]
     m.set_step(0)
     texts = m.neuron_texts()
     assert texts["x[0]"][0] != "—" and texts["a[1][0]"] == ("—", "—")
@@ -227,8 +246,9 @@ def test_training_settings_and_outputs():
 def test_slice_centres_on_current_weights_and_projects_the_trajectory():
     t = nm.TrainingModel("moons", "4", "tanh", 0.5, seed=0)
     t.train(50)
-    s = nm.SliceModel(t, mode="weights", first="W[1][0,0]", second="W[1][1,1]",
-                      span=0.5, resolution=11)
+    s = nm.SliceModel(
+        t, mode="weights", first="W[1][0,0]", second="W[1][1,1]", span=0.5, resolution=11
+    )
     w00, w11 = t.net.weights[0][0, 0], t.net.weights[0][1, 1]
     assert np.allclose(s.current, (w00, w11))
     # The trajectory's start is the initial weights' coordinates.
@@ -282,8 +302,9 @@ def test_meter_is_the_engines_backward_pass():
     X = rng.uniform(-1, 1, size=(m.n_points, 2))
     Y = (X[:, :1] * X[:, 1:] > 0).astype(float)
     base = Network(m.sizes, "sigmoid", rng=rng)
-    net = Network(m.sizes, "tanh", output_activation="sigmoid", weights=base.weights,
-                  biases=base.biases)
+    net = Network(
+        m.sizes, "tanh", output_activation="sigmoid", weights=base.weights, biases=base.biases
+    )
     deltas = net.backward(net.forward_cache(X), Y)
     assert np.isclose(m.means["tanh"][0], np.mean(np.abs(deltas[1])) * len(X))
 
@@ -307,19 +328,22 @@ def _mistake(kind):
     }[kind]
 
 
-@pytest.mark.parametrize("kind, status, words", [
-    ("unsolved", "not yet", "replace the `...`"),
-    ("solution", "correct", "matches the engine"),
-    ("transpose", "wrong", "transpose missing"),
-    ("derivative", "wrong", "activation derivative missing"),
-    ("f instead of f'", "wrong", "derivative f'(S[l]) is needed"),
-    ("S layer", "wrong", "you read S[l+1]"),
-    ("W layer", "wrong", "you read W[l]"),
-    ("delta layer", "wrong", "not known yet"),
-    ("ones", "wrong", "the engine gets"),
-    ("shape", "wrong", "shape"),
-    ("raises", "wrong", "ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    "kind, status, words",
+    [
+        ("unsolved", "not yet", "replace the `...`"),
+        ("solution", "correct", "matches the engine"),
+        ("transpose", "wrong", "transpose missing"),
+        ("derivative", "wrong", "activation derivative missing"),
+        ("f instead of f'", "wrong", "derivative f'(S[l]) is needed"),
+        ("S layer", "wrong", "you read S[l+1]"),
+        ("W layer", "wrong", "you read W[l]"),
+        ("delta layer", "wrong", "not known yet"),
+        ("ones", "wrong", "the engine gets"),
+        ("shape", "wrong", "shape"),
+        ("raises", "wrong", "ZeroDivisionError"),
+    ],
+)
 def test_check_delta_diagnoses(kind, status, words):
     result = ex.check_delta(_mistake(kind))
     assert result.status == status and words in result.message

@@ -81,13 +81,19 @@ def test_strip_removes_run_state():
     dev = _dev_module()
     nb = {
         "cells": [
-            {"cell_type": "code", "execution_count": 3, "id": "a", "source": "1 + 1",
-             "metadata": {"execution": {"x": 1}, "scrolled": True, "tags": ["keep"]},
-             "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"}}]},
+            {
+                "cell_type": "code",
+                "execution_count": 3,
+                "id": "a",
+                "source": "1 + 1",
+                "metadata": {"execution": {"x": 1}, "scrolled": True, "tags": ["keep"]},
+                "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"}}],
+            },
             {"cell_type": "markdown", "id": "b", "source": "# hi\ntext", "metadata": {}},
         ],
         "metadata": {"widgets": {"state": {}}, "kernelspec": {"name": "other"}},
-        "nbformat": 4, "nbformat_minor": 5,
+        "nbformat": 4,
+        "nbformat_minor": 5,
     }
     out = dev.strip_notebook(nb)
     code, md = out["cells"]

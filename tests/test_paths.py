@@ -104,8 +104,9 @@ def test_progress_reports_and_can_stop():
     net = bt.Network([2, 3, 3, 1], rng=np.random.default_rng(0))
     X, Y = np.ones((1, 2)), np.zeros((1, 1))
     calls = []
-    bt.path_sum_gradients(net, X, Y, progress=lambda done, total: calls.append((done, total)),
-                          chunk=1)
+    bt.path_sum_gradients(
+        net, X, Y, progress=lambda done, total: calls.append((done, total)), chunk=1
+    )
     total = bt.count_parameter_paths(net.sizes)
     assert all(t == total for _, t in calls)
     dones = [d for d, _ in calls]
@@ -183,8 +184,15 @@ def loop_backprop(net, x, y, c: Counter):
             for i in range(sizes[m + 1]):
                 total += c.mul(net.weights[m][i, j], delta[m + 1][i])
             delta[m].append(c.mul(total, net.activation_of(m).df(S[m][j])))
-    dW = [np.array([[c.mul(delta[m][j], a[m - 1][k]) for k in range(sizes[m - 1])]
-                    for j in range(sizes[m])]) for m in range(1, L + 1)]
+    dW = [
+        np.array(
+            [
+                [c.mul(delta[m][j], a[m - 1][k]) for k in range(sizes[m - 1])]
+                for j in range(sizes[m])
+            ]
+        )
+        for m in range(1, L + 1)
+    ]
     db = [np.array(delta[m]) for m in range(1, L + 1)]  # dJ/db = delta: free
     return dW, db
 
@@ -193,8 +201,10 @@ def loop_forward(net, x, c: Counter):
     a = list(x)
     for m in range(1, net.L + 1):
         W = net.weights[m - 1]
-        a = [sum(c.mul(W[j, k], a[k]) for k in range(len(a))) + net.biases[m - 1][j]
-             for j in range(W.shape[0])]
+        a = [
+            sum(c.mul(W[j, k], a[k]) for k in range(len(a))) + net.biases[m - 1][j]
+            for j in range(W.shape[0])
+        ]
     return a
 
 
@@ -221,10 +231,12 @@ def test_backprop_multiplications_match_an_explicit_count(sizes, cost):
 
 def test_cost_aliases_give_the_same_counts():
     for alias in ("bce", "cross-entropy"):
-        assert bt.backprop_multiplications([2, 3, 1], cost=alias) == \
-            bt.backprop_multiplications([2, 3, 1], cost="cross_entropy")
-        assert bt.path_sum_multiplications([2, 3, 1], cost=alias) == \
-            bt.path_sum_multiplications([2, 3, 1], cost="cross_entropy")
+        assert bt.backprop_multiplications([2, 3, 1], cost=alias) == bt.backprop_multiplications(
+            [2, 3, 1], cost="cross_entropy"
+        )
+        assert bt.path_sum_multiplications([2, 3, 1], cost=alias) == bt.path_sum_multiplications(
+            [2, 3, 1], cost="cross_entropy"
+        )
 
 
 def test_path_sum_grows_exponentially_backprop_linearly_with_depth():

@@ -14,15 +14,16 @@ from backprop_tutorial.widgets import CostExplorer, InfluencePaths, MemoTable, P
 
 @pytest.fixture(scope="module")
 def cost_model():
-    m = pm.CostModel(depths=range(1, 11), widths=range(2, 5), run_limit_seconds=5.0,
-                     rng=np.random.default_rng(2))
+    m = pm.CostModel(
+        depths=range(1, 11), widths=range(2, 5), run_limit_seconds=5.0, rng=np.random.default_rng(2)
+    )
     m.measure_all()
     return m
 
 
 def test_influence_paths_slider_moves_the_drawn_path():
     app = InfluencePaths((2, 3, 3, 2))
-    assert "<b class=\"bt-count\">6</b>" in app.info.value and "✓ matches" in app.info.value
+    assert '<b class="bt-count">6</b>' in app.info.value and "✓ matches" in app.info.value
     before = np.array(app.plot.path_line.get_xydata())
     app.path.value = 6  # numbered from 1
     after = np.array(app.plot.path_line.get_xydata())
@@ -98,8 +99,13 @@ def test_cost_explorer_refuses_too_large():
 
 
 def test_cost_explorer_measure_here_in_background_and_stop():
-    m = pm.CostModel(depths=[1, 2, 8, 9], widths=[4], auto_seconds=1e-6, run_limit_seconds=60,
-                     rng=np.random.default_rng(3))
+    m = pm.CostModel(
+        depths=[1, 2, 8, 9],
+        widths=[4],
+        auto_seconds=1e-6,
+        run_limit_seconds=60,
+        rng=np.random.default_rng(3),
+    )
     app = CostExplorer(m, depth=8, width=4)
     assert app.row.status == "runnable"
     app.measure.click()

@@ -48,7 +48,7 @@ def test_enumeration_matches_count_formula(sizes, data):
     j = data.draw(st.integers(0, sizes[layer] - 1))
     k = data.draw(st.integers(0, sizes[layer - 1] - 1))
     model = pm.InfluencePaths(sizes, layer, j, k)
-    assert model.count == model.formula_count == math.prod(sizes[layer + 1:])
+    assert model.count == model.formula_count == math.prod(sizes[layer + 1 :])
     assert model.matches
     assert len(set(model.paths)) == model.count  # no path listed twice
     for p in model.paths:
@@ -109,12 +109,14 @@ def test_path_sum_table_wrong_gradient_would_show():
 
 
 @settings(max_examples=40, deadline=None)
-@given(sizes=st.lists(st.integers(1, 3), min_size=2, max_size=5), seed=st.integers(0, 2**32 - 1),
-       act=st.sampled_from(["sigmoid", "tanh"]))
+@given(
+    sizes=st.lists(st.integers(1, 3), min_size=2, max_size=5),
+    seed=st.integers(0, 2**32 - 1),
+    act=st.sampled_from(["sigmoid", "tanh"]),
+)
 def test_path_sum_gradients_equal_backprop(sizes, seed, act):
     rng = np.random.default_rng(seed)
-    net = Network(sizes, activation=act, rng=rng,
-                  biases=[rng.normal(size=n) for n in sizes[1:]])
+    net = Network(sizes, activation=act, rng=rng, biases=[rng.normal(size=n) for n in sizes[1:]])
     X = rng.uniform(-1, 1, (2, sizes[0]))
     Y = rng.uniform(0, 1, (2, sizes[-1]))
     res = path_sum_gradients(net, X, Y)
@@ -133,8 +135,9 @@ def test_path_sum_gradients_equal_backprop(sizes, seed, act):
 
 @pytest.fixture(scope="module")
 def cost_model():
-    m = pm.CostModel(depths=range(1, 9), widths=range(2, 5), run_limit_seconds=5.0,
-                     rng=np.random.default_rng(1))
+    m = pm.CostModel(
+        depths=range(1, 9), widths=range(2, 5), run_limit_seconds=5.0, rng=np.random.default_rng(1)
+    )
     m.measure_all()
     return m
 
@@ -256,7 +259,7 @@ def test_reuse_counts_by_brute_force(sizes):
     for l in range(1, L + 1):
         n_params_per_neuron = sizes[l - 1] + 1  # its weights and its bias
         for j in range(sizes[l]):
-            for tail in itertools.product(*(range(n) for n in sizes[l + 1:])):
+            for tail in itertools.product(*(range(n) for n in sizes[l + 1 :])):
                 chain = (j, *tail)
                 for i, n in enumerate(chain):
                     brute[(l + i, n)] += n_params_per_neuron

@@ -41,8 +41,9 @@ MAX_LAYERS = 12
 # ---------------------------------------------------------------------------
 
 
-def parse_sizes(text, max_neurons: int | None = MAX_PICTURE_NEURONS,
-                max_layers: int = MAX_LAYERS) -> list:
+def parse_sizes(
+    text, max_neurons: int | None = MAX_PICTURE_NEURONS, max_layers: int = MAX_LAYERS
+) -> list:
     """Layer sizes from a text box such as ``"2, 3, 3, 1"`` (brackets and spaces allowed).
 
     Parameters
@@ -167,8 +168,9 @@ def neuron_picture(sizes) -> Picture:
     for l in range(1, len(sizes)):
         for j in range(sizes[l]):
             for k in range(sizes[l - 1]):
-                edges.append(PicEdge(neuron_name(l - 1, k), neuron_name(l, j), "weight",
-                                     f"W[{l}][{j},{k}]"))
+                edges.append(
+                    PicEdge(neuron_name(l - 1, k), neuron_name(l, j), "weight", f"W[{l}][{j},{k}]")
+                )
     return Picture(nodes, edges, "neurons as nodes, weights on edges")
 
 
@@ -201,10 +203,13 @@ def surgery_picture(sizes) -> Picture:
         prev.append(node)
     for l in range(1, L + 1):
         xs = l * gap - split
-        S_nodes = [PicNode(f"S[{l}][{j}]", "S", xs, y, l, "S")
-                   for j, y in enumerate(_column(sizes[l]))]
-        a_nodes = [PicNode(f"a[{l}][{j}]", "a", l * gap, y, l, "a")
-                   for j, y in enumerate(_column(sizes[l]))]
+        S_nodes = [
+            PicNode(f"S[{l}][{j}]", "S", xs, y, l, "S") for j, y in enumerate(_column(sizes[l]))
+        ]
+        a_nodes = [
+            PicNode(f"a[{l}][{j}]", "a", l * gap, y, l, "a")
+            for j, y in enumerate(_column(sizes[l]))
+        ]
         for j, S in enumerate(S_nodes):
             for k, src in enumerate(prev):
                 wx, wy = weight_node_position(src, S, j, sizes[l])
@@ -216,8 +221,9 @@ def surgery_picture(sizes) -> Picture:
             nodes.append(b)
             edges.append(PicEdge(b.name, S.name, "param", b.name))
         nodes += S_nodes + a_nodes
-        edges += [PicEdge(S.name, a.name, "activation")
-                  for S, a in zip(S_nodes, a_nodes, strict=True)]
+        edges += [
+            PicEdge(S.name, a.name, "activation") for S, a in zip(S_nodes, a_nodes, strict=True)
+        ]
         prev = a_nodes
     xj = L * gap + 1.3
     J = PicNode("J", "J", xj, 0.0, L + 1, "J")
@@ -250,8 +256,10 @@ class TwoPicturesModel:
     def set_sizes(self, sizes) -> None:
         self.sizes = parse_sizes(sizes)
         self.net = Network(self.sizes, rng=np.random.default_rng(self.seed))
-        self.pictures = {"neurons": neuron_picture(self.sizes),
-                         "surgery": surgery_picture(self.sizes)}
+        self.pictures = {
+            "neurons": neuron_picture(self.sizes),
+            "surgery": surgery_picture(self.sizes),
+        }
 
     def weights(self) -> dict:
         """``"W[l][j,k]" -> value`` for every weight."""
@@ -263,9 +271,11 @@ class TwoPicturesModel:
 
     def summary(self) -> str:
         n, m = self.net.n_weights, self.net.n_biases
-        return (f"sizes {self.sizes}: L = {self.net.L} layers with weights, n = {n} weights "
-                f"and m = {m} biases, so the cost is a function on R^{n + m} "
-                f"(x and y held fixed).")
+        return (
+            f"sizes {self.sizes}: L = {self.net.L} layers with weights, n = {n} weights "
+            f"and m = {m} biases, so the cost is a function on R^{n + m} "
+            f"(x and y held fixed)."
+        )
 
 
 def _descendants(sizes, l: int, j: int) -> set:
@@ -342,8 +352,14 @@ class SharedGradientModel:
 
     ROLES = ("first", "second", "shared", "meeting")
 
-    def __init__(self, sizes=(2, 3, 3, 1), first="W[1][0,0]", second="W[1][1,1]",
-                 seed: int = 0, activation: str = "sigmoid"):
+    def __init__(
+        self,
+        sizes=(2, 3, 3, 1),
+        first="W[1][0,0]",
+        second="W[1][1,1]",
+        seed: int = 0,
+        activation: str = "sigmoid",
+    ):
         self.seed = int(seed)
         self.activation = activation
         self.first, self.second = first, second
@@ -353,8 +369,7 @@ class SharedGradientModel:
         sizes = parse_sizes(sizes)
         if len(sizes) < 3:
             raise ValueError(
-                "the shared-gradient picture needs at least one hidden layer, "
-                'e.g. "2, 3, 3, 1"'
+                'the shared-gradient picture needs at least one hidden layer, e.g. "2, 3, 3, 1"'
             )
         self.sizes = sizes
         self.net = Network(sizes, self.activation, rng=np.random.default_rng(self.seed))
@@ -388,7 +403,7 @@ class SharedGradientModel:
         self.shared = shared
         # The shared quantity met first on the way back: the earliest layer whose S nodes
         # are all shared, i.e. delta[l+1] for two weights of layer l.
-        layers = sorted({int(n[2:n.index("]")]) for n in shared if n.startswith("S[")})
+        layers = sorted({int(n[2 : n.index("]")]) for n in shared if n.startswith("S[")})
         self.meeting_layer = layers[0] if layers else None
         roles = {}
         for name, own in ((self.first, da - shared), (self.second, db - shared)):
@@ -558,8 +573,7 @@ class LayerStepperModel:
                 if l == 0:
                     d = ""
                 else:
-                    d = (f"{self.deltas[l][0, j]:{delta_spec}}" if self.delta_known(l)
-                         else "\u2014")
+                    d = f"{self.deltas[l][0, j]:{delta_spec}}" if self.delta_known(l) else "\u2014"
                 out[neuron_name(l, j)] = (a, d)
         return out
 
@@ -648,7 +662,8 @@ class LayerStepperModel:
             f"dJ/db[{l}] = delta[{l}]"
         )
         lines.append(
-            "uses only: " + ", ".join(self.uses())
+            "uses only: "
+            + ", ".join(self.uses())
             + ("  — nothing from earlier layers' deltas" if l < L else "")
         )
         if l == 1:
@@ -727,11 +742,14 @@ def parse_hidden(text, max_total: int = 200) -> list:
         if n < 1:
             raise ValueError(f"hidden layer {i} has width {n}: every layer needs at least 1 neuron")
     if len(hidden) > MAX_LAYERS:
-        raise ValueError(f"{len(hidden)} hidden layers is more than this playground allows "
-                         f"({MAX_LAYERS})")
+        raise ValueError(
+            f"{len(hidden)} hidden layers is more than this playground allows ({MAX_LAYERS})"
+        )
     if sum(hidden) > max_total:
-        raise ValueError(f"{sum(hidden)} hidden neurons is more than this playground trains "
-                         f"quickly ({max_total}): use smaller layers")
+        raise ValueError(
+            f"{sum(hidden)} hidden neurons is more than this playground trains "
+            f"quickly ({max_total}): use smaller layers"
+        )
     return hidden
 
 
@@ -753,9 +771,17 @@ class TrainingModel:
     noise : float
     """
 
-    def __init__(self, dataset: str = "moons", hidden="8, 8", activation: str = "tanh",
-                 learning_rate: float = 0.5, seed: int = 0, n_points: int = 200,
-                 noise: float = 0.1, grid: int = 60):
+    def __init__(
+        self,
+        dataset: str = "moons",
+        hidden="8, 8",
+        activation: str = "tanh",
+        learning_rate: float = 0.5,
+        seed: int = 0,
+        n_points: int = 200,
+        noise: float = 0.1,
+        grid: int = 60,
+    ):
         if dataset not in DATASETS:
             raise ValueError(f"unknown data set {dataset!r}: use one of {', '.join(DATASETS)}")
         self.dataset = dataset
@@ -775,11 +801,16 @@ class TrainingModel:
 
     def reset(self) -> None:
         """New data and initial weights from ``seed``; clears the history."""
-        self.X, self.Y = make_dataset(self.dataset, self.n_points, self.noise,
-                                      rng=np.random.default_rng(self.seed))
-        self.net = Network(self.sizes, self.activation, cost="cross_entropy",
-                           output_activation="sigmoid",
-                           rng=np.random.default_rng(self.seed + 1))
+        self.X, self.Y = make_dataset(
+            self.dataset, self.n_points, self.noise, rng=np.random.default_rng(self.seed)
+        )
+        self.net = Network(
+            self.sizes,
+            self.activation,
+            cost="cross_entropy",
+            output_activation="sigmoid",
+            rng=np.random.default_rng(self.seed + 1),
+        )
         self.initial = self.net.copy()
         self.epoch = 0
         self.losses = [self.net.loss(self.X, self.Y)]
@@ -870,8 +901,10 @@ class TrainingModel:
         return float(np.mean((self.net.forward(self.X) > 0.5) == (self.Y > 0.5)))
 
     def status(self) -> str:
-        return (f"epoch {self.epoch} · loss {self.losses[-1]:.4f} · "
-                f"accuracy {100 * self.accuracy():.0f}% · network {self.sizes}")
+        return (
+            f"epoch {self.epoch} · loss {self.losses[-1]:.4f} · "
+            f"accuracy {100 * self.accuracy():.0f}% · network {self.sizes}"
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -899,8 +932,16 @@ class SliceModel:
         Seed of the random directions.
     """
 
-    def __init__(self, training: TrainingModel, mode: str = "random", first="W[1][0,0]",
-                 second="W[1][1,1]", span: float = 1.0, resolution: int = 41, seed: int = 0):
+    def __init__(
+        self,
+        training: TrainingModel,
+        mode: str = "random",
+        first="W[1][0,0]",
+        second="W[1][1,1]",
+        span: float = 1.0,
+        resolution: int = 41,
+        seed: int = 0,
+    ):
         self.training = training
         self.mode = mode
         self.first, self.second = first, second
@@ -944,8 +985,9 @@ class SliceModel:
         half = max(span, float(reach))
         self.alphas = np.linspace(-half, half, self.resolution)
         self.betas = np.linspace(-half, half, self.resolution)
-        self.surface = loss_surface(net, self.plane, self.training.X, self.training.Y,
-                                    self.alphas, self.betas)
+        self.surface = loss_surface(
+            net, self.plane, self.training.X, self.training.Y, self.alphas, self.betas
+        )
         self.extent = (ox - half, ox + half, oy - half, oy + half)
         self.current = (ox, oy)
 
@@ -984,9 +1026,15 @@ class GradientMeterModel:
     MAX_DEPTH = 30
     FLOOR = 1e-30  # shown instead of an exact 0 on a log scale
 
-    def __init__(self, depth: int = 8, width: int = 6,
-                 activations=("sigmoid", "tanh", "relu"), seed: int = 0, n_points: int = 64,
-                 init: str = "he"):
+    def __init__(
+        self,
+        depth: int = 8,
+        width: int = 6,
+        activations=("sigmoid", "tanh", "relu"),
+        seed: int = 0,
+        n_points: int = 64,
+        init: str = "he",
+    ):
         if init not in ("he", "plain"):
             raise ValueError(f"init must be 'he' or 'plain', got {init!r}")
         self.init = init
@@ -1017,8 +1065,9 @@ class GradientMeterModel:
             gain = math.sqrt(2.0) if (act == "relu" and self.init == "he") else 1.0
             # The output layer stays the same for all, so delta[L] is comparable.
             weights = [W * gain for W in base.weights[:-1]] + [base.weights[-1]]
-            net = Network(self.sizes, act, output_activation="sigmoid",
-                          weights=weights, biases=base.biases)
+            net = Network(
+                self.sizes, act, output_activation="sigmoid", weights=weights, biases=base.biases
+            )
             cache = net.forward_cache(X)
             deltas = net.backward(cache, Y)
             # backward() divides by the batch size; undo it to show per-example sizes.
@@ -1039,6 +1088,9 @@ class GradientMeterModel:
         parts = []
         for a in self.activations:
             r = self.ratio(a)
-            parts.append(f"{a}: mean|delta[1]| = {r:.2g} × mean|delta[L]|" if r > 0 else
-                         f"{a}: delta[1] = 0 (every ReLU off)")
+            parts.append(
+                f"{a}: mean|delta[1]| = {r:.2g} × mean|delta[L]|"
+                if r > 0
+                else f"{a}: delta[1] = 0 (every ReLU off)"
+            )
         return f"depth {self.depth} (L = {self.depth + 1} weight layers) · " + " · ".join(parts)

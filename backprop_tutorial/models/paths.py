@@ -116,8 +116,9 @@ class InfluencePaths:
         The path currently shown (for cycling with a slider).
     """
 
-    def __init__(self, sizes=(2, 3, 3, 2), layer: int = 1, j: int = 0, k: int = 0,
-                 max_paths: int = 5000):
+    def __init__(
+        self, sizes=(2, 3, 3, 2), layer: int = 1, j: int = 0, k: int = 0, max_paths: int = 5000
+    ):
         self.sizes = check_sizes(sizes)
         self.max_paths = int(max_paths)
         self.index = 0
@@ -129,8 +130,11 @@ class InfluencePaths:
 
     def weight_labels(self, layer: int = 1) -> list:
         """Labels ``"W[l][j,k]"`` of every weight of ``layer``, row by row."""
-        return [f"W[{layer}][{j},{k}]" for j in range(self.sizes[layer])
-                for k in range(self.sizes[layer - 1])]
+        return [
+            f"W[{layer}][{j},{k}]"
+            for j in range(self.sizes[layer])
+            for k in range(self.sizes[layer - 1])
+        ]
 
     def set_weight(self, layer: int, j: int, k: int) -> None:
         """Choose the weight and enumerate its paths; the index goes back to 0."""
@@ -146,7 +150,7 @@ class InfluencePaths:
                 f"(max_paths={self.max_paths:,}): use a smaller network"
             )
         self.layer, self.j, self.k = int(layer), int(j), int(k)
-        tails = itertools.product(*(range(n) for n in self.sizes[layer + 1:]))
+        tails = itertools.product(*(range(n) for n in self.sizes[layer + 1 :]))
         self.paths = [(self.k, self.j, *tail) for tail in tails]
         self.index = 0
 
@@ -176,7 +180,7 @@ class InfluencePaths:
     @property
     def formula_text(self) -> str:
         """E.g. ``"n_2 × n_3 = 3 × 2 = 6"``."""
-        after = self.sizes[self.layer + 1:]
+        after = self.sizes[self.layer + 1 :]
         names = " × ".join(f"n_{m}" for m in range(self.layer + 1, self.L + 1))
         if not after:
             return "1 (the weight feeds the output layer directly)"
@@ -242,8 +246,16 @@ class PathSumTable:
     rng : numpy.random.Generator, optional
     """
 
-    def __init__(self, net: Network | None = None, x=None, y=None, layer: int = 1, j: int = 0,
-                 k: int = 0, rng: np.random.Generator | None = None):
+    def __init__(
+        self,
+        net: Network | None = None,
+        x=None,
+        y=None,
+        layer: int = 1,
+        j: int = 0,
+        k: int = 0,
+        rng: np.random.Generator | None = None,
+    ):
         rng = np.random.default_rng(3) if rng is None else rng
         self.net = Network((2, 3, 3, 2), rng=rng) if net is None else net
         sizes = self.net.sizes
@@ -255,8 +267,9 @@ class PathSumTable:
         """Expand the chain rule for ``W[layer][j,k]`` and compute backprop's value."""
         terms = core.path_terms(self.net, self.x, self.y, layer, j, k)
         self.layer, self.j, self.k = int(layer), int(j), int(k)
-        self.rows = [PathSumRow(_path_text(layer, k, t.neurons), t.names, t.values, t.product)
-                     for t in terms]
+        self.rows = [
+            PathSumRow(_path_text(layer, k, t.neurons), t.names, t.values, t.product) for t in terms
+        ]
         # fsum: the sum of the products, correctly rounded, so the comparison is fair.
         self.path_sum = math.fsum(r.product for r in self.rows)
         dW, _ = self.net.gradients(self.x, self.y)
@@ -324,7 +337,7 @@ def python_steps(method: str, sizes) -> int:
     if method == "path_sum":
         steps = 0
         for l in range(1, L + 1):
-            blocks = max(1, -(-math.prod(sizes[l + 1:]) // 65536))
+            blocks = max(1, -(-math.prod(sizes[l + 1 :]) // 65536))
             steps += sizes[l] * blocks * (sizes[l - 1] + 1 + 3 * (L - l + 1))
         return steps
     raise ValueError(f"unknown method {method!r}: use one of {METHODS}")
@@ -489,9 +502,15 @@ class CostModel:
     rng : numpy.random.Generator, optional
     """
 
-    def __init__(self, depths=range(1, 13), widths=range(2, 7), auto_seconds: float = 0.01,
-                 fd_auto_seconds: float = 0.01, run_limit_seconds: float = 30.0,
-                 rng: np.random.Generator | None = None):
+    def __init__(
+        self,
+        depths=range(1, 13),
+        widths=range(2, 7),
+        auto_seconds: float = 0.01,
+        fd_auto_seconds: float = 0.01,
+        run_limit_seconds: float = 30.0,
+        rng: np.random.Generator | None = None,
+    ):
         self.depths = [int(d) for d in depths]
         self.widths = [int(w) for w in widths]
         if not self.depths or not self.widths:
@@ -540,9 +559,11 @@ class CostModel:
         if m.forward is None:
             m.forward = time_call(lambda: _lean_loss(net, x, y), budget=0.001)
         if m.finite_differences is None and (
-                everything or self.fd_estimate(*key) <= self.fd_auto_seconds):
-            m.finite_differences = time_call(lambda: finite_difference_gradient(net, x, y),
-                                             budget=0.002, min_repeats=1)
+            everything or self.fd_estimate(*key) <= self.fd_auto_seconds
+        ):
+            m.finite_differences = time_call(
+                lambda: finite_difference_gradient(net, x, y), budget=0.002, min_repeats=1
+            )
             self._fits.pop("finite_differences", None)
         if m.path_sum is None and self.estimate("path_sum", *key) <= self.auto_seconds:
             self._measure_path_sum(*key)
@@ -562,8 +583,11 @@ class CostModel:
         result = core.path_sum_gradients(net, x, y, max_paths=10**12, progress=progress)
         elapsed = time.perf_counter() - t0
         if elapsed < 0.02:  # too short to trust one run: take the best of a few
-            elapsed = time_call(lambda: core.path_sum_gradients(net, x, y, max_paths=10**12),
-                                budget=0.01, min_repeats=2)
+            elapsed = time_call(
+                lambda: core.path_sum_gradients(net, x, y, max_paths=10**12),
+                budget=0.01,
+                min_repeats=2,
+            )
         m.path_sum, m.path_sum_mults = elapsed, result.multiplications
         self._fits.pop("path_sum", None)
         return m
@@ -602,8 +626,11 @@ class CostModel:
         count.  Backprop and finite differences get a plain two-term fit.
         """
         if method not in self._fits:
-            pts = [(k, m.get(method)) for k, m in self.measurements.items()
-                   if m.get(method) is not None]
+            pts = [
+                (k, m.get(method))
+                for k, m in self.measurements.items()
+                if m.get(method) is not None
+            ]
             if not pts:
                 raise ValueError(f"no {method} measurements yet: call measure() first")
             sizes = [cost_sizes(*k) for k, _ in pts]
@@ -621,8 +648,11 @@ class CostModel:
 
     def fd_estimate(self, depth: int, width: int) -> float:
         """Finite differences predicted as ``n + m + 1`` times this shape's forward pass."""
-        m = self.measure(depth, width) if (depth, width) not in self.measurements else \
-            self.measurements[(depth, width)]
+        m = (
+            self.measure(depth, width)
+            if (depth, width) not in self.measurements
+            else self.measurements[(depth, width)]
+        )
         if m.forward is None:
             return self.estimate("finite_differences", depth, width)
         net, _, _ = self.network(depth, width)
@@ -640,15 +670,21 @@ class CostModel:
     def row(self, depth: int, width: int, measure: bool = True) -> CostRow:
         """The table row for one shape (measures backprop and FD first if needed)."""
         sizes = cost_sizes(depth, width)
-        m = self.measure(depth, width) if measure else self.measurements.get(
-            (depth, width), Measurement())
+        m = (
+            self.measure(depth, width)
+            if measure
+            else self.measurements.get((depth, width), Measurement())
+        )
         mults = {meth: multiplications(meth, sizes) for meth in METHODS}
         times = {meth: m.get(meth) for meth in METHODS}
         estimated = {}
         for meth in METHODS:
             if times[meth] is None:
-                estimated[meth] = (self.fd_estimate(depth, width) if meth == "finite_differences"
-                                   else self.estimate(meth, depth, width))
+                estimated[meth] = (
+                    self.fd_estimate(depth, width)
+                    if meth == "finite_differences"
+                    else self.estimate(meth, depth, width)
+                )
         pp = core.count_parameter_paths(sizes)
         if times["path_sum"] is not None:
             status = "measured"
@@ -673,8 +709,21 @@ class CostModel:
                     f"{est_text}; press “Measure here” to run it"
                 )
         net, _, _ = self.network(depth, width)
-        return CostRow(depth, width, sizes, net.n_weights, net.n_biases, core.count_paths(sizes),
-                       pp, mults, times, estimated, status, reason, est_text)
+        return CostRow(
+            depth,
+            width,
+            sizes,
+            net.n_weights,
+            net.n_biases,
+            core.count_paths(sizes),
+            pp,
+            mults,
+            times,
+            estimated,
+            status,
+            reason,
+            est_text,
+        )
 
     def curves(self, width: int, depths=None) -> dict:
         """Theory curves versus depth for the log plot.
@@ -703,19 +752,33 @@ class CostModel:
         """
         out = {}
         for meth in METHODS:
-            ds = [d for d in self.depths
-                  if self.measurements.get((d, width), Measurement()).get(meth) is not None]
-            out[meth] = (np.array(ds, float),
-                         np.array([self.measurements[(d, width)].get(meth) for d in ds]))
-        ds = [d for d in self.depths
-              if self.measurements.get((d, width), Measurement()).path_sum_mults is not None]
-        out["ops_path_sum"] = (np.array(ds, float), np.array(
-            [float(self.measurements[(d, width)].path_sum_mults) for d in ds]))
+            ds = [
+                d
+                for d in self.depths
+                if self.measurements.get((d, width), Measurement()).get(meth) is not None
+            ]
+            out[meth] = (
+                np.array(ds, float),
+                np.array([self.measurements[(d, width)].get(meth) for d in ds]),
+            )
+        ds = [
+            d
+            for d in self.depths
+            if self.measurements.get((d, width), Measurement()).path_sum_mults is not None
+        ]
+        out["ops_path_sum"] = (
+            np.array(ds, float),
+            np.array([float(self.measurements[(d, width)].path_sum_mults) for d in ds]),
+        )
         return out
 
 
-def largest_in_budget(budget: float = 1.0, widths=range(2, 9), max_depth: int = 40,
-                      rng: np.random.Generator | None = None) -> list:
+def largest_in_budget(
+    budget: float = 1.0,
+    widths=range(2, 9),
+    max_depth: int = 40,
+    rng: np.random.Generator | None = None,
+) -> list:
     """For each width, the deepest ``cost_sizes`` network whose path sum runs within ``budget``.
 
     Runs the real path sum (deepening until a run exceeds the budget) and times
@@ -731,7 +794,8 @@ def largest_in_budget(budget: float = 1.0, widths=range(2, 9), max_depth: int = 
             net = Network(sizes, rng=rng)
             x, y = rng.uniform(-1, 1, (1, w)), rng.uniform(0, 1, (1, 1))
             too_big = best is not None and (
-                core.count_parameter_paths(sizes) > 50 * best["parameter_paths"])
+                core.count_parameter_paths(sizes) > 50 * best["parameter_paths"]
+            )
             if too_big:
                 break  # the next run would certainly blow the budget
             t0 = time.perf_counter()
@@ -740,8 +804,15 @@ def largest_in_budget(budget: float = 1.0, widths=range(2, 9), max_depth: int = 
             if t > budget:
                 break
             bp = time_call(lambda net=net, x=x, y=y: net.gradients(x, y), budget=0.05)
-            best = {"width": w, "depth": d, "sizes": sizes, "path_sum_s": t, "backprop_s": bp,
-                    "ratio": t / bp, "parameter_paths": core.count_parameter_paths(sizes)}
+            best = {
+                "width": w,
+                "depth": d,
+                "sizes": sizes,
+                "path_sum_s": t,
+                "backprop_s": bp,
+                "ratio": t / bp,
+                "parameter_paths": core.count_parameter_paths(sizes),
+            }
         if best is not None:
             out.append(best)
     return out
@@ -766,10 +837,10 @@ def reuse_counts(sizes) -> dict:
     L = len(sizes) - 1
     out = {}
     for l in range(1, L + 1):
-        tails = math.prod(sizes[l + 1:])
+        tails = math.prod(sizes[l + 1 :])
         heads = sizes[l - 1] + 1
         for m in range(1, l):
-            heads += sizes[m] * (sizes[m - 1] + 1) * math.prod(sizes[m + 1:l])
+            heads += sizes[m] * (sizes[m - 1] + 1) * math.prod(sizes[m + 1 : l])
         for j in range(sizes[l]):
             out[(l, j)] = heads * tails
     return out
@@ -783,8 +854,11 @@ def direct_reads(sizes) -> dict:
     """
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
-    return {(l, j): sizes[l - 1] + 1 + (sizes[l - 1] if l > 1 else 0)
-            for l in range(1, L + 1) for j in range(sizes[l])}
+    return {
+        (l, j): sizes[l - 1] + 1 + (sizes[l - 1] if l > 1 else 0)
+        for l in range(1, L + 1)
+        for j in range(sizes[l])
+    }
 
 
 @dataclass(frozen=True)
@@ -848,15 +922,19 @@ class MemoTable:
         d = self.delta(l, j)
         if l == L:
             diff = float(self.net.forward(self.x)[0, j] - self.y[0, j])
-            text = (f"δ[{l}][{j}] = (ŷ[{j}] − y[{j}]) · {f.symbol}'(S[{l}][{j}]) "
-                    f"= {diff:.4g} × {dfs:.4g} = {d:.4g}")
+            text = (
+                f"δ[{l}][{j}] = (ŷ[{j}] − y[{j}]) · {f.symbol}'(S[{l}][{j}]) "
+                f"= {diff:.4g} × {dfs:.4g} = {d:.4g}"
+            )
             return text, (), 1
         n_next = self.sizes[l + 1]
         terms = " + ".join(f"W[{l + 1}][{i},{j}]·δ[{l + 1}][{i}]" for i in range(n_next))
         total = sum(float(self.net.weights[l][i, j]) * self.delta(l + 1, i) for i in range(n_next))
-        text = (f"δ[{l}][{j}] = ({terms}) · {f.symbol}'(S[{l}][{j}]) "
-                f"= {total:.4g} × {dfs:.4g} = {d:.4g}   "
-                f"(reads {n_next} stored {'entry' if n_next == 1 else 'entries'})")
+        text = (
+            f"δ[{l}][{j}] = ({terms}) · {f.symbol}'(S[{l}][{j}]) "
+            f"= {total:.4g} × {dfs:.4g} = {d:.4g}   "
+            f"(reads {n_next} stored {'entry' if n_next == 1 else 'entries'})"
+        )
         return text, tuple((l + 1, i) for i in range(n_next)), n_next + 1
 
     def state(self, step: int) -> MemoState:

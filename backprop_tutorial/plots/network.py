@@ -21,9 +21,7 @@ TEXT_GREY = "#555555"
 FIRST = "#9467bd"
 SECOND = "#17becf"
 
-BOUNDARY_CMAP = LinearSegmentedColormap.from_list(
-    "bt_boundary", ["#f4a582", "#f7f7f7", "#92c5de"]
-)
+BOUNDARY_CMAP = LinearSegmentedColormap.from_list("bt_boundary", ["#f4a582", "#f7f7f7", "#92c5de"])
 CLASS_COLORS = ("#ca0020", "#0571b0")  # class 0, class 1
 
 
@@ -35,8 +33,9 @@ def plain_log_axis(axis) -> None:
     """
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0e}".replace("e-0", "e-")
-                                           .replace("e+0", "e")))
+    axis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e"))
+    )
     axis.set_minor_formatter(NullFormatter())
 
 
@@ -92,30 +91,59 @@ class PictureView:
         self._edge_index = {(e.src, e.dst): i for i, e in enumerate(self.edges)}
         segs = [[pos[e.src], pos[e.dst]] for e in self.edges]
         self.base_widths = np.array([0.9 if e.kind == "weight" else 1.2 for e in self.edges])
-        self.lines = LineCollection(segs, colors=EDGE_GREY, linewidths=self.base_widths,
-                                    zorder=1)
+        self.lines = LineCollection(segs, colors=EDGE_GREY, linewidths=self.base_widths, zorder=1)
         ax.add_collection(self.lines)
         self._base_edge_colors = np.tile(to_rgba(EDGE_GREY), (len(self.edges), 1))
-        face = {"input": "#ffffff", "neuron": "#ffffff", "S": "#ffffff", "a": "#ffffff",
-                "y": "#eeeeee", "J": "#ffffff", "W": palette()["param"], "b": "#98df8a"}
+        face = {
+            "input": "#ffffff",
+            "neuron": "#ffffff",
+            "S": "#ffffff",
+            "a": "#ffffff",
+            "y": "#eeeeee",
+            "J": "#ffffff",
+            "W": palette()["param"],
+            "b": "#98df8a",
+        }
         self.base_face = {n.name: face[n.kind] for n in nodes}
-        s_round = np.array([(self.size * (1.25 if n.kind == "J" else 1.0)) ** 2
-                            for n in self.round])
-        self.round_pts = ax.scatter([n.x for n in self.round], [n.y for n in self.round],
-                                    s=s_round, c=[face[n.kind] for n in self.round],
-                                    edgecolors="#333333", linewidths=1.0, zorder=3)
+        s_round = np.array(
+            [(self.size * (1.25 if n.kind == "J" else 1.0)) ** 2 for n in self.round]
+        )
+        self.round_pts = ax.scatter(
+            [n.x for n in self.round],
+            [n.y for n in self.round],
+            s=s_round,
+            c=[face[n.kind] for n in self.round],
+            edgecolors="#333333",
+            linewidths=1.0,
+            zorder=3,
+        )
         sq = max(3.0, self.size * 0.42)
-        self.square_pts = ax.scatter([n.x for n in self.square], [n.y for n in self.square],
-                                     s=sq**2, marker="s", c=[face[n.kind] for n in self.square],
-                                     edgecolors="#1d5e1d", linewidths=0.6, zorder=4)
+        self.square_pts = ax.scatter(
+            [n.x for n in self.square],
+            [n.y for n in self.square],
+            s=sq**2,
+            marker="s",
+            c=[face[n.kind] for n in self.square],
+            edgecolors="#1d5e1d",
+            linewidths=0.6,
+            zorder=4,
+        )
         if labels is None:
             labels = len(nodes) <= 60
         fs = float(np.clip(self.size * 0.42, 5.5, 9))
         self.labels = {}
         if labels:
             for n in self.round:
-                self.labels[n.name] = ax.text(n.x, n.y, n.label, ha="center", va="center",
-                                              fontsize=fs, zorder=5, color="#222222")
+                self.labels[n.name] = ax.text(
+                    n.x,
+                    n.y,
+                    n.label,
+                    ha="center",
+                    va="center",
+                    fontsize=fs,
+                    zorder=5,
+                    color="#222222",
+                )
         self.texts = {}
         self.fontsize = fs
 
@@ -126,8 +154,9 @@ class PictureView:
         Width grows with ``|w|`` (relative to ``scale``, default the largest ``|w|``);
         colour says the sign.
         """
-        vals = np.array([weights.get(e.param, 0.0) if e.kind == "weight" else 0.0
-                         for e in self.edges])
+        vals = np.array(
+            [weights.get(e.param, 0.0) if e.kind == "weight" else 0.0 for e in self.edges]
+        )
         scale = scale or (np.max(np.abs(vals)) if np.any(vals) else 1.0)
         widths = self.base_widths.copy()
         colors = self._base_edge_colors.copy()
@@ -168,10 +197,18 @@ class PictureView:
             t = self.texts.get(name)
             if t is None:
                 n = self.picture.node(name)
-                t = self.ax.text(n.x, n.y + offset, text, ha="center", va="top",
-                                 fontsize=self.fontsize, color=color, zorder=6,
-                                 linespacing=1.0,
-                                 bbox={"fc": "white", "ec": "none", "alpha": 0.75, "pad": 0.6})
+                t = self.ax.text(
+                    n.x,
+                    n.y + offset,
+                    text,
+                    ha="center",
+                    va="top",
+                    fontsize=self.fontsize,
+                    color=color,
+                    zorder=6,
+                    linespacing=1.0,
+                    bbox={"fc": "white", "ec": "none", "alpha": 0.75, "pad": 0.6},
+                )
                 self.texts[name] = t
             else:
                 t.set_text(text)
@@ -179,13 +216,24 @@ class PictureView:
     def edges_of_layer(self, l: int) -> list:
         """``(src, dst)`` of the edges that carry the weights ``W[l]``."""
         prefix = f"W[{l}]"
-        return [(e.src, e.dst) for e in self.edges
-                if e.kind == "weight" and e.param and e.param.startswith(prefix)]
+        return [
+            (e.src, e.dst)
+            for e in self.edges
+            if e.kind == "weight" and e.param and e.param.startswith(prefix)
+        ]
 
     def legend(self, text: str, fontsize: float = 8.5) -> None:
         """A one-line key at the bottom left of the axes."""
-        self.ax.text(0.0, 0.0, text, transform=self.ax.transAxes, fontsize=fontsize,
-                     color=TEXT_GREY, va="bottom", ha="left")
+        self.ax.text(
+            0.0,
+            0.0,
+            text,
+            transform=self.ax.transAxes,
+            fontsize=fontsize,
+            color=TEXT_GREY,
+            va="bottom",
+            ha="left",
+        )
 
     def node_colors(self) -> dict:
         """Current face colours by node name, as RGBA tuples (for tests)."""
@@ -215,12 +263,23 @@ def layer_titles(ax, picture, sizes, fontsize: float = 9) -> list:
     top = blended_transform_factory(ax.transData, ax.transAxes)
     out = []
     for l in range(len(sizes)):
-        xs = [n.x for n in picture.nodes
-              if n.layer == l and n.kind in ("input", "neuron", "S", "a")]
+        xs = [
+            n.x for n in picture.nodes if n.layer == l and n.kind in ("input", "neuron", "S", "a")
+        ]
         if xs:
             label = "x = a[0]" if l == 0 else f"layer {l}"
-            out.append(ax.text(np.mean(xs), 0.995, label, ha="center", va="top",
-                               fontsize=fontsize, color=TEXT_GREY, transform=top))
+            out.append(
+                ax.text(
+                    np.mean(xs),
+                    0.995,
+                    label,
+                    ha="center",
+                    va="top",
+                    fontsize=fontsize,
+                    color=TEXT_GREY,
+                    transform=top,
+                )
+            )
     return out
 
 
@@ -237,11 +296,20 @@ class BoundaryView:
 
     def __init__(self, ax, extent, X, Y, probabilities):
         self.ax = ax
-        self.image = ax.imshow(probabilities, origin="lower", extent=extent, cmap=BOUNDARY_CMAP,
-                               vmin=0, vmax=1, interpolation="bilinear", zorder=0,
-                               aspect="auto")
-        self.points = ax.scatter(X[:, 0], X[:, 1], s=14, c=self._colors(Y),
-                                 edgecolors="white", linewidths=0.4, zorder=2)
+        self.image = ax.imshow(
+            probabilities,
+            origin="lower",
+            extent=extent,
+            cmap=BOUNDARY_CMAP,
+            vmin=0,
+            vmax=1,
+            interpolation="bilinear",
+            zorder=0,
+            aspect="auto",
+        )
+        self.points = ax.scatter(
+            X[:, 0], X[:, 1], s=14, c=self._colors(Y), edgecolors="white", linewidths=0.4, zorder=2
+        )
         self.contour = None
         self.extent = extent
         ax.set_xlim(extent[0], extent[1])
@@ -274,8 +342,9 @@ class BoundaryView:
             g = probabilities.shape[0]
             xs = np.linspace(self.extent[0], self.extent[1], g)
             ys = np.linspace(self.extent[2], self.extent[3], g)
-            self.contour = self.ax.contour(xs, ys, probabilities, levels=[0.5], colors="#333333",
-                                           linewidths=1.2, zorder=1)
+            self.contour = self.ax.contour(
+                xs, ys, probabilities, levels=[0.5], colors="#333333", linewidths=1.2, zorder=1
+            )
         if title is not None:
             self.title.set_text(title)
 
@@ -311,8 +380,14 @@ class SliceView:
     def __init__(self, ax, cbar_ax=None):
         self.ax = ax
         colors = palette()
-        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", extent=(0, 1, 0, 1),
-                               cmap="viridis", aspect="auto", interpolation="bilinear")
+        self.image = ax.imshow(
+            np.zeros((2, 2)),
+            origin="lower",
+            extent=(0, 1, 0, 1),
+            cmap="viridis",
+            aspect="auto",
+            interpolation="bilinear",
+        )
         self.contours = None
         (self.path,) = ax.plot([], [], color="white", lw=1.6, zorder=3)
         (self.start,) = ax.plot([], [], "o", color="white", mec="black", ms=6, zorder=4)
@@ -342,8 +417,9 @@ class SliceView:
             self.contours.remove()
         aa = model.alphas + model.current[0]
         bb = model.betas + model.current[1]
-        self.contours = self.ax.contour(aa, bb, z, levels=10, colors="white", linewidths=0.5,
-                                        alpha=0.6, zorder=2)
+        self.contours = self.ax.contour(
+            aa, bb, z, levels=10, colors="white", linewidths=0.5, alpha=0.6, zorder=2
+        )
         self.path.set_data(model.path[:, 0], model.path[:, 1])
         self.start.set_data([model.path[0, 0]], [model.path[0, 1]])
         self.now.set_data([model.current[0]], [model.current[1]])
@@ -356,8 +432,12 @@ class SliceView:
             self.title.set_text(title)
 
 
-ACTIVATION_COLORS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c",
-                     "identity": "#7f7f7f"}
+ACTIVATION_COLORS = {
+    "sigmoid": "#1f77b4",
+    "tanh": "#ff7f0e",
+    "relu": "#2ca02c",
+    "identity": "#7f7f7f",
+}
 
 
 class MeterView:
@@ -376,12 +456,14 @@ class MeterView:
         self.activations = list(activations)
         n = len(self.activations)
         self.width = 0.8 / n
-        self.offsets = {act: (i - (n - 1) / 2) * self.width
-                        for i, act in enumerate(self.activations)}
+        self.offsets = {
+            act: (i - (n - 1) / 2) * self.width for i, act in enumerate(self.activations)
+        }
         self.bars = {}
         for act in self.activations:
-            coll = PolyCollection([], facecolors=ACTIVATION_COLORS.get(act, "#333333"),
-                                  edgecolors="none")
+            coll = PolyCollection(
+                [], facecolors=ACTIVATION_COLORS.get(act, "#333333"), edgecolors="none"
+            )
             ax.add_collection(coll)
             self.bars[act] = coll
         ax.set_yscale("log")
@@ -396,10 +478,17 @@ class MeterView:
         ax.tick_params(labelsize=8)
         ax.grid(True, axis="y", which="major", alpha=0.3)
         # Above the axes, right: tall bars leave no free corner inside.
-        ax.legend(handles=[Patch(color=ACTIVATION_COLORS.get(a, "#333333"), label=a)
-                           for a in self.activations], fontsize=8, loc="lower right",
-                  bbox_to_anchor=(1.0, 1.0), ncol=len(self.activations), frameon=False,
-                  borderaxespad=0.2)
+        ax.legend(
+            handles=[
+                Patch(color=ACTIVATION_COLORS.get(a, "#333333"), label=a) for a in self.activations
+            ],
+            fontsize=8,
+            loc="lower right",
+            bbox_to_anchor=(1.0, 1.0),
+            ncol=len(self.activations),
+            frameon=False,
+            borderaxespad=0.2,
+        )
         self.title = ax.set_title("", fontsize=9, loc="left")
 
     def heights(self, activation: str) -> np.ndarray:
@@ -417,10 +506,14 @@ class MeterView:
         half = self.width / 2
         for act in self.activations:
             x = np.arange(1, L + 1) + self.offsets[act]
-            verts = [[(xi - half, bottom), (xi - half, top), (xi + half, top),
-                      (xi + half, bottom)] for xi, top in zip(x, shown[act], strict=True)]
+            verts = [
+                [(xi - half, bottom), (xi - half, top), (xi + half, top), (xi + half, bottom)]
+                for xi, top in zip(x, shown[act], strict=True)
+            ]
             self.bars[act].set_verts(verts)
         self.ax.set_ylim(bottom, hi * 3)
         self.ax.set_xlim(0.4, L + 0.6)
-        self.title.set_text(f"mean |delta[l]| per layer: {model.depth} hidden layers of "
-                            f"width {model.width}, then one output neuron")
+        self.title.set_text(
+            f"mean |delta[l]| per layer: {model.depth} hidden layers of "
+            f"width {model.width}, then one output neuron"
+        )

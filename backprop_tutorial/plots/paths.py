@@ -74,31 +74,44 @@ class NetworkPathsPlot:
         L = len(sizes) - 1
         self.pos = neuron_positions(sizes)
         self.cost_xy = (L + 0.8, 0.0)
-        edges = [[self.pos[(l - 1, k)], self.pos[(l, j)]] for l in range(1, L + 1)
-                 for j in range(sizes[l]) for k in range(sizes[l - 1])]
+        edges = [
+            [self.pos[(l - 1, k)], self.pos[(l, j)]]
+            for l in range(1, L + 1)
+            for j in range(sizes[l])
+            for k in range(sizes[l - 1])
+        ]
         edges += [[self.pos[(L, j)], self.cost_xy] for j in range(sizes[L])]
         ax.add_collection(LineCollection(edges, colors=EDGE, linewidths=0.8, zorder=1))
         self.all_paths = LineCollection([], colors=PATH, linewidths=2.0, alpha=0.15, zorder=2)
         ax.add_collection(self.all_paths)
-        (self.weight_line,) = ax.plot([], [], color=PARAM, lw=4.5, zorder=3,
-                                      solid_capstyle="round")
+        (self.weight_line,) = ax.plot([], [], color=PARAM, lw=4.5, zorder=3, solid_capstyle="round")
         (self.path_line,) = ax.plot([], [], color=PATH, lw=3.0, zorder=4, marker="o", ms=4)
         keys = list(self.pos)
         self.keys = keys
         xy = np.array([self.pos[k] for k in keys])
-        self.neurons = ax.scatter(xy[:, 0], xy[:, 1], s=360, c=IDLE, edgecolors="#555555",
-                                  linewidths=1.0, zorder=5)
-        ax.scatter([self.cost_xy[0]], [self.cost_xy[1]], s=520, c="#ffffff", marker="s",
-                   edgecolors="#555555", zorder=5)
+        self.neurons = ax.scatter(
+            xy[:, 0], xy[:, 1], s=360, c=IDLE, edgecolors="#555555", linewidths=1.0, zorder=5
+        )
+        ax.scatter(
+            [self.cost_xy[0]],
+            [self.cost_xy[1]],
+            s=520,
+            c="#ffffff",
+            marker="s",
+            edgecolors="#555555",
+            zorder=5,
+        )
         ax.text(*self.cost_xy, "J", ha="center", va="center", fontsize=11, zorder=6)
         top = max(sizes) / 2
         for l in range(L + 1):
             name = "x = a[0]" if l == 0 else f"layer {l}"
             ax.text(l, -top - 0.1, name, ha="center", va="top", fontsize=9, color="#444444")
-        ax.text(self.cost_xy[0], -top - 0.1, "cost", ha="center", va="top", fontsize=9,
-                color="#444444")
-        self.weight_text = ax.text(0, 0, "", fontsize=9, color=PARAM, ha="center",
-                                   va="bottom", zorder=7, fontweight="bold")
+        ax.text(
+            self.cost_xy[0], -top - 0.1, "cost", ha="center", va="top", fontsize=9, color="#444444"
+        )
+        self.weight_text = ax.text(
+            0, 0, "", fontsize=9, color=PARAM, ha="center", va="bottom", zorder=7, fontweight="bold"
+        )
         ax.set_xlim(-0.5, self.cost_xy[0] + 0.5)
         ax.set_ylim(-top - 0.75, top + 0.45)
         _clean(ax)
@@ -145,9 +158,14 @@ class CostPlot:
         self.points = {}
         for ax, kind in ((ax_ops, "ops"), (ax_time, "time")):
             for meth in METHODS:
-                (self.theory[(kind, meth)],) = ax.plot([], [], color=METHOD_COLORS[meth], lw=1.6,
-                                                       ls="--" if kind == "time" else "-",
-                                                       label=METHOD_NAMES[meth])
+                (self.theory[(kind, meth)],) = ax.plot(
+                    [],
+                    [],
+                    color=METHOD_COLORS[meth],
+                    lw=1.6,
+                    ls="--" if kind == "time" else "-",
+                    label=METHOD_NAMES[meth],
+                )
             ax.set_yscale("log")
             # Few ticks: log axes default to dozens of minor ticks, each a costly text draw.
             ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
@@ -159,14 +177,18 @@ class CostPlot:
             ax.grid(True, which="major", alpha=0.3)
         for meth in METHODS:
             (self.points[("time", meth)],) = ax_time.plot(
-                [], [], ls="none", marker="o", ms=5, color=METHOD_COLORS[meth])
+                [], [], ls="none", marker="o", ms=5, color=METHOD_COLORS[meth]
+            )
         (self.points[("ops", "path_sum")],) = ax_ops.plot(
-            [], [], ls="none", marker="o", ms=5, color=PATH, label="counted while enumerating")
+            [], [], ls="none", marker="o", ms=5, color=PATH, label="counted while enumerating"
+        )
         self.here = [ax.axvline(1, color="#333333", lw=0.8, alpha=0.6) for ax in (ax_ops, ax_time)]
-        (self.here_ops,) = ax_ops.plot([], [], ls="none", marker="s", ms=9, mfc="none",
-                                       mec="#000000", mew=1.5)
-        (self.here_time,) = ax_time.plot([], [], ls="none", marker="s", ms=9, mfc="none",
-                                         mec="#000000", mew=1.5)
+        (self.here_ops,) = ax_ops.plot(
+            [], [], ls="none", marker="s", ms=9, mfc="none", mec="#000000", mew=1.5
+        )
+        (self.here_time,) = ax_time.plot(
+            [], [], ls="none", marker="s", ms=9, mfc="none", mec="#000000", mew=1.5
+        )
         ax_ops.set_ylabel("multiplications", fontsize=9)
         ax_time.set_ylabel("seconds", fontsize=9)
         self.ops_title = ax_ops.set_title("", fontsize=9.5)
@@ -183,8 +205,9 @@ class CostPlot:
             self.points[("time", meth)].set_data(*points[meth])
         self.points[("ops", "path_sum")].set_data(*points["ops_path_sum"])
         ops = np.concatenate([curves[f"ops_{m}"] for m in METHODS])
-        times = np.concatenate([curves[f"time_{m}"] for m in METHODS] +
-                               [points[m][1] for m in METHODS])
+        times = np.concatenate(
+            [curves[f"time_{m}"] for m in METHODS] + [points[m][1] for m in METHODS]
+        )
         times = times[times > 0]
         pad = 0.5
         for ax, vals in ((self.ax_ops, ops), (self.ax_time, times)):
@@ -219,8 +242,12 @@ class MemoPlot:
         L = len(sizes) - 1
         self.pos = neuron_positions(sizes)
         self.cost_xy = (L + 0.8, 0.0)
-        edges = [[self.pos[(l - 1, k)], self.pos[(l, j)]] for l in range(1, L + 1)
-                 for j in range(sizes[l]) for k in range(sizes[l - 1])]
+        edges = [
+            [self.pos[(l - 1, k)], self.pos[(l, j)]]
+            for l in range(1, L + 1)
+            for j in range(sizes[l])
+            for k in range(sizes[l - 1])
+        ]
         edges += [[self.pos[(L, j)], self.cost_xy] for j in range(sizes[L])]
         ax.add_collection(LineCollection(edges, colors=EDGE, linewidths=0.8, zorder=1))
         self.read_edges = LineCollection([], colors=SHARED, linewidths=3.0, zorder=2)
@@ -230,29 +257,75 @@ class MemoPlot:
         inputs = np.array([self.pos[(0, k)] for k in range(sizes[0])])
         ax.scatter(inputs[:, 0], inputs[:, 1], s=500, c="#ffffff", edgecolors="#999999", zorder=3)
         for k in range(sizes[0]):
-            ax.text(*self.pos[(0, k)], f"x[{k}]", ha="center", va="center", fontsize=8,
-                    color="#666666", zorder=4)
-        self.neurons = ax.scatter(xy[:, 0], xy[:, 1], s=2000, c=IDLE, edgecolors="#555555",
-                                  linewidths=1.0, zorder=3)
-        ax.scatter([self.cost_xy[0]], [self.cost_xy[1]], s=600, c="#ffffff", marker="s",
-                   edgecolors="#555555", zorder=3)
+            ax.text(
+                *self.pos[(0, k)],
+                f"x[{k}]",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#666666",
+                zorder=4,
+            )
+        self.neurons = ax.scatter(
+            xy[:, 0], xy[:, 1], s=2000, c=IDLE, edgecolors="#555555", linewidths=1.0, zorder=3
+        )
+        ax.scatter(
+            [self.cost_xy[0]],
+            [self.cost_xy[1]],
+            s=600,
+            c="#ffffff",
+            marker="s",
+            edgecolors="#555555",
+            zorder=3,
+        )
         ax.text(*self.cost_xy, "J", ha="center", va="center", fontsize=11, zorder=4)
         self.values = {}
         for key in self.keys:
             x, y = self.pos[key]
-            ax.text(x, y + 0.14, f"δ[{key[0]}][{key[1]}]", ha="center", va="center",
-                    fontsize=8, color="#444444", zorder=4)
-            self.values[key] = ax.text(x, y - 0.06, UNKNOWN, ha="center", va="center",
-                                       fontsize=9.5, zorder=4, fontweight="bold")
-            ax.text(x, y - 0.36, f"{model.reuse[key]:,} paths", ha="center",
-                    va="top", fontsize=8, color="#b35900", zorder=4,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+            ax.text(
+                x,
+                y + 0.14,
+                f"δ[{key[0]}][{key[1]}]",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#444444",
+                zorder=4,
+            )
+            self.values[key] = ax.text(
+                x,
+                y - 0.06,
+                UNKNOWN,
+                ha="center",
+                va="center",
+                fontsize=9.5,
+                zorder=4,
+                fontweight="bold",
+            )
+            ax.text(
+                x,
+                y - 0.36,
+                f"{model.reuse[key]:,} paths",
+                ha="center",
+                va="top",
+                fontsize=8,
+                color="#b35900",
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            )
         top = max(sizes) / 2
         for l in range(L + 1):
             name = "x = a[0]" if l == 0 else f"layer {l}"
             ax.text(l, -top - 0.25, name, ha="center", va="top", fontsize=8.5, color="#444444")
-        ax.text(-0.45, top + 0.5, "under each δ: the path-sum terms that reuse it",
-                ha="left", va="top", fontsize=8.5, color="#b35900")
+        ax.text(
+            -0.45,
+            top + 0.5,
+            "under each δ: the path-sum terms that reuse it",
+            ha="left",
+            va="top",
+            fontsize=8.5,
+            color="#b35900",
+        )
         ax.set_xlim(-0.5, self.cost_xy[0] + 0.5)
         ax.set_ylim(-top - 0.55, top + 0.55)
         _clean(ax)
@@ -276,16 +349,19 @@ class MemoPlot:
         if state.current is None:
             self.read_edges.set_segments([])
         elif state.reads:
-            self.read_edges.set_segments([[self.pos[r], self.pos[state.current]]
-                                          for r in state.reads])
+            self.read_edges.set_segments(
+                [[self.pos[r], self.pos[state.current]] for r in state.reads]
+            )
         else:
             self.read_edges.set_segments([[self.cost_xy, self.pos[state.current]]])
 
 
 # --------------------------------------------------------------------------- HTML tables
 
-_TABLE = ('<table class="bt-table" style="border-collapse:collapse;font-size:12px;'
-          'font-family:var(--jp-code-font-family, monospace)">')
+_TABLE = (
+    '<table class="bt-table" style="border-collapse:collapse;font-size:12px;'
+    'font-family:var(--jp-code-font-family, monospace)">'
+)
 _TD = 'style="border:1px solid #ddd;padding:3px 6px;text-align:{align}{extra}"'
 
 
@@ -295,8 +371,9 @@ def _row(cells, header=False, align="right", style="") -> str:
     extra = "" if header else ";white-space:nowrap"
     td = _TD.format(align=align, extra=extra)
     out = "".join(
-        f'<{tag} {td}>{c}</{tag}>' if i else
-        f'<{tag} {_TD.format(align="left", extra=extra)}>{c}</{tag}>'
+        f"<{tag} {td}>{c}</{tag}>"
+        if i
+        else f"<{tag} {_TD.format(align='left', extra=extra)}>{c}</{tag}>"
         for i, c in enumerate(cells)
     )
     return f'<tr style="{style}">{out}</tr>'
@@ -320,18 +397,28 @@ def path_sum_table_html(model, max_rows: int = 40) -> str:
     parts = [_TABLE, _row(head, header=True, style="background:#f4f0fa")]
     for r in rows:
         cells = [html.escape(r.path.split(" → ", 1)[1])]
-        cells += [f'<span title="{html.escape(n)} = {v:.6g}"><b>{v:.4g}</b><br>'
-                  f'<span style="color:#777;font-size:11px">{html.escape(n)}</span></span>'
-                  for n, v in zip(r.names, r.values, strict=True)]
+        cells += [
+            f'<span title="{html.escape(n)} = {v:.6g}"><b>{v:.4g}</b><br>'
+            f'<span style="color:#777;font-size:11px">{html.escape(n)}</span></span>'
+            for n, v in zip(r.names, r.values, strict=True)
+        ]
         cells += [""] * (n_f - len(r.values)) + [f"<b>{r.product:.6g}</b>"]
         parts.append(_row(cells))
     if len(model.rows) > max_rows:
         parts.append(_row([f"… {len(model.rows) - max_rows} more paths"] + [""] * (n_f + 1)))
     blank = [""] * n_f
-    parts.append(_row(["<b>sum over paths</b>", *blank, f"<b>{model.path_sum:.15g}</b>"],
-                      style="background:#f4f0fa"))
-    parts.append(_row(["<b>backpropagation</b>", *blank, f"<b>{model.backprop:.15g}</b>"],
-                      style="background:#fbeaea"))
+    parts.append(
+        _row(
+            ["<b>sum over paths</b>", *blank, f"<b>{model.path_sum:.15g}</b>"],
+            style="background:#f4f0fa",
+        )
+    )
+    parts.append(
+        _row(
+            ["<b>backpropagation</b>", *blank, f"<b>{model.backprop:.15g}</b>"],
+            style="background:#fbeaea",
+        )
+    )
     parts.append(_row(["difference", *blank, f"{model.difference:.1e}"]))
     parts.append("</table>")
     return "".join(parts)
@@ -341,7 +428,8 @@ def cost_legend_html(width: int) -> str:
     """The cost plot's legend and titles as HTML (see :class:`CostPlot`)."""
     swatches = " &nbsp; ".join(
         f'<span style="color:{METHOD_COLORS[m]};font-weight:bold">━ {METHOD_NAMES[m]}</span>'
-        for m in METHODS)
+        for m in METHODS
+    )
     return (
         f'<div style="font-size:13px">{swatches}<br>'
         f"<b>Left:</b> multiplications for width {width} (lines: exact counts; "
@@ -368,8 +456,16 @@ def cost_table_html(row) -> str:
     n_params = row.n_weights + row.n_biases
     head = ["", *(METHOD_NAMES[m] for m in METHODS)]
     parts = [_TABLE, _row(head, header=True, style="background:#f4f4f4")]
-    parts.append(_row(["work", f"{format_count(row.parameter_paths)} path products",
-                       "1 backward pass", f"{n_params + 1:,} forward passes"]))
+    parts.append(
+        _row(
+            [
+                "work",
+                f"{format_count(row.parameter_paths)} path products",
+                "1 backward pass",
+                f"{n_params + 1:,} forward passes",
+            ]
+        )
+    )
     parts.append(_row(["multiplications", *(format_count(row.mults[m]) for m in METHODS)]))
     parts.append(_row(["wall time", *(t(m) for m in METHODS)]))
     parts.append(_row(["time ÷ backprop", *(ratio(m) for m in METHODS)]))
@@ -377,11 +473,13 @@ def cost_table_html(row) -> str:
     status_color = {"measured": "#2a7a2a", "runnable": "#8a6d00", "too_large": BACKWARD}
     summary = (
         f'<div style="font-size:13px;margin:4px 0">sizes [{", ".join(map(str, row.sizes))}]: '
-        f'n = {row.n_weights:,} weights, m = {row.n_biases:,} biases; input-to-output paths: '
-        f'{" × ".join(map(str, row.sizes))} = <b>{format_count(row.paths)}</b></div>'
+        f"n = {row.n_weights:,} weights, m = {row.n_biases:,} biases; input-to-output paths: "
+        f"{' × '.join(map(str, row.sizes))} = <b>{format_count(row.paths)}</b></div>"
     )
-    reason = (f'<div class="bt-path-status" style="font-size:13px;color:'
-              f'{status_color[row.status]}">Path sum: {html.escape(row.reason)}</div>')
+    reason = (
+        f'<div class="bt-path-status" style="font-size:13px;color:'
+        f'{status_color[row.status]}">Path sum: {html.escape(row.reason)}</div>'
+    )
     return summary + "".join(parts) + reason
 
 
@@ -391,10 +489,23 @@ def memo_table_html(model, state) -> str:
     parts = [_TABLE, _row(head, header=True, style="background:#f4f4f4")]
     for key in model.order:
         v = state.values[key]
-        style = ("background:#fff6cc" if key == state.current else
-                 "background:#ffe9d6" if key in state.reads else "")
-        parts.append(_row([f"δ[{key[0]}][{key[1]}]",
-                           UNKNOWN if v is None else f"{v:.4g}", f"{model.reads[key]}×",
-                           f"{model.reuse[key]:,}"], style=style))
+        style = (
+            "background:#fff6cc"
+            if key == state.current
+            else "background:#ffe9d6"
+            if key in state.reads
+            else ""
+        )
+        parts.append(
+            _row(
+                [
+                    f"δ[{key[0]}][{key[1]}]",
+                    UNKNOWN if v is None else f"{v:.4g}",
+                    f"{model.reads[key]}×",
+                    f"{model.reuse[key]:,}",
+                ],
+                style=style,
+            )
+        )
     parts.append("</table>")
     return "".join(parts)

@@ -1,8 +1,7 @@
 # Notebook 3: paths versus dynamic programming.
-from .paths import CostExplorer, InfluencePaths, MemoTable, PathSumTable  # noqa: E402, F401
 # Notebook 1: the simplest network (and the generic graph stepper, reused by notebook 2).
 from .chain import ChainStepperApp, FanOutApp, GradientCheckApp, LandscapeApp  # noqa: E402, F401
-from .stepper import GraphStepper  # noqa: E402, F401
+
 # Notebook 2: a general network.
 from .network import (  # noqa: E402, F401
     GradientMeter,
@@ -12,3 +11,5 @@ from .network import (  # noqa: E402, F401
     TrainingPlayground,
     TwoPictures,
 )
+from .paths import CostExplorer, InfluencePaths, MemoTable, PathSumTable  # noqa: E402, F401
+from .stepper import GraphStepper  # noqa: E402, F401

@@ -101,12 +101,14 @@ class App:
         with self.errors:
             from IPython.display import HTML, display
 
-            display(HTML(
-                f'<div class="bt-error" style="color:#b00020;border:1px solid #b00020;'
-                f'padding:6px;border-radius:4px"><b>Something went wrong:</b> '
-                f"{html.escape(text)}<details><summary>details</summary><pre>{detail}"
-                f"</pre></details></div>"
-            ))
+            display(
+                HTML(
+                    f'<div class="bt-error" style="color:#b00020;border:1px solid #b00020;'
+                    f'padding:6px;border-radius:4px"><b>Something went wrong:</b> '
+                    f"{html.escape(text)}<details><summary>details</summary><pre>{detail}"
+                    f"</pre></details></div>"
+                )
+            )
 
     def clear_error(self) -> None:
         self.last_error = None

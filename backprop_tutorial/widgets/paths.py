@@ -53,26 +53,43 @@ class InfluencePaths(App):
         ax = self.fig.add_axes([0.01, 0.02, 0.98, 0.96])
         self.plot = NetworkPathsPlot(ax, self.model.sizes)
         self.figures = [self.fig]
-        self.weight = widgets.Dropdown(options=self.model.weight_labels(1), description="weight",
-                                       layout=_layout(width="220px"))
+        self.weight = widgets.Dropdown(
+            options=self.model.weight_labels(1), description="weight", layout=_layout(width="220px")
+        )
         # Numbered from 1, like the "path 3 of 6" text beside it.
-        self.path = widgets.IntSlider(1, 1, self.model.count, description="path",
-                                      continuous_update=True, layout=_layout(width="340px"))
-        self.play = widgets.Play(interval=700, min=1, max=self.model.count,
-                                 layout=_layout(width="150px"))
+        self.path = widgets.IntSlider(
+            1,
+            1,
+            self.model.count,
+            description="path",
+            continuous_update=True,
+            layout=_layout(width="340px"),
+        )
+        self.play = widgets.Play(
+            interval=700, min=1, max=self.model.count, layout=_layout(width="150px")
+        )
         widgets.jslink((self.play, "value"), (self.path, "value"))
-        self.show_all = widgets.Checkbox(False, description="all paths at once", indent=False,
-                                         layout=_layout(width="160px"))
+        self.show_all = widgets.Checkbox(
+            False, description="all paths at once", indent=False, layout=_layout(width="160px")
+        )
         self.info = widgets.HTML()
-        self.controls = {"weight": self.weight, "path": self.path, "show_all": self.show_all,
-                         "play": self.play}
+        self.controls = {
+            "weight": self.weight,
+            "path": self.path,
+            "show_all": self.show_all,
+            "play": self.play,
+        }
         self.weight.observe(self.guard(self._on_weight), names="value")
         self.path.observe(self.guard(self._on_path), names="value")
         self.show_all.observe(self.guard(self._on_path), names="value")
-        self.widget = widgets.VBox([
-            widgets.HBox([self.weight, self.path, self.play, self.show_all]),
-            self.info, self.fig.canvas, self.errors,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.weight, self.path, self.play, self.show_all]),
+                self.info,
+                self.fig.canvas,
+                self.errors,
+            ]
+        )
         self._redraw()
 
     def _on_weight(self, change):
@@ -111,9 +128,12 @@ class PathSumTable(App):
     def __init__(self, model: pm.PathSumTable | None = None):
         super().__init__()
         self.model = pm.PathSumTable() if model is None else model
-        self.weight = widgets.Dropdown(options=self.model.weight_labels(1),
-                                       value=self.model.label, description="weight",
-                                       layout=_layout(width="220px"))
+        self.weight = widgets.Dropdown(
+            options=self.model.weight_labels(1),
+            value=self.model.label,
+            description="weight",
+            layout=_layout(width="220px"),
+        )
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.controls = {"weight": self.weight}
@@ -160,15 +180,30 @@ class CostExplorer(App):
             model = pm.CostModel()
             model.measure_all()
         self.model = model
-        self.depth = widgets.IntSlider(depth, min(model.depths), max(model.depths),
-                                       description="depth L", continuous_update=False,
-                                       style=_WIDE, layout=_layout(width="330px"))
-        self.width = widgets.IntSlider(width, min(model.widths), max(model.widths),
-                                       description="width", continuous_update=False,
-                                       style=_WIDE, layout=_layout(width="330px"))
-        self.measure = widgets.Button(description="Measure here", icon="play",
-                                      tooltip="time finite differences and the path sum for "
-                                              "this shape (runs in the background)")
+        self.depth = widgets.IntSlider(
+            depth,
+            min(model.depths),
+            max(model.depths),
+            description="depth L",
+            continuous_update=False,
+            style=_WIDE,
+            layout=_layout(width="330px"),
+        )
+        self.width = widgets.IntSlider(
+            width,
+            min(model.widths),
+            max(model.widths),
+            description="width",
+            continuous_update=False,
+            style=_WIDE,
+            layout=_layout(width="330px"),
+        )
+        self.measure = widgets.Button(
+            description="Measure here",
+            icon="play",
+            tooltip="time finite differences and the path sum for "
+            "this shape (runs in the background)",
+        )
         self.stop = widgets.Button(description="Stop", icon="stop", disabled=True)
         self.progress = widgets.IntProgress(0, 0, 1000, layout=_layout(width="220px"))
         self.status = widgets.HTML()
@@ -179,20 +214,28 @@ class CostExplorer(App):
         self.plot = CostPlot(ax_ops, ax_time, in_figure_text=False)
         self.legend = widgets.HTML()
         self.figures = [self.fig]
-        self.controls = {"depth": self.depth, "width": self.width, "measure": self.measure,
-                         "stop": self.stop}
+        self.controls = {
+            "depth": self.depth,
+            "width": self.width,
+            "measure": self.measure,
+            "stop": self.stop,
+        }
         self._stop_flag = threading.Event()
         self._thread: threading.Thread | None = None
         self.depth.observe(self.guard(self._on_depth), names="value")
         self.width.observe(self.guard(self._on_width), names="value")
         self.measure.on_click(self.guard(self._on_measure))
         self.stop.on_click(self.guard(lambda _: self._stop_flag.set()))
-        self.widget = widgets.VBox([
-            widgets.HBox([self.depth, self.width]),
-            self.table,
-            widgets.HBox([self.measure, self.stop, self.progress, self.status]),
-            self.legend, self.fig.canvas, self.errors,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.depth, self.width]),
+                self.table,
+                widgets.HBox([self.measure, self.stop, self.progress, self.status]),
+                self.legend,
+                self.fig.canvas,
+                self.errors,
+            ]
+        )
         self._set_width()
         self._set_depth()
 
@@ -203,9 +246,11 @@ class CostExplorer(App):
         self.legend.value = cost_legend_html(w)
 
     def _set_depth(self):
-        row = self.model.row(self.depth.value, self.width.value, measure=False) \
-            if (self.depth.value, self.width.value) in self.model.measurements \
+        row = (
+            self.model.row(self.depth.value, self.width.value, measure=False)
+            if (self.depth.value, self.width.value) in self.model.measurements
             else self.model.row(self.depth.value, self.width.value)
+        )
         self.row = row
         self.table.value = cost_table_html(row)
         self.plot.set_depth(row, row.estimated.get("path_sum"))
@@ -241,8 +286,10 @@ class CostExplorer(App):
             self.model.measure(d, w, everything=True)  # FD is affordable: measure it
             self._set_depth()
             self._set_width()
-            self.status.value = (f'<span style="color:{COLORS["backward"]}">Refused: the path '
-                                 f"sum would take {row.estimate_text}.</span>")
+            self.status.value = (
+                f'<span style="color:{COLORS["backward"]}">Refused: the path '
+                f"sum would take {row.estimate_text}.</span>"
+            )
             return
         self._stop_flag.clear()
         self.progress.value = 0
@@ -295,10 +342,12 @@ class MemoTable(App):
     def __init__(self, model: pm.MemoTable | None = None):
         super().__init__()
         self.model = pm.MemoTable() if model is None else model
-        self.step = widgets.IntSlider(0, 0, self.model.n_steps, description="step",
-                                      layout=_layout(width="360px"))
-        self.play = widgets.Play(interval=900, min=0, max=self.model.n_steps,
-                                 layout=_layout(width="150px"))
+        self.step = widgets.IntSlider(
+            0, 0, self.model.n_steps, description="step", layout=_layout(width="360px")
+        )
+        self.play = widgets.Play(
+            interval=900, min=0, max=self.model.n_steps, layout=_layout(width="150px")
+        )
         widgets.jslink((self.play, "value"), (self.step, "value"))
         self.rule = widgets.HTML()
         self.table = widgets.HTML()
@@ -308,10 +357,14 @@ class MemoTable(App):
         self.figures = [self.fig]
         self.controls = {"step": self.step, "play": self.play}
         self.step.observe(self.guard(self._on_step), names="value")
-        self.widget = widgets.VBox([
-            widgets.HBox([self.step, self.play]), self.rule,
-            widgets.HBox([self.fig.canvas, self.table]), self.errors,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.step, self.play]),
+                self.rule,
+                widgets.HBox([self.fig.canvas, self.table]),
+                self.errors,
+            ]
+        )
         self._on_step()
 
     def _on_step(self, change=None):

@@ -22,8 +22,7 @@ def _canvas_url(scope, index: int = 0) -> str:
     return scope.locator(h.FIGURE_CANVAS).nth(index).evaluate("c => c.toDataURL()")
 
 
-def _wait_canvas_change(page, scope, before: str, index: int = 0,
-                        timeout_ms: int = 20_000) -> str:
+def _wait_canvas_change(page, scope, before: str, index: int = 0, timeout_ms: int = 20_000) -> str:
     for _ in range(timeout_ms // 100):
         now = _canvas_url(scope, index)
         if now != before:
@@ -81,7 +80,8 @@ def test_notebook02_apps_work(lab_server, page):
     boundary_before = _canvas_url(train, 0)
     train.get_by_role("button", name="Train").click()
     train.locator(".bt-training-status").get_by_text(re.compile(r"^epoch 600 ")).wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     _wait_canvas_change(page, train, boundary_before, 0)
     page.wait_for_timeout(600)
     h.screenshot(page, "nb02-training", train)
@@ -99,7 +99,9 @@ def test_notebook02_apps_work(lab_server, page):
             const b = [...document.querySelectorAll('.bt-training button')]
                 .find(x => x.innerText.trim() === 'Train');
             return b && !b.disabled;
-        }""", timeout=30_000)
+        }""",
+        timeout=30_000,
+    )
     status = train.locator(".bt-training-status").inner_text()
     epoch = int(re.search(r"epoch (\d+)", status).group(1))
     assert 600 < epoch < 2600, status

@@ -46,8 +46,9 @@ def test_notebook03_runs_and_sliders_update(lab_server, page):
     # --- influence paths: the path slider moves the drawn path
     influence = _output_with(page, "reaches the cost along")
     before = h.canvas_data_urls(page)
-    h.slider_press(page, h.sliders_by_description(page, re.compile(r"^path$")).first,
-                   "ArrowRight", times=2)
+    h.slider_press(
+        page, h.sliders_by_description(page, re.compile(r"^path$")).first, "ArrowRight", times=2
+    )
     h.wait_for_text(page, "path 3 of 6")
     h.wait_for_canvas_change(page, before)
     _settle(page)
@@ -91,8 +92,9 @@ def test_notebook03_runs_and_sliders_update(lab_server, page):
 
     # --- memo table: stepping fills the table
     before = h.canvas_data_urls(page)
-    h.slider_press(page, h.sliders_by_description(page, re.compile(r"^step$")).first,
-                   "ArrowRight", times=4)
+    h.slider_press(
+        page, h.sliders_by_description(page, re.compile(r"^step$")).first, "ArrowRight", times=4
+    )
     h.wait_for_text(page, "Step 4 of 7")
     h.wait_for_canvas_change(page, before)
     _settle(page)

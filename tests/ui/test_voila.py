@@ -42,19 +42,34 @@ class Case:
 
 CASES = [
     Case(
-        "01-simplest-network.ipynb", figures=5,
-        slider_app=".bt-chain-panel", slider="step", presses=9, expect="step 9 of 12",
-        main_app=".bt-chain-panel", main_ready="step 9 of 12",
+        "01-simplest-network.ipynb",
+        figures=5,
+        slider_app=".bt-chain-panel",
+        slider="step",
+        presses=9,
+        expect="step 9 of 12",
+        main_app=".bt-chain-panel",
+        main_ready="step 9 of 12",
     ),
     Case(
-        "02-general-network.ipynb", figures=7,
-        slider_app=".bt-layer-stepper", slider="step", presses=3, expect="Step 3 of 6",
-        main_app=".bt-training", main_ready=re.compile(r"epoch 300 · loss"),
+        "02-general-network.ipynb",
+        figures=7,
+        slider_app=".bt-layer-stepper",
+        slider="step",
+        presses=3,
+        expect="Step 3 of 6",
+        main_app=".bt-training",
+        main_ready=re.compile(r"epoch 300 · loss"),
     ),
     Case(
-        "03-paths-vs-dynamic-programming.ipynb", figures=3,
-        slider_app="reaches the cost along", slider="path", presses=2, expect="path 3 of 6",
-        main_app="time ÷ backprop", main_ready="time ÷ backprop",
+        "03-paths-vs-dynamic-programming.ipynb",
+        figures=3,
+        slider_app="reaches the cost along",
+        slider="path",
+        presses=2,
+        expect="path 3 of 6",
+        main_app="time ÷ backprop",
+        main_ready="time ÷ backprop",
     ),
 ]
 
