@@ -87,6 +87,7 @@ def setup() -> None:
     digest = install_inputs_digest()
     if STAMP.exists() and STAMP.read_text().strip() == digest:
         step(".venv is up to date (pyproject.toml unchanged since the last install)")
+        disable_lite_kernel_in_lab()
         return
     started = time.monotonic()
     step("installing the package and its test extra into .venv (first run: a few minutes)")
@@ -96,8 +97,33 @@ def setup() -> None:
     if BINDER_REQUIREMENTS.exists():
         cmd += ["-r", BINDER_REQUIREMENTS]
     run(cmd, cwd=ROOT)
+    disable_lite_kernel_in_lab()
     STAMP.write_text(digest + "\n")
     step(f"installed in {time.monotonic() - started:.0f} s")
+
+
+# The Pyodide kernel's front end belongs to the JupyterLite site only. Installed in .venv
+# (the lite extra, for tests/test_jupyterlite.py) it is also offered to JupyterLab and
+# Voila, where it fails to load ("reading 'LicensesClient'") beside the widget managers;
+# a Voila page was once seen in CI with "widget model not found" and no figures drawn
+# after that failure. Disabled in .venv's page config, which `jupyter lite build` does
+# not read: the site keeps it (tests/test_jupyterlite.py checks both).
+LITE_KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
+PAGE_CONFIG = VENV / "etc" / "jupyter" / "labconfig" / "page_config.json"
+
+
+def disable_lite_kernel_in_lab() -> None:
+    try:
+        disabled = json.loads(PAGE_CONFIG.read_text()).get("disabledExtensions", {})
+    except (OSError, ValueError):
+        disabled = {}
+    if disabled.get(LITE_KERNEL_EXTENSION):
+        return
+    run(
+        [BIN / "jupyter", "labextension", "disable", "--level=sys_prefix", LITE_KERNEL_EXTENSION],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 # ---------------------------------------------------------------- commands

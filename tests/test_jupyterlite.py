@@ -97,3 +97,5 @@ def test_dev_lite_builds_a_site_with_the_notebooks(tmp_path):
         "@jupyterlite/pyodide-kernel-extension",
     ):
         assert needed in extensions, f"{needed} missing from the site: {sorted(extensions)}"
+    # dev.py disables the Pyodide kernel in .venv's JupyterLab/Voila; the site keeps it.
+    assert "@jupyterlite/pyodide-kernel-extension" not in config.get("disabledExtensions", [])

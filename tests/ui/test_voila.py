@@ -99,6 +99,42 @@ def _settle(page, scope, quiet_ms: int = 500, timeout_s: float = 10) -> None:
         last = now
 
 
+# Front-end failures after which the figures never appear: fail at once, not after the
+# 180 s render timeout. "widget model not found": a model's JavaScript class failed to
+# load, seen once in CI (then beside a failing JupyterLite extension, since disabled in
+# .venv by dev.py) and known upstream as an intermittent Voila module-loading race
+# (voila-dashboards/voila#1483); the page is loaded once more before the test fails.
+FATAL_CONSOLE = ("widget model not found", "Failed to load model class", "pageerror:")
+
+
+def _offline_noise(message: str) -> bool:
+    """Console errors of a machine without internet: Voila asks a CDN for MathJax."""
+    return message.startswith("Failed to load resource: net::ERR_NAME_NOT_RESOLVED")
+
+
+def _fatal(page) -> list[str]:
+    return [e for e in page.console_errors if any(f in e for f in FATAL_CONSOLE)]
+
+
+def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
+    """Open the Voila page and wait until its ``figures`` ipympl figures are drawn."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(1, attempts + 1):
+        page.console_errors.clear()
+        page.goto(url, timeout=180_000)  # Voila runs every cell while loading
+        deadline = time.monotonic() + 180
+        while not _fatal(page):
+            try:
+                h.wait_for_canvases(page, count=figures, timeout=2_000)
+                return
+            except (AssertionError, PlaywrightTimeout):
+                assert time.monotonic() < deadline, f"{figures} figures not drawn in 180 s"
+        errors = "\n  ".join(_fatal(page))
+        assert attempt < attempts, f"the app did not render, {attempts} page loads:\n  {errors}"
+        print(f"WARNING: page load {attempt} failed in the front end, loading again:\n  {errors}")
+
+
 def save_docs_screenshot(locator, name: str) -> Path | None:
     """With BT_DOCS_SCREENSHOTS=DIR, save ``locator``'s element as DIR/NAME.png, reduced
     to a 256-colour palette when that is needed to stay under DOCS_MAX_BYTES."""
@@ -130,8 +166,7 @@ def test_notebook_as_voila_app(page, case):
     t0 = time.monotonic()
     with h.voila_server(case.notebook) as server:
         t_up = time.monotonic()
-        page.goto(server.url, timeout=180_000)  # Voila runs every cell while loading
-        h.wait_for_canvases(page, count=case.figures, timeout=180_000)
+        _load_app(page, server.url, case.figures)
         t_rendered = time.monotonic()
 
         # App mode: prose and widgets only, no code.
@@ -167,7 +202,8 @@ def test_notebook_as_voila_app(page, case):
 
         h.assert_no_widget_errors(page)
         assert page.locator(".bt-error").count() == 0, page.locator(".bt-error").all_inner_texts()
-        assert not [e for e in page.console_errors if "Traceback" in e], page.console_errors
+        unexpected = [e for e in page.console_errors if not _offline_noise(e)]
+        assert not unexpected, "browser console errors:\n" + "\n".join(unexpected)
     print(
         f"timing {case.notebook}: voila up {t_up - t0:.1f} s, rendered "
         f"{t_rendered - t_up:.1f} s, slider + redraw {t_slider - t_rendered:.1f} s, "
