@@ -707,6 +707,10 @@ def bench_widgets(rep: Report, quick: bool) -> None:
             name = f"{name}#{counts[number, name]}"
         figures = list(getattr(app, "figures", []))
         for fig in figures:  # the first display: everything drawn once
+            # In a browser the front end says "initialized" at once, and from then on
+            # ipympl sends only the diff image; headless it would also re-encode every
+            # frame in full for its _data_url trait, work a live session never does.
+            fig.canvas.syncing_data_url = False
             fig.canvas.draw()
         sliders = {k: w for k, w in getattr(app, "controls", {}).items() if is_slider(w)}
         if not sliders:
