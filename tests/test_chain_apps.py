@@ -263,6 +263,7 @@ def test_chain_app_errors_go_to_the_output(monkeypatch):
 def test_landscape_app_buttons_and_sliders():
     app = widgets.LandscapeApp()
     view = app.view
+    app.fig.canvas.draw()  # the landscape image is filled when the figure is drawn
     image_before = view.image.get_array().copy()
     app.controls["run"].click()
     assert len(view.path_line.get_xdata()) == 21
@@ -281,27 +282,73 @@ def test_landscape_app_buttons_and_sliders():
     assert app.model.n_taken == 0 and app.controls["w0"].value == pytest.approx(0.5)
     app.controls["w0"].value = -2.0
     assert view.point.get_xdata()[0] == -2.0
+    app.fig.canvas.draw()
     assert np.array_equal(view.image.get_array(), image_before)  # same x, y: same image
     app.controls["y"].value = 0.2
+    app.fig.canvas.draw()
     assert not np.array_equal(view.image.get_array(), image_before)
     assert "steps taken: 0" in app.status.value
     assert app.last_error is None
 
 
-def test_landscape_background_is_rendered_once_per_grid_and_per_dpi():
+def test_landscape_background_is_rendered_once_per_grid_and_per_dpi(monkeypatch):
     app = widgets.LandscapeApp()
     view = app.view
+    renders, frames = [], []
+    render = view.background.render
+    monkeypatch.setattr(view.background, "render", lambda: renders.append(1) or render())
+    static_draw = view.static_fig.canvas.draw
+    monkeypatch.setattr(view.static_fig.canvas, "draw", lambda: frames.append(1) or static_draw())
+    app.fig.canvas.draw()  # the first display renders the frame and the raster
     bg = view.background.get_array()
     w, h = app.fig.canvas.get_width_height()
-    assert bg.shape[:2] == (h, w)
+    assert bg.shape[:2] == (h, w) and len(renders) == 1 and len(frames) == 1
     app.controls["w0"].value = 1.0  # the point moves, the raster stays
-    assert view.background.get_array() is bg
-    app.controls["x"].value = 2.0  # a new landscape: a new raster
-    assert view.background.get_array() is not bg
+    app.fig.canvas.draw()
+    assert view.background.get_array() is bg and len(renders) == 1
+    app.controls["x"].value = 2.0  # a new landscape: the callback only marks it...
+    assert len(renders) == 1 and app.fig.stale
+    app.fig.canvas.draw()  # ...and the next draw renders a new raster, once,
+    app.fig.canvas.draw()
+    assert len(renders) == 2 and len(frames) == 1  # over the same frame (axes, ticks)
     assert not np.array_equal(view.background.get_array(), bg)
     app.fig.set_dpi(200)  # what ipympl does on a high-density screen
     app.fig.canvas.draw()
     assert view.background.get_array().shape[0] == 2 * h
+    assert len(renders) == 3 and len(frames) == 2
+
+
+def test_landscape_raster_looks_like_a_full_render_of_the_static_figure():
+    app = widgets.LandscapeApp()
+    app.controls["y"].value = 0.3
+    app.fig.canvas.draw()  # frame + image, contours, colour bar drawn over it
+    partial = app.view.background.get_array().copy()
+    app.view.static_fig.canvas.draw()  # everything, the usual way
+    full = np.asarray(app.view.static_fig.canvas.buffer_rgba())
+    differs = np.any(partial != full, axis=-1)
+    assert not differs.any(), f"{differs.sum()} pixels differ"
+
+
+def test_landscape_contours_follow_the_grid():
+    app = widgets.LandscapeApp()
+    app.fig.canvas.draw()
+    lines = app.view.contours
+    assert len(lines.levels) == 7 and lines.n_segments >= 7
+    _, _, J = app.model.grid()
+    assert J.min() < lines.levels.min() and lines.levels.max() < J.max()
+    before = [seg.copy() for seg in lines.collection.get_segments()]
+    app.controls["y"].value = 0.1
+    app.fig.canvas.draw()
+    after = lines.collection.get_segments()
+    assert len(after) != len(before) or any(
+        not np.array_equal(a, b) for a, b in zip(after, before, strict=True)
+    )
+    # Every vertex of a level's line lies on that level (bilinear grid interpolation).
+    w0s, w1s, J = app.model.grid()
+    x = app.model.network
+    for seg in after[:3]:
+        vals = [x.with_params(w0=p[0], w1=p[1]).loss for p in seg]
+        assert np.ptp(vals) < 0.02 * (J.max() - J.min())
 
 
 def test_landscape_app_arrow_and_title_follow_the_point():

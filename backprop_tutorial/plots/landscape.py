@@ -1,8 +1,8 @@
 """The loss landscape J(w0, w1) of the chain network, and the loss curve of a descent.
 
 :class:`LandscapeView` renders the static part (the image of J with a few contour
-lines, axes, ticks, colour bar) once per grid, i.e. once per change of x or y,
-into a raster that the visible figure shows as a single unresampled image.  A
+lines, axes, ticks, colour bar) once per grid, i.e. once per change of x or y (at
+the next draw), into a raster that the visible figure shows as a single unresampled image.  A
 move of w0 or w1 then only redraws that raster plus the point, the
 negative-gradient arrow and the descent path: tick labels and the colour bar,
 most of the cost of a matplotlib redraw, are not laid out again.
@@ -17,6 +17,8 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
+from .contours import ContourLines
+
 AX_RECT = (0.13, 0.11, 0.68, 0.8)  # the landscape axes, in figure fractions
 CBAR_RECT = (0.84, 0.11, 0.035, 0.8)
 
@@ -28,14 +30,20 @@ def _default_colors() -> dict:
 
 
 class _Raster(AxesImage):
-    """A full-figure image of pre-rendered pixels that re-renders them when the figure's
-    dpi changed since (ipympl raises the dpi on high-density screens)."""
+    """A full-figure image of pre-rendered pixels, rendered when it is drawn: after
+    :meth:`invalidate` (new content) or when the figure's dpi changed since (ipympl
+    raises the dpi on high-density screens).  Rendering at draw time keeps slider
+    callbacks to model and artist updates; the pixels are made once per redraw."""
 
     def __init__(self, ax, render):
         super().__init__(ax, interpolation="none", extent=(0, 1, 0, 1), origin="upper")
         self.set_data(np.zeros((2, 2, 4), dtype=np.uint8))
         self.render = render
         self.dpi = None
+
+    def invalidate(self) -> None:
+        self.dpi = None
+        self.stale = True
 
     def draw(self, renderer):
         if self.dpi != self.figure.dpi:
@@ -97,6 +105,7 @@ class LandscapeView:
         )
         self.title = fig.text(0.47, 0.955, "", ha="center", va="center", fontsize=10)
         self._grid_key = None
+        self._pending_grid = None
         self.update(model)
 
     def _build_static(self, model) -> None:
@@ -104,7 +113,8 @@ class LandscapeView:
         sfig = self.static_fig = Figure(figsize=(w, h), dpi=self.fig.dpi)
         FigureCanvasAgg(sfig)
         ax = self.static_ax = sfig.add_axes(AX_RECT)
-        cax = sfig.add_axes(CBAR_RECT)
+        cax = self.static_cax = sfig.add_axes(CBAR_RECT)
+        self._frame = None  # the static figure without the landscape, per dpi
         w0s, w1s, J = model.grid()
         ext = model.extent
         self.image = ax.imshow(
@@ -121,7 +131,7 @@ class LandscapeView:
         cb.locator = MaxNLocator(5)
         cb.update_ticks()
         cb.set_label("J(w0, w1)", fontsize=9)
-        self.contours = None
+        self.contours = ContourLines(ax, colors="white", linewidths=0.6, alpha=0.55, zorder=1)
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
         ax.set_xlabel("w0", fontsize=10)
@@ -131,27 +141,47 @@ class LandscapeView:
         ax.yaxis.set_major_locator(MaxNLocator(6))
 
     def _draw_grid(self, model) -> None:
-        w0s, w1s, J = model.grid()
+        # Only remember the grid: the static figure takes it when it is next rendered
+        # (its colour bar re-lays itself out on every set_clim).
+        self._pending_grid = model.grid()
+        self._grid_key = model.grid_key
+        self.background.invalidate()
+
+    def _show_grid(self, w0s, w1s, J) -> None:
         self.image.set_data(J)
         lo, hi = float(J.min()), float(J.max())
         self.image.set_clim(lo, hi if hi > lo else lo + 1e-9)
-        if self.contours is not None:
-            self.contours.remove()
-        levels = np.linspace(lo, hi, 9)[1:-1] if hi > lo else None
-        self.contours = (
-            self.static_ax.contour(
-                w0s, w1s, J, levels=levels, colors="white", linewidths=0.6, alpha=0.55, zorder=1
-            )
-            if levels is not None
-            else None
-        )
-        self._grid_key = model.grid_key
-        self._render_background()
+        self.contours.update(w0s, w1s, J, np.linspace(lo, hi, 9)[1:-1] if hi > lo else [])
+
+    def _render_frame(self) -> None:
+        """Render the axes, ticks and labels alone, once per dpi: a new grid then only
+        redraws the image, its contour lines and the colour bar over a copy of it."""
+        sfig = self.static_fig
+        changing = (self.image, self.contours.collection, *self._spines(), self.static_cax)
+        sfig.set_dpi(self.fig.dpi)
+        for artist in changing:
+            artist.set_visible(False)
+        sfig.canvas.draw()
+        for artist in changing:
+            artist.set_visible(True)
+        self._frame = (self.fig.dpi, sfig.canvas.copy_from_bbox(sfig.bbox))
+
+    def _spines(self) -> list:
+        return list(self.static_ax.spines.values())
 
     def _render_background(self) -> None:
-        self.static_fig.set_dpi(self.fig.dpi)
-        self.static_fig.canvas.draw()
-        self.background.set_data(np.asarray(self.static_fig.canvas.buffer_rgba()).copy())
+        if self._pending_grid is not None:
+            self._show_grid(*self._pending_grid)
+            self._pending_grid = None
+        if self._frame is None or self._frame[0] != self.fig.dpi:
+            self._render_frame()
+        canvas = self.static_fig.canvas
+        canvas.restore_region(self._frame[1])
+        # In the order of a full draw: the image, its contours, then the spines on top.
+        for artist in (self.image, self.contours.collection, *self._spines()):
+            self.static_ax.draw_artist(artist)
+        self.static_cax.draw(canvas.get_renderer())
+        self.background.set_data(np.asarray(canvas.buffer_rgba()).copy())
         self.background.dpi = self.fig.dpi
 
     def update(self, model) -> None:

@@ -11,6 +11,8 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 
+from .contours import ContourLines
+
 # Weight signs: teal for positive, brown for negative (red and orange already mean
 # "gradient" and "shared" in the apps' palette).
 POSITIVE = "#018571"
@@ -310,7 +312,7 @@ class BoundaryView:
         self.points = ax.scatter(
             X[:, 0], X[:, 1], s=14, c=self._colors(Y), edgecolors="white", linewidths=0.4, zorder=2
         )
-        self.contour = None
+        self.contour = ContourLines(ax, colors="#333333", linewidths=1.2, zorder=1)
         self.extent = extent
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])
@@ -335,16 +337,10 @@ class BoundaryView:
 
     def update(self, probabilities, title: str | None = None) -> None:
         self.image.set_data(probabilities)
-        if self.contour is not None:
-            self.contour.remove()
-            self.contour = None
-        if probabilities.min() < 0.5 < probabilities.max():
-            g = probabilities.shape[0]
-            xs = np.linspace(self.extent[0], self.extent[1], g)
-            ys = np.linspace(self.extent[2], self.extent[3], g)
-            self.contour = self.ax.contour(
-                xs, ys, probabilities, levels=[0.5], colors="#333333", linewidths=1.2, zorder=1
-            )
+        ny, nx = probabilities.shape
+        xs = np.linspace(self.extent[0], self.extent[1], nx)
+        ys = np.linspace(self.extent[2], self.extent[3], ny)
+        self.contour.update(xs, ys, probabilities, [0.5])
         if title is not None:
             self.title.set_text(title)
 
@@ -388,7 +384,7 @@ class SliceView:
             aspect="auto",
             interpolation="bilinear",
         )
-        self.contours = None
+        self.contours = ContourLines(ax, colors="white", linewidths=0.5, alpha=0.6, zorder=2)
         (self.path,) = ax.plot([], [], color="white", lw=1.6, zorder=3)
         (self.start,) = ax.plot([], [], "o", color="white", mec="black", ms=6, zorder=4)
         (self.now,) = ax.plot([], [], "*", color=colors["active"], mec="black", ms=13, zorder=5)
@@ -412,14 +408,12 @@ class SliceView:
         z = np.log10(np.maximum(model.surface, 1e-12))
         self.image.set_data(z)
         self.image.set_extent(model.extent)
-        self.image.set_clim(float(z.min()), float(z.max()))
-        if self.contours is not None:
-            self.contours.remove()
+        lo, hi = float(z.min()), float(z.max())
+        self.image.set_clim(lo, hi if hi > lo else lo + 1e-9)
         aa = model.alphas + model.current[0]
         bb = model.betas + model.current[1]
-        self.contours = self.ax.contour(
-            aa, bb, z, levels=10, colors="white", linewidths=0.5, alpha=0.6, zorder=2
-        )
+        # Ten evenly spaced levels strictly inside the range (none on a flat surface).
+        self.contours.update(aa, bb, z, np.linspace(lo, hi, 12)[1:-1] if hi > lo else [])
         self.path.set_data(model.path[:, 0], model.path[:, 1])
         self.start.set_data([model.path[0, 0]], [model.path[0, 1]])
         self.now.set_data([model.current[0]], [model.current[1]])
