@@ -655,13 +655,13 @@ def drop_sub_apps(apps: list) -> list:
     return keep
 
 
-def slider_values(w, moves: int) -> list:
-    """``moves`` values for a slider, each different from the one before (a drag)."""
+def control_values(w, moves: int) -> list:
+    """``moves`` values for a slider (a drag) or a choice widget (clicks through its
+    options), each different from the one before."""
     import ipywidgets as widgets
 
-    if isinstance(w, widgets.SelectionSlider):
-        options = list(w.options)
-        seq = [o[1] if isinstance(o, tuple) else o for o in options]
+    if is_choice(w):
+        seq = [o[1] if isinstance(o, tuple) else o for o in w.options]
     elif isinstance(w, widgets.FloatLogSlider):
         seq = list(w.base ** np.linspace(w.min, w.max, 11))
     elif isinstance(w, widgets.IntSlider):
@@ -680,12 +680,19 @@ def slider_values(w, moves: int) -> list:
     return out[:moves]
 
 
-def is_slider(w) -> bool:
+def is_choice(w) -> bool:
+    """A widget whose value is one of its options (dropdown, toggle buttons, ...)."""
     import ipywidgets as widgets
 
-    return isinstance(
-        w, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
-    )
+    return isinstance(w, widgets.widget_selection._Selection)
+
+
+def is_value_control(w) -> bool:
+    """A control the benchmark moves: a slider or a choice among options."""
+    import ipywidgets as widgets
+
+    sliders = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider)
+    return isinstance(w, sliders) or is_choice(w)
 
 
 def bench_widgets(rep: Report, quick: bool) -> None:
@@ -712,13 +719,13 @@ def bench_widgets(rep: Report, quick: bool) -> None:
             # frame in full for its _data_url trait, work a live session never does.
             fig.canvas.syncing_data_url = False
             fig.canvas.draw()
-        sliders = {k: w for k, w in getattr(app, "controls", {}).items() if is_slider(w)}
+        sliders = {k: w for k, w in getattr(app, "controls", {}).items() if is_value_control(w)}
         if not sliders:
-            print(f"  {name} (notebook {number}): no sliders")
+            print(f"  {name} (notebook {number}): no sliders or choices")
         for key, w in sliders.items():
             original = w.value
             wall, cpu, drawn = [], [], []  # per move: (change, change + redraw)
-            for v in slider_values(w, moves):
+            for v in control_values(w, moves):
                 t0, c0 = time.perf_counter(), time.process_time()
                 w.value = v
                 t1, c1 = time.perf_counter(), time.process_time()
@@ -749,30 +756,36 @@ def bench_widgets(rep: Report, quick: bool) -> None:
                         med_cpu[1],
                         float(np.median(drawn)),
                         len(figures),
+                        "choice" if is_choice(w) else "slider",
                     )
                 )
     if rows:
         print(
-            "  times in ms, median per slider; cpu = this process's CPU time (what the "
-            "apps cost\n  without other processes' load)"
+            "  times in ms, median per control; cpu = this process's CPU time (what the "
+            "apps cost\n  without other processes' load). The slider_* keys take the "
+            "sliders; a choice (dropdown,\n  toggle) may rebuild a picture and is "
+            "reported as choice_* beside them"
         )
         print(
-            f"  {'nb':<3}{'app':<22}{'slider':<14}{'change':>8}{'+redraw':>9}"
+            f"  {'nb':<3}{'app':<22}{'control':<14}{'kind':<8}{'change':>8}{'+redraw':>9}"
             f"{'cpu chg':>9}{'cpu +rd':>9}{'drawn':>7}"
         )
-        for nb, name, key, m, t, mc, tc, d, nf in rows:
+        for nb, name, key, m, t, mc, tc, d, nf, kind in rows:
             print(
-                f"  {nb:<3}{name[:21]:<22}{key[:13]:<14}{m:>8.2f}{t:>9.1f}{mc:>9.2f}{tc:>9.1f}"
-                f"{d:>5.0f}/{nf}"
+                f"  {nb:<3}{name[:21]:<22}{key[:13]:<14}{kind:<8}{m:>8.2f}{t:>9.1f}{mc:>9.2f}"
+                f"{tc:>9.1f}{d:>5.0f}/{nf}"
             )
 
-    def worst(col, notebooks):
-        vals = [r[col] for r in rows if r[0] in notebooks]
+    def worst(col, notebooks, kind="slider"):
+        vals = [r[col] for r in rows if r[0] in notebooks and r[9] == kind]
         return float(max(vals)) if vals else NAN
 
     def median_of_all(notebooks):
-        vals = [r[3] for r in rows if r[0] in notebooks]
+        vals = [r[3] for r in rows if r[0] in notebooks and r[9] == "slider"]
         return float(np.median(vals)) if vals else NAN
+
+    rep.extra["choice_model_ms"] = worst(3, {1, 2, 3}, "choice")
+    rep.extra["choice_redraw_ms"] = worst(4, {1, 2, 3}, "choice")
 
     rep.extra["slider_chain_model_cpu_ms"] = worst(5, {1})
     rep.extra["slider_general_model_cpu_ms"] = worst(5, {2})
@@ -788,7 +801,8 @@ def bench_widgets(rep: Report, quick: bool) -> None:
     if not rows:
         rep.note("slider_redraw_ms = NaN: no app with a slider was found")
     rep.extra["slider_apps"] = len({r[1] for r in rows})
-    rep.extra["slider_sliders"] = len(rows)
+    rep.extra["slider_sliders"] = sum(r[9] == "slider" for r in rows)
+    rep.extra["choice_controls"] = sum(r[9] == "choice" for r in rows)
 
 
 # ---------------------------------------------------------------------------- notebooks
