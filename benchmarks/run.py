@@ -801,8 +801,30 @@ def bench_widgets(rep: Report, quick: bool) -> None:
     if not rows:
         rep.note("slider_redraw_ms = NaN: no app with a slider was found")
     rep.extra["slider_apps"] = len({r[1] for r in rows})
+    bench_playground_run(rep, quick)
     rep.extra["slider_sliders"] = sum(r[9] == "slider" for r in rows)
     rep.extra["choice_controls"] = sum(r[9] == "choice" for r in rows)
+
+
+def bench_playground_run(rep: Report, quick: bool) -> None:
+    """What the learner waits for after "Train": notebook 2's playground training 500
+    epochs on 200 moons points, [2, 8, 8, 1], with the boundary and loss curve redrawn
+    after every chunk of 50 epochs (Agg + PNG diff, as in a live session)."""
+    from backprop_tutorial.widgets import TrainingPlayground
+
+    times = []
+    for seed in range(3 if quick else 5):
+        app = TrainingPlayground(seed=seed, epochs=500, chunk=50)
+        for fig in app.figures:
+            fig.canvas.syncing_data_url = False
+            fig.canvas.draw()
+            # Headless, draw_idle's request reaches no browser: draw at once instead.
+            fig.canvas.draw_idle = fig.canvas.draw
+        t0 = time.perf_counter()
+        app.train(500)
+        times.append(time.perf_counter() - t0)
+    rep.extra["train_500_epochs_app_s"] = float(np.median(times))
+    print(f"  playground: 500 epochs with a redraw every 50: {np.median(times):.3f} s")
 
 
 # ---------------------------------------------------------------------------- notebooks
