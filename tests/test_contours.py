@@ -38,3 +38,12 @@ def test_no_levels_or_levels_outside_the_range_hide_the_lines():
     lines.update(x, y, z, [5.0])
     assert lines.n_segments == 0
     lines.update(x, y, np.ones_like(z), [1.0])  # a flat surface: no crash
+
+
+def test_update_inside_picks_levels_strictly_inside_the_range():
+    ax, x, y, z = _setup()
+    lines = ContourLines(ax)
+    lines.update_inside(x, y, z, 4)
+    assert np.allclose(lines.levels, np.linspace(0, 2, 6)[1:-1])
+    lines.update_inside(x, y, np.full_like(z, 3.0), 4)
+    assert len(lines.levels) == 0 and lines.n_segments == 0

@@ -54,6 +54,12 @@ class ContourLines:
                 segments.extend(line for line in gen.lines(level) if len(line) > 1)
         self.collection.set_segments(segments)
 
+    def update_inside(self, x, y, z, count: int) -> None:
+        """Show ``count`` evenly spaced levels strictly inside ``z``'s range (none when
+        ``z`` is flat)."""
+        lo, hi = float(np.min(z)), float(np.max(z))
+        self.update(x, y, z, np.linspace(lo, hi, count + 2)[1:-1] if hi > lo else [])
+
     @property
     def n_segments(self) -> int:
         """Number of separate line pieces shown (tests use it)."""

@@ -151,7 +151,7 @@ class LandscapeView:
         self.image.set_data(J)
         lo, hi = float(J.min()), float(J.max())
         self.image.set_clim(lo, hi if hi > lo else lo + 1e-9)
-        self.contours.update(w0s, w1s, J, np.linspace(lo, hi, 9)[1:-1] if hi > lo else [])
+        self.contours.update_inside(w0s, w1s, J, 7)
 
     def _render_frame(self) -> None:
         """Render the axes, ticks and labels alone, once per dpi: a new grid then only

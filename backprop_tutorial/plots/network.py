@@ -412,8 +412,7 @@ class SliceView:
         self.image.set_clim(lo, hi if hi > lo else lo + 1e-9)
         aa = model.alphas + model.current[0]
         bb = model.betas + model.current[1]
-        # Ten evenly spaced levels strictly inside the range (none on a flat surface).
-        self.contours.update(aa, bb, z, np.linspace(lo, hi, 12)[1:-1] if hi > lo else [])
+        self.contours.update_inside(aa, bb, z, 10)
         self.path.set_data(model.path[:, 0], model.path[:, 1])
         self.start.set_data([model.path[0, 0]], [model.path[0, 1]])
         self.now.set_data([model.current[0]], [model.current[1]])
