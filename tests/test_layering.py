@@ -26,6 +26,7 @@ CORE = [
     "landscape",
     "datasets",
     "notation",
+    "labels",
 ]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
 GUI = {"matplotlib", "ipywidgets", "ipympl", "IPython", "traitlets"}
