@@ -7,7 +7,8 @@ The learner writes ``delta[l]`` from ``delta[l+1]``::
 
 ``W``, ``S`` and ``delta`` are lists indexed like the maths (``W[l]``, ``S[l]``,
 ``delta[l]`` for weight layers ``l = 0..L-1``; one example, so vectors are 1-D arrays).
-Only the deltas of *later* layers are filled in: ``delta[l]`` and earlier are ``None``, as in a real backward pass.
+Only the deltas of *later* layers are filled in: ``delta[l]`` and earlier are ``None``,
+as in a real backward pass.
 :func:`check_delta` runs the function on a few networks and, when the answer is wrong,
 compares it with the usual mistakes to say what went wrong.
 """
@@ -208,7 +209,8 @@ def check_delta(fn) -> CheckResult:
                     "wrong",
                     (
                         f"delta[{l}] should have shape {c.expected.shape} (one entry per sum "
-                        f"S[{l}][j], i.e. per neuron of layer {l + 1}), yours has shape {got.shape}."
+                        f"S[{l}][j], i.e. per neuron of layer {l + 1}), yours has shape "
+                        f"{got.shape}."
                     ),
                 )
         if np.allclose(got, c.expected, rtol=1e-6, atol=1e-12):

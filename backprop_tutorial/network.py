@@ -297,9 +297,9 @@ class Network:
         # backward for a checked Y; with ``work`` the deltas go into its arrays.
         L = self.L
         deltas = [None] * L
-        deltas[L - 1] = (
-            self.cost.delta(cache.S[L - 1], cache.a[L], Y, self.output_activation) / len(Y)
-        )
+        deltas[L - 1] = self.cost.delta(
+            cache.S[L - 1], cache.a[L], Y, self.output_activation
+        ) / len(Y)
         for l in range(L - 2, -1, -1):
             # delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]), in row form.  f' comes from the
             # cached a[l+1] = f(S[l]) when the activation allows it (sigma' = a (1 - a)):
@@ -467,7 +467,10 @@ class Network:
                     for j in range(self.sizes[l + 1])
                 ]
                 act = self.activation_of(l).name
-                a = [g.activate(s, act, name=f"{activation_label(l + 1, j)}{sfx}") for j, s in enumerate(S)]
+                a = [
+                    g.activate(s, act, name=f"{activation_label(l + 1, j)}{sfx}")
+                    for j, s in enumerate(S)
+                ]
             y = [g.leaf(f"y[{j}]{sfx}", Y[i, j]) for j in range(self.sizes[-1])]
             name = "J" if B == 1 else f"J{sfx}"
             if self.cost.name == "cross_entropy":

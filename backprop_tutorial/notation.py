@@ -17,7 +17,12 @@ NOTATION = (
         "integer",
         "net.L",
     ),
-    ("n_l", "number of neurons in neuron layer l; n_0 inputs, n_L outputs", "integer", "net.sizes[l]"),
+    (
+        "n_l",
+        "number of neurons in neuron layer l; n_0 inputs, n_L outputs",
+        "integer",
+        "net.sizes[l]",
+    ),
     (
         "W[l]",
         "weights from neuron layer l to neuron layer l+1, shape (n_(l+1), n_l); W[l][j,k] "

@@ -172,7 +172,9 @@ def neuron_picture(sizes) -> Picture:
         for j in range(sizes[l + 1]):
             for k in range(sizes[l]):
                 edges.append(
-                    PicEdge(neuron_name(l, k), neuron_name(l + 1, j), "weight", weight_label(l, j, k))
+                    PicEdge(
+                        neuron_name(l, k), neuron_name(l + 1, j), "weight", weight_label(l, j, k)
+                    )
                 )
     return Picture(nodes, edges, "neurons as nodes, weights on edges")
 
@@ -661,8 +663,7 @@ class LayerStepperModel:
                 f"{_vec(back, spec)} * {_vec(fp, spec)} = {_vec(d[l][0], spec)}"
             )
         lines.append(
-            f"dJ/dW[{l}] = delta[{l}] a[{l}]^T = {_mat(self.dW[l], spec)};  "
-            f"dJ/db[{l}] = delta[{l}]"
+            f"dJ/dW[{l}] = delta[{l}] a[{l}]^T = {_mat(self.dW[l], spec)};  dJ/db[{l}] = delta[{l}]"
         )
         lines.append(
             "uses only: "
@@ -1075,9 +1076,7 @@ class GradientMeterModel:
             cache = net.forward_cache(X)
             deltas = net.backward(cache, Y)
             # backward() divides by the batch size; undo it to show per-example sizes.
-            self.means[act] = np.array(
-                [np.mean(np.abs(deltas[l])) * len(X) for l in range(net.L)]
-            )
+            self.means[act] = np.array([np.mean(np.abs(deltas[l])) * len(X) for l in range(net.L)])
 
     def ratio(self, activation: str) -> float:
         """``mean|delta[0]| / mean|delta[L-1]|``: how much smaller the first layer's gradient is."""

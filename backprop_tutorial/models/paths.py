@@ -94,9 +94,7 @@ def _product_text(widths) -> str:
 
 def _weight_labels(sizes, layer: int) -> list:
     """Labels of every weight of ``W[layer]``, row by row."""
-    return [
-        weight_label(layer, j, k) for j in range(sizes[layer + 1]) for k in range(sizes[layer])
-    ]
+    return [weight_label(layer, j, k) for j in range(sizes[layer + 1]) for k in range(sizes[layer])]
 
 
 def _weight_ref(label, sizes) -> ParamRef:

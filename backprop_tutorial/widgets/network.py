@@ -23,9 +23,9 @@ from matplotlib.colors import to_rgba
 
 from ..activations import ACTIVATIONS
 from ..datasets import DATASETS
+from ..labels import weight_label
 from ..models import network as nm
 from ..plots import network as pn
-from ..labels import weight_label
 from .base import COLORS, App, figure
 
 _WIDE = {"description_width": "initial"}
