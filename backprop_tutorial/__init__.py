@@ -7,7 +7,7 @@ The core (this package's top level) needs numpy only:
 - :mod:`.chain` — notebook 1's two-neuron chain network;
 - :mod:`.network` — a vectorised fully connected network;
 - :mod:`.paths` — path counts, the naive path-sum gradient, operation counts;
-- :mod:`.gradcheck`, :mod:`.landscape`, :mod:`.datasets`, :mod:`.notation`.
+- :mod:`.gradcheck`, :mod:`.landscape`, :mod:`.datasets`, :mod:`.notation`, :mod:`.labels`.
 
 Plots live in ``backprop_tutorial.plots`` (matplotlib) and the interactive apps in
 ``backprop_tutorial.widgets`` (ipywidgets + ipympl); import them explicitly.
@@ -19,9 +19,10 @@ from .costs import COSTS, get_cost
 from .datasets import DATASETS, make_dataset
 from .gradcheck import check_chain, check_network, numerical_gradient, relative_error
 from .graph import Node, Trace, trace
+from .labels import ParamRef, param_labels, parse_param_label
 from .landscape import batched_loss, descent_trajectory, loss_surface, random_plane, weight_plane
 from .network import Network, roll, unroll
-from .notation import notation_markdown
+from .notation import glossary_markdown, notation_markdown
 from .paths import (
     EnumerationStopped,
     backprop_multiplications,
@@ -45,6 +46,7 @@ __all__ = [
     "EnumerationStopped",
     "Network",
     "Node",
+    "ParamRef",
     "Trace",
     "backprop_multiplications",
     "batched_loss",
@@ -59,10 +61,13 @@ __all__ = [
     "forward_multiplications",
     "get_activation",
     "get_cost",
+    "glossary_markdown",
     "loss_surface",
     "make_dataset",
     "notation_markdown",
     "numerical_gradient",
+    "param_labels",
+    "parse_param_label",
     "path_sum_gradients",
     "path_sum_multiplications",
     "path_terms",

@@ -1,7 +1,7 @@
 """Cost functions J(y_hat, y), summed over output units and averaged over the batch.
 
 A cost is a small object (as in Nielsen's ``network2.py``) that knows its value and
-the gradient it sends back into the last layer's weighted sums, ``delta[L] = dJ/dS[L]``.
+the gradient it sends back into the last layer's weighted sums, ``delta[L-1] = dJ/dS[L-1]``.
 The cross-entropy cost works from the pre-activation ``S[L]`` so that it stays finite
 when the sigmoid saturates.
 """

@@ -30,7 +30,7 @@ class Node:
     Parameters
     ----------
     name : str
-        Label shown in pictures, e.g. ``"p0"`` or ``"W[1][0,1]"``.
+        Label shown in pictures, e.g. ``"p0"`` or ``"W[0][0,1]"``.
     value : float
         Computed value.
     op : str

@@ -27,6 +27,7 @@ CORE = [
     "datasets",
     "notation",
     "style",
+    "labels",
 ]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
 GUI = {"matplotlib", "ipywidgets", "ipympl", "IPython", "traitlets"}

@@ -3,10 +3,10 @@
 Each class holds one app's state and logic; the views in
 ``backprop_tutorial.widgets.network`` only read them and update artists.
 
-Notation as everywhere (:mod:`backprop_tutorial.notation`): layers ``l = 1..L``,
-``a[0] = x``, ``S[l] = W[l] a[l-1] + b[l]``, ``a[l] = f(S[l])``, ``delta[l] = dJ/dS[l]``.
-Python lists are padded so that ``S[l]``, ``a[l]`` and ``delta[l]`` are indexed like the
-maths; ``net.weights[l - 1]`` is ``W[l]``.
+Notation as everywhere (:mod:`backprop_tutorial.notation`): neuron layers ``0..L``,
+``a[0] = x``; weight layers ``l = 0..L-1``, ``S[l] = W[l] a[l] + b[l]``,
+``a[l+1] = f(S[l])``, ``delta[l] = dJ/dS[l]``.  Lists are not padded:
+``net.weights[l]`` is ``W[l]``, ``cache.S[l]`` is ``S[l]``, ``deltas[l]`` is ``delta[l]``.
 
 Contents
 --------
@@ -30,6 +30,7 @@ import numpy as np
 
 from ..activations import get_activation
 from ..datasets import DATASETS, make_dataset
+from ..labels import ParamRef, bias_label, parse_param_label, sum_label, weight_label
 from ..landscape import loss_surface, random_plane, weight_plane
 from ..network import Network, check_sizes
 
@@ -105,6 +106,8 @@ class PicNode:
     kind: str  # "input", "neuron", "S", "a", "W", "b", "y", "J"
     x: float
     y: float
+    # The picture's column = neuron layer: a[l] is in column l; S[l], W[l], b[l] (which
+    # compute a[l+1]) in column l + 1; y and J in column L + 1.
     layer: int
     label: str = ""
 
@@ -165,17 +168,19 @@ def neuron_picture(sizes) -> Picture:
             kind = "input" if l == 0 else "neuron"
             label = f"x{j}" if l == 0 else f"{l},{j}"
             nodes.append(PicNode(neuron_name(l, j), kind, l * gap, y, l, label))
-    for l in range(1, len(sizes)):
-        for j in range(sizes[l]):
-            for k in range(sizes[l - 1]):
+    for l in range(len(sizes) - 1):
+        for j in range(sizes[l + 1]):
+            for k in range(sizes[l]):
                 edges.append(
-                    PicEdge(neuron_name(l - 1, k), neuron_name(l, j), "weight", f"W[{l}][{j},{k}]")
+                    PicEdge(
+                        neuron_name(l, k), neuron_name(l + 1, j), "weight", weight_label(l, j, k)
+                    )
                 )
     return Picture(nodes, edges, "neurons as nodes, weights on edges")
 
 
 def weight_node_position(src: PicNode, dst: PicNode, j: int, n_out: int) -> tuple:
-    """Where the node of ``W[l][j,k]`` sits on the edge ``a[l-1][k] -> S[l][j]``.
+    """Where the node of ``W[l][j,k]`` sits on the edge ``a[l][k] -> S[l][j]``.
 
     Edges into different neurons ``j`` get their weight node at different fractions
     of their length, so nodes of crossing edges do not land on the same spot.
@@ -187,9 +192,9 @@ def weight_node_position(src: PicNode, dst: PicNode, j: int, n_out: int) -> tupl
 def surgery_picture(sizes) -> Picture:
     """The computational graph after surgery: weights and biases are nodes of their own.
 
-    Each neuron is split into its weighted sum ``S[l][j]`` and its activation
-    ``a[l][j]``; the weight ``W[l][j,k]`` becomes a node on the edge from ``a[l-1][k]``
-    (``x[k]`` for l = 1) to ``S[l][j]`` (where the two are multiplied), the bias
+    Each neuron ``j`` of layer ``l + 1`` is split into its weighted sum ``S[l][j]`` and
+    its activation ``a[l+1][j]``; the weight ``W[l][j,k]`` becomes a node on the edge from
+    ``a[l][k]`` (``x[k]`` for l = 0) to ``S[l][j]`` (where the two are multiplied), the bias
     ``b[l][j]`` a node feeding ``S[l][j]``; the targets ``y[j]`` and the cost ``J`` close it.
     """
     sizes = check_sizes(sizes)
@@ -201,23 +206,25 @@ def surgery_picture(sizes) -> Picture:
         node = PicNode(f"x[{k}]", "input", 0.0, y, 0, f"x{k}")
         nodes.append(node)
         prev.append(node)
-    for l in range(1, L + 1):
-        xs = l * gap - split
+    for l in range(L):
+        col = l + 1  # S[l] and a[l+1] share the column of neuron layer l + 1
+        xs = col * gap - split
         S_nodes = [
-            PicNode(f"S[{l}][{j}]", "S", xs, y, l, "S") for j, y in enumerate(_column(sizes[l]))
+            PicNode(sum_label(l, j), "S", xs, y, col, "S")
+            for j, y in enumerate(_column(sizes[col]))
         ]
         a_nodes = [
-            PicNode(f"a[{l}][{j}]", "a", l * gap, y, l, "a")
-            for j, y in enumerate(_column(sizes[l]))
+            PicNode(f"a[{col}][{j}]", "a", col * gap, y, col, "a")
+            for j, y in enumerate(_column(sizes[col]))
         ]
         for j, S in enumerate(S_nodes):
             for k, src in enumerate(prev):
-                wx, wy = weight_node_position(src, S, j, sizes[l])
-                w = PicNode(f"W[{l}][{j},{k}]", "W", wx, wy, l, "w")
+                wx, wy = weight_node_position(src, S, j, sizes[col])
+                w = PicNode(weight_label(l, j, k), "W", wx, wy, col, "w")
                 nodes.append(w)
                 edges.append(PicEdge(src.name, S.name, "weight", w.name))
                 edges.append(PicEdge(w.name, S.name, "param", w.name))
-            b = PicNode(f"b[{l}][{j}]", "b", xs, S.y + 0.42, l, "b")
+            b = PicNode(bias_label(l, j), "b", xs, S.y + 0.42, col, "b")
             nodes.append(b)
             edges.append(PicEdge(b.name, S.name, "param", b.name))
         nodes += S_nodes + a_nodes
@@ -264,9 +271,9 @@ class TwoPicturesModel:
     def weights(self) -> dict:
         """``"W[l][j,k]" -> value`` for every weight."""
         out = {}
-        for l, W in enumerate(self.net.weights, start=1):
+        for l, W in enumerate(self.net.weights):
             for (j, k), w in np.ndenumerate(W):
-                out[f"W[{l}][{j},{k}]"] = float(w)
+                out[weight_label(l, j, k)] = float(w)
         return out
 
     def summary(self) -> str:
@@ -280,34 +287,25 @@ class TwoPicturesModel:
 
 def _descendants(sizes, l: int, j: int) -> set:
     """Names of the surgery-picture nodes downstream of ``S[l][j]`` (itself included)."""
-    out = {f"S[{l}][{j}]", f"a[{l}][{j}]", "J"}
-    for m in range(l + 1, len(sizes)):
-        out |= {f"S[{m}][{i}]" for i in range(sizes[m])}
-        out |= {f"a[{m}][{i}]" for i in range(sizes[m])}
+    out = {sum_label(l, j), f"a[{l + 1}][{j}]", "J"}
+    for m in range(l + 1, len(sizes) - 1):
+        out |= {sum_label(m, i) for i in range(sizes[m + 1])}
+        out |= {f"a[{m + 1}][{i}]" for i in range(sizes[m + 1])}
     return out
 
 
-def parse_weight_name(name: str, sizes) -> tuple:
-    """``"W[1][0,1]"`` -> ``(1, 0, 1)``, checked against ``sizes``.
+def weight_ref(name, sizes) -> ParamRef:
+    """The weight ``name`` (e.g. ``"W[0][1,0]"``) parsed and checked against ``sizes``.
 
     Raises
     ------
     ValueError
-        If the name is malformed or the weight does not exist in this network.
+        If the name is malformed, is a bias, or the weight does not exist here.
     """
-    m = re.fullmatch(r"\s*W\[(\d+)\]\[(\d+),\s*(\d+)\]\s*", str(name))
-    if not m:
-        raise ValueError(f"{name!r} is not a weight name: write it like 'W[1][0,0]'")
-    l, j, k = map(int, m.groups())
-    L = len(sizes) - 1
-    if not 1 <= l <= L:
-        raise ValueError(f"{name}: layers with weights are 1..{L} for sizes {list(sizes)}")
-    if j >= sizes[l] or k >= sizes[l - 1]:
-        raise ValueError(
-            f"{name}: W[{l}] has shape ({sizes[l]}, {sizes[l - 1]}), so j < {sizes[l]} "
-            f"and k < {sizes[l - 1]}"
-        )
-    return l, j, k
+    ref = parse_param_label(name, sizes)
+    if ref.kind != "W":
+        raise ValueError(f"{name!r} is a bias: pick a weight, written like 'W[0][1,0]'")
+    return ref
 
 
 def example_point(net: Network, seed: int) -> tuple:
@@ -335,16 +333,16 @@ def _mat(m, spec: str = ".3g") -> str:
 class SharedGradientModel:
     """Two weights whose gradients both need the same deltas.
 
-    ``dJ/dW[l][j,k] = delta[l][j] a[l-1][k]`` and ``delta[l][j]`` is computed from
-    ``delta[l+1]``; so any two weights of layer ``l`` share all of ``delta[l+1]`` (for
-    the default ``W[1][0,0]`` and ``W[1][1,1]``: ``dJ/dS[2][0]`` and the rest of
-    ``delta[2]``).  The model sorts the surgery picture's nodes into roles.
+    ``dJ/dW[l][j,k] = delta[l][j] a[l][k]`` and ``delta[l][j]`` is computed from
+    ``delta[l+1]``; so any two weights of ``W[l]`` share all of ``delta[l+1]`` (for
+    the default ``W[0][0,0]`` and ``W[0][1,1]``: ``dJ/dS[1][0]`` and the rest of
+    ``delta[1]``).  The model sorts the surgery picture's nodes into roles.
 
     Parameters
     ----------
     sizes : sequence of int
     first, second : str
-        Weight names, e.g. ``"W[1][0,0]"``.
+        Weight names, e.g. ``"W[0][0,0]"``.
     seed : int
         Seed of the weights and of the example ``(x, y)``.
     activation : str
@@ -355,8 +353,8 @@ class SharedGradientModel:
     def __init__(
         self,
         sizes=(2, 3, 3, 1),
-        first="W[1][0,0]",
-        second="W[1][1,1]",
+        first="W[0][0,0]",
+        second="W[0][1,1]",
         seed: int = 0,
         activation: str = "sigmoid",
     ):
@@ -391,18 +389,18 @@ class SharedGradientModel:
 
     def set_weights(self, first: str, second: str) -> None:
         """Choose the two weights; raises ValueError for unknown or equal names."""
-        a = parse_weight_name(first, self.sizes)
-        b = parse_weight_name(second, self.sizes)
+        a = weight_ref(first, self.sizes)
+        b = weight_ref(second, self.sizes)
         if a == b:
             raise ValueError("pick two different weights to compare")
-        self.first, self.second = f"W[{a[0]}][{a[1]},{a[2]}]", f"W[{b[0]}][{b[1]},{b[2]}]"
-        self._a, self._b = a, b
-        da = _descendants(self.sizes, a[0], a[1])
-        db = _descendants(self.sizes, b[0], b[1])
+        self.first, self.second = a.label, b.label
+        self._a, self._b = (a.l, a.j, a.k), (b.l, b.j, b.k)
+        da = _descendants(self.sizes, a.l, a.j)
+        db = _descendants(self.sizes, b.l, b.j)
         shared = da & db
         self.shared = shared
-        # The shared quantity met first on the way back: the earliest layer whose S nodes
-        # are all shared, i.e. delta[l+1] for two weights of layer l.
+        # The shared quantity met first on the way back: the earliest weight layer whose
+        # S nodes are all shared, i.e. delta[l+1] for two weights of W[l].
         layers = sorted({int(n[2 : n.index("]")]) for n in shared if n.startswith("S[")})
         self.meeting_layer = layers[0] if layers else None
         roles = {}
@@ -414,8 +412,8 @@ class SharedGradientModel:
         for n in shared:
             roles[n] = "shared"
         if self.meeting_layer is not None:
-            for i in range(self.sizes[self.meeting_layer]):
-                roles[f"S[{self.meeting_layer}][{i}]"] = "meeting"
+            for i in range(self.sizes[self.meeting_layer + 1]):
+                roles[sum_label(self.meeting_layer, i)] = "meeting"
         self.roles = roles
 
     def edge_roles(self) -> dict:
@@ -433,8 +431,9 @@ class SharedGradientModel:
         return out
 
     def gradient_of(self, name: str) -> float:
-        l, j, k = parse_weight_name(name, self.sizes)
-        return float(self.deltas[l][0, j] * self.cache.a[l - 1][0, k])
+        """``dJ/dW[l][j,k] = delta[l][j] a[l][k]`` for the example, e.g. ``"W[0][0,0]"``."""
+        ref = weight_ref(name, self.sizes)
+        return float(self.deltas[ref.l][0, ref.j] * self.cache.a[ref.l][0, ref.k])
 
     def explain(self, spec: str = ".3g") -> list:
         """Lines of text: each gradient in numbers, and the delta they share."""
@@ -442,8 +441,8 @@ class SharedGradientModel:
         for name, (l, j, k) in ((self.first, self._a), (self.second, self._b)):
             g = self.gradient_of(name)
             lines.append(
-                f"dJ/d{name} = delta[{l}][{j}] · a[{l - 1}][{k}] = "
-                f"{self.deltas[l][0, j]:{spec}} × {self.cache.a[l - 1][0, k]:{spec}} = {g:{spec}}"
+                f"dJ/d{name} = delta[{l}][{j}] · a[{l}][{k}] = "
+                f"{self.deltas[l][0, j]:{spec}} × {self.cache.a[l][0, k]:{spec}} = {g:{spec}}"
             )
         m = self.meeting_layer
         if m is not None:
@@ -455,13 +454,13 @@ class SharedGradientModel:
         la, lb = self._a[0], self._b[0]
         if la == lb and m == la + 1:
             lines.append(
-                f"In general every weight of layer {la} gets its gradient from "
+                f"In general every weight of W[{la}] gets its gradient from "
                 f"delta[{la}] = (W[{la + 1}]^T delta[{la + 1}]) * f'(S[{la}]), and "
-                f"dJ/dW[{la}] = delta[{la}] a[{la - 1}]^T."
+                f"dJ/dW[{la}] = delta[{la}] a[{la}]^T."
             )
         elif m is not None and m == max(la, lb):
             lines.append(
-                f"The weights are in different layers: the one in layer {min(la, lb)} "
+                f"The weights are in different layers: the one in W[{min(la, lb)}] "
                 f"reaches J through S[{m}], which the other feeds directly."
             )
         return lines
@@ -476,21 +475,22 @@ class SharedGradientModel:
 class LayerStep:
     """One step of the layer stepper.
 
-    ``phase`` is "start", "forward" (layer ``layer``'s S and a computed) or
-    "backward" (``delta[layer]`` and ``dJ/dW[layer]`` computed).
+    ``phase`` is "start" (``layer`` None), "forward" (weight layer ``layer``:
+    ``S[layer]`` and ``a[layer+1]`` computed) or "backward" (``delta[layer]`` and
+    ``dJ/dW[layer]`` computed).
     """
 
     k: int
     phase: str
-    layer: int
+    layer: int | None
 
 
 class LayerStepperModel:
     """Forward values layer by layer, then deltas from the last layer to the first.
 
-    Steps ``k = 0..2L``: ``k = 0`` nothing but the input; ``k = l`` (1..L) computes
-    ``S[l], a[l]``; ``k = L + i`` computes ``delta[L + 1 - i]`` and ``dJ/dW``, ``dJ/db``
-    of that layer.  One example ``(x, y)``, quadratic cost.
+    Steps ``k = 0..2L``: ``k = 0`` nothing but the input; ``k = l + 1`` (l = 0..L-1)
+    computes ``S[l], a[l+1]``; ``k = L + i`` (i = 1..L) computes ``delta[L - i]`` and
+    ``dJ/dW``, ``dJ/db`` of that weight layer.  One example ``(x, y)``, quadratic cost.
 
     Parameters
     ----------
@@ -524,8 +524,8 @@ class LayerStepperModel:
         self.x, self.y = example_point(self.net, self.seed)
         self.cache = self.net.forward_cache(self.x)
         self.deltas = self.net.backward(self.cache, self.y)
-        self.dW = [None] + [self.deltas[l].T @ self.cache.a[l - 1] for l in range(1, self.L + 1)]
-        self.db = [None] + [self.deltas[l][0] for l in range(1, self.L + 1)]
+        self.dW = [self.deltas[l].T @ self.cache.a[l] for l in range(self.L)]
+        self.db = [self.deltas[l][0] for l in range(self.L)]
         self.k = min(self.k, self.n_steps)
         if self.selected is not None and not self._valid_neuron(*self.selected):
             self.selected = None
@@ -548,23 +548,25 @@ class LayerStepperModel:
     def step(self) -> LayerStep:
         k, L = self.k, self.L
         if k == 0:
-            return LayerStep(0, "start", 0)
+            return LayerStep(0, "start", None)
         if k <= L:
-            return LayerStep(k, "forward", k)
-        return LayerStep(k, "backward", 2 * L + 1 - k)
+            return LayerStep(k, "forward", k - 1)
+        return LayerStep(k, "backward", 2 * L - k)
 
     def forward_known(self, l: int) -> bool:
-        """Whether ``S[l]``, ``a[l]`` are computed at the current step (a[0] always)."""
+        """Whether neuron layer ``l`` (``a[l]``, and ``S[l-1]``) is computed (a[0] always)."""
         return l == 0 or l <= min(self.k, self.L)
 
     def delta_known(self, l: int) -> bool:
-        """Whether ``delta[l]`` is computed at the current step."""
-        return self.k > self.L and l >= 2 * self.L + 1 - self.k
+        """Whether ``delta[l]`` (weight layer ``l``) is computed at the current step."""
+        return self.k > self.L and l >= 2 * self.L - self.k
 
     def neuron_texts(self, spec: str = ".2f", delta_spec: str = ".2g") -> dict:
         """Neuron name (usual picture) -> ``(a text, delta text)`` ("—" while unknown).
 
-        Deltas get significant digits (they are often tiny), activations two decimals.
+        Neuron ``j`` of layer ``l >= 1`` shows ``a[l][j]`` and ``delta[l-1][j]`` (the
+        gradient of its sum ``S[l-1][j]``).  Deltas get significant digits (they are often
+        tiny), activations two decimals.
         """
         out = {}
         for l, n in enumerate(self.sizes):
@@ -572,8 +574,10 @@ class LayerStepperModel:
                 a = f"{self.cache.a[l][0, j]:{spec}}" if self.forward_known(l) else "\u2014"
                 if l == 0:
                     d = ""
+                elif self.delta_known(l - 1):
+                    d = f"{self.deltas[l - 1][0, j]:{delta_spec}}"
                 else:
-                    d = f"{self.deltas[l][0, j]:{delta_spec}}" if self.delta_known(l) else "\u2014"
+                    d = "\u2014"
                 out[neuron_name(l, j)] = (a, d)
         return out
 
@@ -582,7 +586,7 @@ class LayerStepperModel:
         step = self.step
         out = {}
         for l, n in enumerate(self.sizes):
-            if self.delta_known(l) and l > 0:
+            if l > 0 and self.delta_known(l - 1):
                 status = "delta"
             elif self.forward_known(l):
                 status = "value"
@@ -590,20 +594,21 @@ class LayerStepperModel:
                 status = "idle"
             for j in range(n):
                 out[neuron_name(l, j)] = status
+        l = step.layer
         if step.phase == "forward":
-            for j in range(self.sizes[step.layer - 1]):
-                out[neuron_name(step.layer - 1, j)] = "used"
+            for j in range(self.sizes[l]):
+                out[neuron_name(l, j)] = "used"
         elif step.phase == "backward":
-            l = step.layer
-            # delta[l] reads delta[l+1] (or the cost) and the forward S[l]; dJ/dW[l] reads a[l-1].
-            for j in range(self.sizes[l - 1]):
-                out[neuron_name(l - 1, j)] = "used"
-            if l < self.L:
-                for j in range(self.sizes[l + 1]):
-                    out[neuron_name(l + 1, j)] = "used"
-        if step.layer:
-            for j in range(self.sizes[step.layer]):
-                out[neuron_name(step.layer, j)] = "active"
+            # delta[l] reads delta[l+1] (or the cost) and the forward S[l]; dJ/dW[l] reads a[l].
+            for j in range(self.sizes[l]):
+                out[neuron_name(l, j)] = "used"
+            if l < self.L - 1:
+                for j in range(self.sizes[l + 2]):
+                    out[neuron_name(l + 2, j)] = "used"
+        if l is not None:
+            # The neurons S[l] feeds: layer l + 1.
+            for j in range(self.sizes[l + 1]):
+                out[neuron_name(l + 1, j)] = "active"
         return out
 
     def uses(self) -> list:
@@ -611,11 +616,11 @@ class LayerStepperModel:
         step = self.step
         l = step.layer
         if step.phase == "forward":
-            return [f"a[{l - 1}]", f"W[{l}]", f"b[{l}]"]
+            return [f"a[{l}]", f"W[{l}]", f"b[{l}]"]
         if step.phase == "backward":
-            if l == self.L:
-                return [f"a[{l}] = y_hat", "y", f"S[{l}]", f"a[{l - 1}]"]
-            return [f"W[{l + 1}]", f"delta[{l + 1}]", f"S[{l}]", f"a[{l - 1}]"]
+            if l == self.L - 1:
+                return [f"a[{l + 1}] = y_hat", "y", f"S[{l}]", f"a[{l}]"]
+            return [f"W[{l + 1}]", f"delta[{l + 1}]", f"S[{l}]", f"a[{l}]"]
         return []
 
     def describe(self, spec: str = ".3g") -> list:
@@ -623,7 +628,7 @@ class LayerStepperModel:
         step = self.step
         l, L = step.layer, self.L
         c, act = self.cache, get_activation(self.activation).symbol
-        f_out = get_activation(self.net.activation_of(L).name).symbol
+        f_out = get_activation(self.net.activation_of(L - 1).name).symbol
         if step.phase == "start":
             return [
                 f"Step 0 of {self.n_steps}: only the input is known.",
@@ -632,41 +637,40 @@ class LayerStepperModel:
                 "deltas, from the last layer back to the first.",
             ]
         if step.phase == "forward":
-            f = f_out if l == L else act
+            f = f_out if l == L - 1 else act
             lines = [
-                f"Step {self.k} of {self.n_steps} · forward, layer {l}",
-                f"S[{l}] = W[{l}] a[{l - 1}] + b[{l}] = {_vec(c.S[l][0], spec)}",
-                f"a[{l}] = {f}(S[{l}]) = {_vec(c.a[l][0], spec)}",
+                f"Step {self.k} of {self.n_steps} · forward, weight layer {l}",
+                f"S[{l}] = W[{l}] a[{l}] + b[{l}] = {_vec(c.S[l][0], spec)}",
+                f"a[{l + 1}] = {f}(S[{l}]) = {_vec(c.a[l + 1][0], spec)}",
             ]
-            if l == L:
-                J = self.net.cost.value(c.S[L], c.a[L], self.y)
+            if l == L - 1:
+                J = self.net.cost.value(c.S[l], c.a[L], self.y)
                 lines.append(f"J = ½ Σ (y_hat − y)² = {J:{spec}}   — next: the backward pass")
             return lines
         d = self.deltas
         fp = self.net.activation_of(l).df(c.S[l][0])
-        f = f_out if l == L else act
-        lines = [f"Step {self.k} of {self.n_steps} · backward, layer {l}"]
-        if l == L:
+        f = f_out if l == L - 1 else act
+        lines = [f"Step {self.k} of {self.n_steps} · backward, weight layer {l}"]
+        if l == L - 1:
             lines.append(
-                f"delta[{L}] = (y_hat − y) * {f}'(S[{L}]) = {_vec(c.a[L][0] - self.y[0], spec)}"
-                f" * {_vec(fp, spec)} = {_vec(d[L][0], spec)}"
+                f"delta[{l}] = (y_hat − y) * {f}'(S[{l}]) = {_vec(c.a[L][0] - self.y[0], spec)}"
+                f" * {_vec(fp, spec)} = {_vec(d[l][0], spec)}"
             )
         else:
-            back = d[l + 1][0] @ self.net.weights[l]
+            back = d[l + 1][0] @ self.net.weights[l + 1]
             lines.append(
                 f"delta[{l}] = (W[{l + 1}]^T delta[{l + 1}]) * {f}'(S[{l}]) = "
                 f"{_vec(back, spec)} * {_vec(fp, spec)} = {_vec(d[l][0], spec)}"
             )
         lines.append(
-            f"dJ/dW[{l}] = delta[{l}] a[{l - 1}]^T = {_mat(self.dW[l], spec)};  "
-            f"dJ/db[{l}] = delta[{l}]"
+            f"dJ/dW[{l}] = delta[{l}] a[{l}]^T = {_mat(self.dW[l], spec)};  dJ/db[{l}] = delta[{l}]"
         )
         lines.append(
             "uses only: "
             + ", ".join(self.uses())
-            + ("  — nothing from earlier layers' deltas" if l < L else "")
+            + ("  — nothing from earlier layers' deltas" if l < L - 1 else "")
         )
-        if l == 1:
+        if l == 0:
             lines.append("Done: every weight's gradient is known.")
         return lines
 
@@ -690,16 +694,17 @@ class LayerStepperModel:
             return [f"x[{j}] = a[0][{j}] = {c.a[0][0, j]:{spec}} (input, held fixed)"]
         dash = "\u2014"
         known = self.forward_known(l)
+        w = l - 1  # the weight layer whose sum S[w] feeds this neuron
         lines = [
             f"neuron {j} of layer {l}",
-            f"S[{l}][{j}] = {c.S[l][0, j]:{spec}}" if known else f"S[{l}][{j}] = {dash}",
+            f"S[{w}][{j}] = {c.S[w][0, j]:{spec}}" if known else f"S[{w}][{j}] = {dash}",
             f"a[{l}][{j}] = {c.a[l][0, j]:{spec}}" if known else f"a[{l}][{j}] = {dash}",
         ]
-        if self.delta_known(l):
-            lines.append(f"delta[{l}][{j}] = dJ/dS[{l}][{j}] = {self.deltas[l][0, j]:{spec}}")
-            lines.append(f"dJ/dW[{l}][{j},:] = {_vec(self.dW[l][j], spec)}")
+        if self.delta_known(w):
+            lines.append(f"delta[{w}][{j}] = dJ/dS[{w}][{j}] = {self.deltas[w][0, j]:{spec}}")
+            lines.append(f"dJ/dW[{w}][{j},:] = {_vec(self.dW[w][j], spec)}")
         else:
-            lines.append(f"delta[{l}][{j}] = {dash}")
+            lines.append(f"delta[{w}][{j}] = {dash}")
         return lines
 
     def to_graph(self, max_nodes: int = 120):
@@ -936,8 +941,8 @@ class SliceModel:
         self,
         training: TrainingModel,
         mode: str = "random",
-        first="W[1][0,0]",
-        second="W[1][1,1]",
+        first="W[0][0,0]",
+        second="W[0][1,1]",
         span: float = 1.0,
         resolution: int = 41,
         seed: int = 0,
@@ -1006,7 +1011,7 @@ class SliceModel:
 class GradientMeterModel:
     """Mean ``|delta[l]|`` per layer for a deep narrow network, for several activations.
 
-    The same random weights (Gaussian, std ``1/sqrt(n_(l-1))``), the same batch of
+    The same random weights (Gaussian, ``W[l]`` with std ``1/sqrt(n_l)``), the same batch of
     inputs and targets are used for every activation, so only the activation differs;
     with ``init="he"`` the ReLU network's weights are scaled by ``sqrt(2)`` (He
     initialisation, which keeps ReLU signals from shrinking layer after layer).
@@ -1063,7 +1068,7 @@ class GradientMeterModel:
         self.means = {}
         for act in self.activations:
             gain = math.sqrt(2.0) if (act == "relu" and self.init == "he") else 1.0
-            # The output layer stays the same for all, so delta[L] is comparable.
+            # The output layer stays the same for all, so delta[L-1] is comparable.
             weights = [W * gain for W in base.weights[:-1]] + [base.weights[-1]]
             net = Network(
                 self.sizes, act, output_activation="sigmoid", weights=weights, biases=base.biases
@@ -1071,12 +1076,10 @@ class GradientMeterModel:
             cache = net.forward_cache(X)
             deltas = net.backward(cache, Y)
             # backward() divides by the batch size; undo it to show per-example sizes.
-            self.means[act] = np.array(
-                [np.mean(np.abs(deltas[l])) * len(X) for l in range(1, net.L + 1)]
-            )
+            self.means[act] = np.array([np.mean(np.abs(deltas[l])) * len(X) for l in range(net.L)])
 
     def ratio(self, activation: str) -> float:
-        """``mean|delta[1]| / mean|delta[L]|``: how much smaller the first layer's gradient is."""
+        """``mean|delta[0]| / mean|delta[L-1]|``: how much smaller the first layer's gradient is."""
         m = self.means[activation]
         return float(m[0] / m[-1]) if m[-1] > 0 else math.nan
 
@@ -1089,8 +1092,8 @@ class GradientMeterModel:
         for a in self.activations:
             r = self.ratio(a)
             parts.append(
-                f"{a}: mean|delta[1]| = {r:.2g} × mean|delta[L]|"
+                f"{a}: mean|delta[0]| = {r:.2g} × mean|delta[L-1]|"
                 if r > 0
-                else f"{a}: delta[1] = 0 (every ReLU off)"
+                else f"{a}: delta[0] = 0 (every ReLU off)"
             )
         return f"depth {self.depth} (L = {self.depth + 1} weight layers) · " + " · ".join(parts)

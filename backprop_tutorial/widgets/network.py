@@ -5,7 +5,7 @@ Each app holds a pure model from :mod:`backprop_tutorial.models.network`, draws 
 
 - :class:`TwoPictures` — the usual picture and the graph after surgery, one toggle apart.
 - :class:`SharedGradient` — two weights, their paths to J, and the delta they share.
-- :class:`LayerStepper` — forward layer by layer, then delta[L] ... delta[1]; node by
+- :class:`LayerStepper` — forward layer by layer, then delta[L-1] ... delta[0]; node by
   node for small networks (the generic :class:`~.stepper.GraphStepper`).
 - :class:`TrainingPlayground` — gradient descent on 2-D data, in chunks with progress;
   in a kernel it runs as an asyncio task so that the Stop button is heard.
@@ -23,6 +23,7 @@ from matplotlib.colors import to_rgba
 
 from ..activations import ACTIVATIONS
 from ..datasets import DATASETS
+from ..labels import weight_label
 from ..models import network as nm
 from ..plots import network as pn
 from .base import COLORS, App, figure
@@ -173,10 +174,10 @@ class SharedGradient(App):
     ----------
     sizes : str or sequence of int
     first, second : str
-        The two weights (default ``W[1][0,0]`` and ``W[1][1,1]``).
+        The two weights (default ``W[0][0,0]`` and ``W[0][1,1]``).
     """
 
-    def __init__(self, sizes="2, 3, 3, 1", first="W[1][0,0]", second="W[1][1,1]", seed: int = 0):
+    def __init__(self, sizes="2, 3, 3, 1", first="W[0][0,0]", second="W[0][1,1]", seed: int = 0):
         super().__init__()
         self.model = nm.SharedGradientModel(sizes, first, second, seed)
         self.fig = figure(8.8, 4.4)
@@ -392,8 +393,8 @@ class LayerStepper(App):
         self.view = pn.PictureView(ax, self.picture, labels=False)
         self.view.set_weights(
             {
-                f"W[{l}][{j},{k}]": w
-                for l, W in enumerate(self.model.net.weights, start=1)
+                weight_label(l, j, k): w
+                for l, W in enumerate(self.model.net.weights)
                 for (j, k), w in _enumerate2(W)
             }
         )
@@ -436,7 +437,7 @@ class LayerStepper(App):
         edges = {}
         if step.phase == "forward":
             edges = dict.fromkeys(self.view.edges_of_layer(step.layer), COLORS["forward"])
-        elif step.phase == "backward" and step.layer < m.L:
+        elif step.phase == "backward" and step.layer < m.L - 1:
             edges = dict.fromkeys(self.view.edges_of_layer(step.layer + 1), COLORS["backward"])
         self.view.set_edge_colors(edges, width=2.2)
         phase = m.step.phase
