@@ -89,6 +89,7 @@ class App:
         self.controls: dict = {}
         self.figures: list = []
         self._bound: dict = {}
+        self._handlers: dict = {}
 
     # -- the protocol ------------------------------------------------------------
     def bind(self, name: str, widget, *, tolerance: float = 0.0, model=None):
@@ -112,7 +113,8 @@ class App:
         """
         self._bound[name] = (widget, tolerance, model)
         self.controls.setdefault(name, widget)
-        widget.observe(self.guard(self._on_bound, resync=True), names="value")
+        self._handlers[name] = self.guard(self._on_bound, resync=True)
+        widget.observe(self._handlers[name], names="value")
         return widget
 
     def _model_of(self, name: str):
@@ -142,10 +144,27 @@ class App:
             if options is not None and hasattr(widget, "options"):
                 choices = options().get(name)
                 if choices is not None and list(widget.options) != list(choices):
-                    widget.options = choices
+                    self._set_options(name, widget, list(choices), value)
             if not _same(widget.value, value, tolerance):
                 with widget.hold_trait_notifications():
                     widget.value = value
+
+    def _set_options(self, name: str, widget, choices: list, value) -> None:
+        """New options for a bound selection widget, showing the model's ``value``.
+
+        ipywidgets selects the first option whenever the options change; that is not
+        the learner's choice, so it must not reach the model: the widget's handler is
+        off while the options and the value are written.
+        """
+        handler = self._handlers[name]
+        widget.unobserve(handler, names="value")
+        try:
+            widget.options = choices
+            plain = [c[1] if isinstance(c, tuple) else c for c in choices]
+            if value in plain:
+                widget.value = value
+        finally:
+            widget.observe(handler, names="value")
 
     def update(self) -> None:
         """Redraw every view from the model (subclasses override)."""
@@ -183,22 +202,22 @@ class App:
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         self.last_error = text
         detail = html.escape("".join(traceback.format_exception(exc))[-3000:])
-        self.errors.clear_output()
-        with self.errors:
-            from IPython.display import HTML, display
-
-            display(
-                HTML(
-                    f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
-                    f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
-                    f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
-                    f"</pre></details></div>"
-                )
-            )
+        body = (
+            f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
+            f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
+            f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
+            f"</pre></details></div>"
+        )
+        # Written to the Output widget's outputs directly (not `with self.errors:
+        # display(...)`): the same in a kernel, and also without one (tests, scripts),
+        # where a captured display would go to stdout instead of the panel.
+        self.errors.outputs = (
+            {"output_type": "display_data", "data": {"text/html": body}, "metadata": {}},
+        )
 
     def clear_error(self) -> None:
         self.last_error = None
-        self.errors.clear_output()
+        self.errors.outputs = ()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
