@@ -86,16 +86,23 @@ def check_after(app, accepted: bool | None) -> None:
     bound_controls_match(app)
 
 
-def run(app, data, steps: int, accepts, overrides=None) -> None:
-    """``steps`` random actions on ``app`` (after a warm-up), checked after each.
-
-    ``accepts(name, value)`` says whether the model takes the value (True/False).
-    """
-    overrides = overrides or {}
-    for name in sorted(app.controls):  # warm-up: every control once
+def warm_up(app) -> None:
+    """Every control once (first uses may create cached objects), errors cleared."""
+    for name in sorted(app.controls):
         w = app.controls[name]
         act(app, name, None if isinstance(w, widgets.Button) else w.value)
     app.clear_error()
+
+
+def run(app, data, steps: int, accepts, overrides=None, warm: bool = True) -> None:
+    """``steps`` random actions on ``app`` (after a warm-up), checked after each.
+
+    ``accepts(name, value)`` says whether the model takes the value (True/False, or
+    None when the test cannot tell).
+    """
+    overrides = overrides or {}
+    if warm:
+        warm_up(app)
     baseline = widget_count()
     for _ in range(steps):
         name = data.draw(st.sampled_from(sorted(app.controls)), label="control")

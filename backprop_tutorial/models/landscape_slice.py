@@ -69,8 +69,10 @@ class SliceModel:
         return dict(self._settings)
 
     def param_options(self) -> dict:
-        names = self.param_names()
-        return {"first": names, "second": names}
+        """Choices for the two axes: the parameters of the network the slice shows (the
+        playground's network may have changed since; any change or :meth:`refresh`
+        re-reads it)."""
+        return {"first": list(self.names), "second": list(self.names)}
 
     def param_names(self) -> list:
         return self.training.net.param_labels()
@@ -184,6 +186,8 @@ class SliceModel:
             "current": now,
             "note": note,
             "epochs": t.epoch,
+            "names": net.param_labels(),
+            "sizes": list(t.sizes),
         }
 
     # -- what the view and the prose show -----------------------------------------------
