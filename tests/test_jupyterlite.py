@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,10 @@ def test_dev_lite_builds_a_site_with_the_notebooks(tmp_path):
     # The package wheel, indexed for piplite.
     wheels = list((output / "pypi").glob("backprop_tutorial-*-py3-none-any.whl"))
     assert wheels, "no backprop_tutorial wheel in pypi/"
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        shipped = set(wheel.namelist())
+    # Data and front ends next to the modules that read them (notebook 5's digits).
+    assert "backprop_tutorial/data/digits.npz" in shipped, sorted(shipped)
     index = json.loads((output / "pypi" / "all.json").read_text())
     assert PACKAGE in index, sorted(index)
 

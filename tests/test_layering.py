@@ -25,6 +25,8 @@ CORE = [
     "gradcheck",
     "landscape",
     "datasets",
+    "digits",
+    "classify",
     "notation",
 ]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
