@@ -9,6 +9,7 @@ The core (this package's top level) needs numpy only:
 - :mod:`.paths` — path counts, the naive path-sum gradient, operation counts;
 - :mod:`.digits` — the 8×8 handwritten digits (shipped), one-hot targets, a split;
 - :mod:`.classify` — predictions, accuracy, confusion matrix, dJ/dx;
+- :mod:`.minibatch` — per-example gradients, the roughness of a loss curve;
 - :mod:`.gradcheck`, :mod:`.landscape`, :mod:`.datasets`, :mod:`.notation`.
 
 Plots live in ``backprop_tutorial.plots`` (matplotlib) and the interactive apps in
@@ -25,13 +26,14 @@ from .activations import (
     softmax_jacobian,
 )
 from .chain import ChainNetwork, fan_out_example
-from .classify import accuracy, confusion_matrix, input_gradient, predict
+from .classify import accuracy, check_input_gradient, confusion_matrix, input_gradient, predict
 from .costs import COSTS, get_cost
 from .datasets import DATASETS, make_dataset
 from .digits import load_digits, one_hot, train_test_split
 from .gradcheck import check_chain, check_network, numerical_gradient, relative_error
 from .graph import Node, Trace, trace
 from .landscape import batched_loss, descent_trajectory, loss_surface, random_plane, weight_plane
+from .minibatch import per_example_gradients, roughness
 from .network import Network, roll, unroll
 from .notation import notation_markdown
 from .paths import (
@@ -62,6 +64,7 @@ __all__ = [
     "backprop_multiplications",
     "batched_loss",
     "check_chain",
+    "check_input_gradient",
     "check_network",
     "confusion_matrix",
     "count_parameter_paths",
@@ -84,10 +87,12 @@ __all__ = [
     "path_sum_gradients",
     "path_sum_multiplications",
     "path_terms",
+    "per_example_gradients",
     "predict",
     "random_plane",
     "relative_error",
     "roll",
+    "roughness",
     "sigmoid",
     "sigmoid_prime",
     "softmax",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .digits import check_labels
+from .gradcheck import GradientCheck, numerical_gradient, relative_error
 
 
 def predict(net, X) -> np.ndarray:
@@ -58,3 +59,16 @@ def input_gradient(net, X, Y) -> np.ndarray:
     # The first non-padding delta belongs to the first weight matrix.
     first = next(d for d in deltas if d is not None)
     return first @ net.weights[0]
+
+
+def check_input_gradient(net, X, Y, eps: float = 1e-5) -> GradientCheck:
+    """Compare :func:`input_gradient` with central differences of ``net.loss`` in ``X``."""
+    X, Y = net.check_xy(X, Y)
+    exact = input_gradient(net, X, Y).ravel()
+    numeric = numerical_gradient(lambda x: net.loss(x.reshape(X.shape), Y), X.ravel(), eps)
+    labels = [
+        f"x[{k}]" + (f"@{i}" if len(X) > 1 else "")
+        for i in range(len(X))
+        for k in range(X.shape[1])
+    ]
+    return GradientCheck(exact, numeric, labels, relative_error(exact, numeric), "inputs")

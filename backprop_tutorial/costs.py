@@ -145,6 +145,20 @@ class SoftmaxCrossEntropy(Cost):
             )
 
 
+def naive_softmax_cross_entropy(S, Y) -> float:
+    """``-mean sum_k y_k log(exp(S_k) / sum_j exp(S_j))`` written out literally.
+
+    For notebook 5, to show why the package does not compute it this way: ``exp(1000)``
+    overflows to inf, inf / inf is NaN, and ``log 0`` is ``-inf``.  Floating-point
+    warnings are silenced; the NaN or inf comes back as the value.
+    """
+    S, Y = np.asarray(S, dtype=float), np.asarray(Y, dtype=float)
+    with np.errstate(all="ignore"):
+        e = np.exp(S)
+        p = e / e.sum(axis=-1, keepdims=True)
+        return float(-np.sum(Y * np.log(p)) / len(Y))
+
+
 COSTS: dict[str, type[Cost]] = {
     "quadratic": Quadratic,
     "cross_entropy": CrossEntropy,

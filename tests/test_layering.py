@@ -27,6 +27,7 @@ CORE = [
     "datasets",
     "digits",
     "classify",
+    "minibatch",
     "notation",
 ]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
