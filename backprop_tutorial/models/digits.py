@@ -439,6 +439,6 @@ class DigitDrawModel:
         p = self.probabilities
         second = int(np.argsort(p)[-2])
         return (
-            f"prediction: {self.predicted} ({100 * p[self.predicted]:.0f} %); "
-            f"runner-up {second} ({100 * p[second]:.0f} %)"
+            f"prediction: {self.predicted} ({100 * p[self.predicted]:.0f} %) · "
+            f"next: {second} ({100 * p[second]:.0f} %)"
         )

@@ -133,7 +133,7 @@ function render({ model, el: root }) {
       ctx.stroke();
     }
     const total = ink.reduce((a, b) => a + b, 0);
-    inkText.textContent = total ? ` ink: ${total} of ${64 * 16}` : " empty: start drawing";
+    inkText.textContent = total ? `ink: ${total} of ${64 * 16}` : "empty: start drawing";
   }
 
   function drawOutputs() {
