@@ -7,6 +7,9 @@ The core (this package's top level) needs numpy only:
 - :mod:`.chain` — notebook 1's two-neuron chain network;
 - :mod:`.network` — a vectorised fully connected network;
 - :mod:`.paths` — path counts, the naive path-sum gradient, operation counts;
+- :mod:`.tangents`, :mod:`.network_tangents` — forward mode on the scalar graph and on a network;
+- :mod:`.jacobians` — the Jacobian chain multiplied from either end, counted;
+- :mod:`.memory` — what reverse mode keeps (the tape) and checkpointing;
 - :mod:`.gradcheck`, :mod:`.landscape`, :mod:`.datasets`, :mod:`.notation`.
 
 Plots live in ``backprop_tutorial.plots`` (matplotlib) and the interactive apps in
@@ -19,8 +22,25 @@ from .costs import COSTS, get_cost
 from .datasets import DATASETS, make_dataset
 from .gradcheck import check_chain, check_network, numerical_gradient, relative_error
 from .graph import Node, Trace, trace
+from .jacobians import (
+    chain_multiplications,
+    jacobian_forward_mode,
+    jacobian_multiplications,
+    jacobian_reverse_mode,
+    mode_passes,
+    network_chain_dims,
+)
 from .landscape import batched_loss, descent_trajectory, loss_surface, random_plane, weight_plane
+from .memory import balanced_k, checkpoint_plan, checkpointed_gradients, tape_bytes
 from .network import Network, roll, unroll
+from .network_tangents import (
+    forward_mode_gradients,
+    forward_mode_multiplications,
+    gradient_passes,
+    jvp,
+    jvp_multiplications,
+    reverse_mode_multiplications,
+)
 from .notation import notation_markdown
 from .paths import (
     EnumerationStopped,
@@ -34,6 +54,7 @@ from .paths import (
     path_sum_multiplications,
     path_terms,
 )
+from .tangents import ForwardModeTrace, forward_mode
 
 __version__ = "0.1.0"
 
@@ -43,24 +64,40 @@ __all__ = [
     "DATASETS",
     "ChainNetwork",
     "EnumerationStopped",
+    "ForwardModeTrace",
     "Network",
     "Node",
     "Trace",
     "backprop_multiplications",
+    "balanced_k",
     "batched_loss",
+    "chain_multiplications",
     "check_chain",
     "check_network",
+    "checkpoint_plan",
+    "checkpointed_gradients",
     "count_parameter_paths",
     "count_paths",
     "count_paths_from_weight",
     "descent_trajectory",
     "fan_out_example",
     "finite_difference_multiplications",
+    "forward_mode",
+    "forward_mode_gradients",
+    "forward_mode_multiplications",
     "forward_multiplications",
     "get_activation",
     "get_cost",
+    "gradient_passes",
+    "jacobian_forward_mode",
+    "jacobian_multiplications",
+    "jacobian_reverse_mode",
+    "jvp",
+    "jvp_multiplications",
     "loss_surface",
     "make_dataset",
+    "mode_passes",
+    "network_chain_dims",
     "notation_markdown",
     "numerical_gradient",
     "path_sum_gradients",
@@ -68,9 +105,11 @@ __all__ = [
     "path_terms",
     "random_plane",
     "relative_error",
+    "reverse_mode_multiplications",
     "roll",
     "sigmoid",
     "sigmoid_prime",
+    "tape_bytes",
     "trace",
     "unroll",
     "weight_plane",

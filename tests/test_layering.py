@@ -26,6 +26,10 @@ CORE = [
     "landscape",
     "datasets",
     "notation",
+    "tangents",
+    "network_tangents",
+    "jacobians",
+    "memory",
 ]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
 GUI = {"matplotlib", "ipywidgets", "ipympl", "IPython", "traitlets"}
