@@ -7,7 +7,7 @@ import pytest
 
 import backprop_tutorial as bt
 from backprop_tutorial.models import ChainModel, LandscapeModel, StepperModel
-from backprop_tutorial.plots.graph import layout
+from backprop_tutorial.scenes.graph import layout
 
 widgets = pytest.importorskip("backprop_tutorial.widgets")
 
@@ -151,27 +151,35 @@ def test_layouts_never_overlap_and_flow_left_to_right(trace):
             assert pos[p.name][0] < pos[n.name][0]
 
 
-def _app_graph(app):
-    return app.stepper.view
+def texts(stepper) -> dict:
+    """``name -> (value line, gradient line)`` of the frame the browser shows."""
+    return {n: tuple(f["lines"][1:]) for n, f in stepper.frame["nodes"].items()}
 
 
-def test_graph_view_texts_colours_and_edges():
+def test_graph_frames_texts_classes_and_edges():
     app = widgets.GraphStepper(bt.ChainNetwork(x=1.0, y=0.0, w0=0.5, w1=-1.0).trace)
-    view = app.view
-    assert view.texts()["p0"] == (f"p0 = {DASH}", f"grad {DASH}")
-    assert view.texts()["x"][1] == "held fixed"
+    assert len(app.scene.frames) == app.model.n_steps + 1 == 13
+    assert texts(app)["p0"] == (f"= {DASH}", f"grad {DASH}")
+    assert texts(app)["x"][1] == "held fixed"
     app.slider.value = 1
-    assert view.texts()["p0"] == ("p0 = 0.5", f"grad {DASH}")
-    assert view.boxes["p0"].get_facecolor()[:3] == pytest.approx((1.0, 216 / 255, 77 / 255))
-    assert view.edges[("w0", "p0", 0)].get_linewidth() > 2
+    assert texts(app)["p0"] == ("= 0.5", f"grad {DASH}")
+    assert "bt-active" in app.frame["nodes"]["p0"]["cls"]
+    assert app.frame["edges"] == {"w0->p0#0": "forward", "x->p0#1": "forward"}
     app.slider.value = 12
     g = app.model.trace.grad("w0")
-    assert view.texts()["w0"] == ("w0 = 0.5", f"grad {g:.3g}")
-    assert view.texts()["y_hat"][0].startswith("y_hat\n= ")  # long names: two lines
-    assert view.back_edges[("w0", "p0", 0)].get_visible()
-    assert sum(e.get_visible() for e in view.back_edges.values()) == 1
-    assert view.edges[("w0", "p0", 0)].get_linewidth() < 2
+    assert texts(app)["w0"] == ("= 0.5", f"grad {g:.3g}")
+    # The last step sends dJ/dp0 back along one edge, drawn as a backward arrow.
+    assert app.frame["edges"] == {"w0->p0#0": "backward"}
+    assert "dJ/dw0" in app.frame["nodes"]["w0"]["tip"]
     assert app.last_error is None
+
+
+def test_graph_scene_fits_its_boxes_and_scales_down():
+    scene = widgets.GraphStepper(bt.ChainNetwork().trace).scene.scene
+    for n in scene["nodes"]:
+        assert n["w"] / 2 <= n["x"] <= scene["width"] - n["w"] / 2
+        assert n["h"] / 2 <= n["y"] <= scene["height"] - n["h"] / 2
+    assert {e["source"] for e in scene["edges"]} >= {"w0", "x", "p0"}
 
 
 # -- GraphStepper ------------------------------------------------------------------------
@@ -185,7 +193,8 @@ def test_stepper_side_panel_shows_the_last_backward_step():
     assert f"upstream {step.upstream:.3g} × local {step.local:.3g} = {step.product:.3g}" in (
         app.panel_text
     )
-    assert "<b>upstream</b>" in app.panel.value and "Step 12 of 12" in app.panel.value
+    panel = app.frame["panels"]["step"]
+    assert "<b>upstream</b>" in panel and "Step 12 of 12" in panel
 
 
 def test_stepper_set_trace_with_a_new_shape():
@@ -193,8 +202,8 @@ def test_stepper_set_trace_with_a_new_shape():
     app.slider.value = 8
     app.set_trace(bt.fan_out_example("square"), rebuild=True)
     assert app.slider.max == app.play.max == 4 and app.slider.value == 4
-    assert set(app.view.boxes) == {"x", "J"}
-    assert app.view.texts()["x"][1] == "grad 6"
+    assert {n["id"] for n in app.scene.scene["nodes"]} == {"x", "J"}
+    assert texts(app)["x"][1] == "grad 6"
 
 
 def test_stepper_needs_a_trace():
@@ -215,15 +224,15 @@ def test_chain_app_sliders_recompute_everything():
     app = widgets.ChainStepperApp()
     assert set(app.controls) >= {"step", "play", "w0", "w1", "x", "y", "lr"}
     app.controls["step"].value = 12
-    before = app.stepper.view.texts()["w0"]
-    panel_before = app.chain_panel.value
+    before = texts(app.stepper)["w0"]
+    panel_before = app.chain_panel_html
     app.controls["w0"].value = 2.0
     assert app.model.network.w0 == 2.0
-    after = app.stepper.view.texts()["w0"]
-    assert after[0] == "w0 = 2" and after != before
-    assert app.chain_panel.value != panel_before
+    after = texts(app.stepper)["w0"]
+    assert after[0] == "= 2" and after != before
+    assert app.chain_panel_html != panel_before
     g = app.model.network.gradient()
-    assert f"{g[0]:.3g}" in app.chain_panel.value
+    assert f"{g[0]:.3g}" in app.chain_panel_html
     app.controls["x"].value = 0.0
     assert app.model.network.gradient()[0] == 0.0
     assert app.last_error is None
@@ -231,10 +240,10 @@ def test_chain_app_sliders_recompute_everything():
 
 def test_chain_panel_dashes_and_shared_colour():
     app = widgets.ChainStepperApp()
-    html = app.chain_panel.value
+    html = app.chain_panel_html
     assert html.count(DASH) >= 8  # 6 factors, 2 results, the updates
     app.controls["step"].value = 12
-    html = app.chain_panel.value
+    html = app.chain_panel_html
     shared = widgets.base.COLORS["shared"]
     # dJ/dP1 in the same colour in both expansions (symbol and number each).
     assert html.count(f'color:{shared};font-weight:bold">dJ/dP1') == 2
@@ -250,6 +259,8 @@ def test_chain_app_errors_go_to_the_output(monkeypatch):
     monkeypatch.setattr(app.model, "set", broken)
     app.controls["w1"].value = 1.0
     assert "deliberately broken model" in app.last_error
+    # The rejected value snaps back: the slider shows the model's real w1.
+    assert app.controls["w1"].value == app.model.params()["w1"] == -1.0
     # (Outside a kernel the Output widget cannot capture the display; the browser test
     # sees the panel. Here: the error is recorded, nothing raised out of the callback.)
     monkeypatch.undo()
@@ -379,15 +390,15 @@ def test_fan_out_app():
     step = app.controls["step"]
     step.value = step.max
     assert "contribution 2 of 2" in app.panel_text
-    assert app.stepper.view.texts()["x"][1] == "grad 6"
+    assert texts(app.stepper)["x"][1] == "grad 6"
     app.controls["kind"].value = "shared_weight"
     assert step.max == 8
     step.value = 7
-    assert app.stepper.view.texts()["w"][1] == "grad -0.5 so far"
+    assert texts(app.stepper)["w"][1] == "grad -0.5 so far"
     step.value = 8
-    assert app.stepper.view.texts()["w"][1] == "grad 1.5"
+    assert texts(app.stepper)["w"][1] == "grad 1.5"
     app.controls["value"].value = 1.0
-    assert app.stepper.view.texts()["w"][0] == "w = 1"
+    assert texts(app.stepper)["w"][0] == "= 1"
     assert app.last_error is None
     with pytest.raises(ValueError, match="kind"):
         widgets.FanOutApp(kind="triangle")

@@ -1,33 +1,32 @@
-"""Shared pieces of every interactive app: figures, the error panel, display.
+"""Shared pieces of every interactive app: the app protocol, figures, the error panel.
 
-An app is a pure model object (no widgets; tests drive it directly) plus a thin
-view built from ipywidgets.  Views create their figures once with :func:`figure`,
-update artists in place and call ``draw_idle``; every callback goes through
-:meth:`App.guard` so a failure shows in the app instead of vanishing.
+The protocol (one way for every app):
+
+- a **model** (pure, numpy only, tested without a browser) has ``params()`` -> dict and
+  ``set(**changes)``, which validates everything first and raises ``ValueError``
+  leaving the model exactly as it was;
+- a **view** is built once from its model and has ``update(model)``;
+- an **app** maps each control to a model parameter with :meth:`App.bind`.  When a
+  control changes, the app calls ``model.set(name=value)``, updates its views, and
+  then writes ``model.params()`` back into every bound control, so the model is the
+  single source of truth: a rejected value snaps back, and a value the model changed
+  by itself (a descent step moving w0) shows up in the slider.
+
+Every callback goes through :meth:`App.guard`, so a failure shows in the app's error
+panel instead of vanishing.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import math
 import traceback
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-# Colours shared by all notebooks, so a colour means the same thing everywhere.
-COLORS = {
-    "forward": "#1f77b4",  # values, forward pass
-    "backward": "#d62728",  # gradients, backward pass
-    "shared": "#ff7f0e",  # a gradient reused by several others (dJ/dP1, delta[l])
-    "active": "#ffd84d",  # the node the current step computes
-    "done": "#e8f1fb",  # nodes already computed
-    "idle": "#f2f2f2",  # nodes not yet computed
-    "param": "#2ca02c",  # weights and biases
-    "path": "#9467bd",
-}
-
-UNKNOWN = "\u2014"  # "—": a value not computed yet (never a misleading 0)
+from ..style import COLORS, UNKNOWN, fmt  # noqa: F401  (re-exported for the apps)
 
 
 def figure(width: float, height: float, dpi: int = 100) -> Figure:
@@ -47,28 +46,41 @@ def figure(width: float, height: float, dpi: int = 100) -> Figure:
     canvas.resizable = False
     canvas.capture_scroll = False
     canvas.layout.width = f"{width * dpi:.0f}px"
+    canvas.layout.max_width = "100%"
     return fig
 
 
-def fmt(value, spec: str = ".3g") -> str:
-    """Format a number, or "—" for a value not known yet."""
-    return UNKNOWN if value is None else format(value, spec)
+# Returned by a callback that found nothing to do.
+NO_CHANGE = object()
+
+
+def _same(a, b, tolerance: float) -> bool:
+    """Whether a control's value already shows the model's value."""
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)):
+        return a == b
+    if not isinstance(b, (int, float)):
+        return False
+    if tolerance:
+        return abs(a - b) <= tolerance
+    return a == b or (math.isnan(a) and math.isnan(b))
 
 
 class App:
     """Base class for the notebook apps.
 
-    Subclasses build ``self.widget`` (the layout to show) and route every callback
-    through :meth:`guard`.  ``errors`` is an Output widget placed in the layout;
+    Subclasses set ``self.model``, build ``self.widget`` (the layout to show), bind
+    their controls with :meth:`bind` and implement :meth:`update` (redraw the views
+    from the model).  ``errors`` is an Output widget placed in the layout;
     ``last_error`` keeps the latest exception text for tests.
 
     Every app also fills two attributes that tests and ``benchmarks/run.py`` use to
     drive any app the same way, without a browser:
 
     - ``controls``: name -> widget (sliders, dropdowns, buttons) the learner touches;
-    - ``figures``: the figures it draws.  After a control changes, only figures whose
-      ``stale`` flag is set need redrawing.
+    - ``figures``: the matplotlib figures it draws (browser-side views have none).
     """
+
+    model = None
 
     def __init__(self):
         self.errors = widgets.Output(layout=widgets.Layout(width="100%"))
@@ -76,9 +88,75 @@ class App:
         self.widget: widgets.Widget | None = None
         self.controls: dict = {}
         self.figures: list = []
+        self._bound: dict = {}
 
-    def guard(self, fn):
-        """Wrap a callback: exceptions are shown in the app's error panel."""
+    # -- the protocol ------------------------------------------------------------
+    def bind(self, name: str, widget, *, tolerance: float = 0.0, model=None):
+        """Make ``widget`` control the model parameter ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A key of ``model.params()``.
+        widget : ipywidgets.ValueWidget
+        tolerance : float
+            A value within this distance of the model's counts as "no change": a slider
+            snaps the model's value to its step and sends it back, which must not
+            restart anything (use half the slider's step).
+        model : object, optional
+            The model owning ``name`` (default ``self.model``).
+
+        Returns
+        -------
+        the widget, for chaining in layouts.
+        """
+        self._bound[name] = (widget, tolerance, model)
+        self.controls.setdefault(name, widget)
+        widget.observe(self.guard(self._on_bound, resync=True), names="value")
+        return widget
+
+    def _model_of(self, name: str):
+        model = self._bound[name][2]
+        return self.model if model is None else model
+
+    def _on_bound(self, change) -> None:
+        name = next(n for n, (w, _, _) in self._bound.items() if w is change["owner"])
+        widget, tolerance, _ = self._bound[name]
+        model = self._model_of(name)
+        if _same(change["new"], model.params()[name], tolerance):
+            return NO_CHANGE
+        model.set(**{name: change["new"]})
+        self.update()
+        return None
+
+    def sync_controls(self) -> None:
+        """Write the models' parameters into every bound control (the model wins)."""
+        cache: dict = {}
+        for name, (widget, tolerance, _) in self._bound.items():
+            model = self._model_of(name)
+            params = cache.setdefault(id(model), model.params())
+            if name not in params:
+                continue
+            value = params[name]
+            options = getattr(model, "param_options", None)
+            if options is not None and hasattr(widget, "options"):
+                choices = options().get(name)
+                if choices is not None and list(widget.options) != list(choices):
+                    widget.options = choices
+            if not _same(widget.value, value, tolerance):
+                with widget.hold_trait_notifications():
+                    widget.value = value
+
+    def update(self) -> None:
+        """Redraw every view from the model (subclasses override)."""
+
+    # -- errors ----------------------------------------------------------------------
+    def guard(self, fn, resync: bool = False):
+        """Wrap a callback: exceptions are shown in the app's error panel.
+
+        With ``resync`` the bound controls are refreshed from the model afterwards, also
+        after a failure, so they never show a value the model rejected.
+        """
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
@@ -86,9 +164,17 @@ class App:
                 result = fn(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - every failure must be visible
                 self.show_error(exc)
-                return None
-            if self.last_error is not None:
-                self.clear_error()
+                result = None
+            else:
+                # An echo that changed nothing (a control written back from the model)
+                # must not clear the error the change before it showed.
+                if self.last_error is not None and result is not NO_CHANGE:
+                    self.clear_error()
+            if resync:
+                try:
+                    self.sync_controls()
+                except Exception as exc:  # noqa: BLE001
+                    self.show_error(exc)
             return result
 
         return wrapper
@@ -103,9 +189,9 @@ class App:
 
             display(
                 HTML(
-                    f'<div class="bt-error" style="color:#b00020;border:1px solid #b00020;'
-                    f'padding:6px;border-radius:4px"><b>Something went wrong:</b> '
-                    f"{html.escape(text)}<details><summary>details</summary><pre>{detail}"
+                    f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
+                    f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
+                    f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
                     f"</pre></details></div>"
                 )
             )

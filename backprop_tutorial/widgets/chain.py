@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from ..chain import fan_out_example
 from ..models.chain import ChainModel, LandscapeModel
 from ..plots.landscape import LandscapeView, LossCurveView
+from ..scenes.graph import step_panel_html
 from .base import COLORS, UNKNOWN, App, figure
 from .stepper import GraphStepper
 
@@ -101,46 +102,40 @@ class ChainStepperApp(App):
     """Notebook 1's main app: the chain's graph stepped node by node, the chain-rule
     panel, and sliders for w0, w1, x, y and the learning rate.
 
-    Parameters are passed to :class:`~backprop_tutorial.models.ChainModel`.
+    Parameters are passed to :class:`~backprop_tutorial.models.ChainModel`.  Every
+    step's picture and both panels are sent to the browser at once; a parameter slider
+    recomputes them in the kernel.
     """
 
     def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, lr=5.0, k=0, interval=900):
         super().__init__()
         self.model = ChainModel(x=x, y=y, w0=w0, w1=w1, lr=lr, k=k)
-        self.stepper = GraphStepper(model=self.model.stepper, interval=interval)
-        self.chain_panel = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.stepper = GraphStepper(
+            model=self.model.stepper,
+            panels={"step": step_panel_html, "chain": lambda _: chain_panel_html(self.model)},
+            shared=("p1",),
+            interval=interval,
+        )
         self.sliders = _param_sliders(self.model.params())
-        for s in self.sliders.values():
-            s.observe(self.guard(self._on_param), names="value")
-        self.stepper.on_step.append(self._on_step)
+        for name, slider in self.sliders.items():
+            self.bind(name, slider)
         self.controls = {**self.stepper.controls, **self.sliders}
-        self.figures = [self.stepper.fig]
         params = widgets.VBox(
             [widgets.HTML("<b>Parameters</b> (everything recomputes live)")]
             + list(self.sliders.values()),
-            # Fixed width: in an HBox the sliders would otherwise shrink and hide readouts.
             layout=widgets.Layout(flex="0 0 340px", width="340px"),
         )
         self.widget = widgets.VBox(
-            [
-                self.stepper.widget,
-                widgets.HBox(
-                    [params, self.chain_panel],
-                    layout=widgets.Layout(width="100%", align_items="flex-start", grid_gap="24px"),
-                ),
-                self.errors,
-            ],
-            layout=widgets.Layout(width="100%"),
+            [self.stepper.widget, params, self.errors], layout=widgets.Layout(width="100%")
         )
-        self._on_step()
 
-    def _on_param(self, change) -> None:
-        name = next(n for n, s in self.sliders.items() if s is change["owner"])
-        self.model.set(**{name: change["new"]})
-        self.stepper.refresh()
+    def update(self) -> None:
+        self.stepper.update()
 
-    def _on_step(self) -> None:
-        self.chain_panel.value = chain_panel_html(self.model)
+    @property
+    def chain_panel_html(self) -> str:
+        """The chain-rule panel at the current step, as the browser shows it."""
+        return self.stepper.frame["panels"]["chain"]
 
     @property
     def panel_text(self) -> str:
@@ -325,37 +320,21 @@ class FanOutApp(App):
         super().__init__()
         if kind not in _FAN_OUT.values():
             raise ValueError(f"kind must be one of {sorted(_FAN_OUT.values())}, got {kind!r}")
-        traces = [fan_out_example(k, value) for k in _FAN_OUT.values()]
-        from ..plots.graph import GraphView
-
-        size = GraphView.figsize(*traces)
         self.kind = widgets.Dropdown(
             options=list(_FAN_OUT.items()),
             value=kind,
             description="graph",
-            layout=widgets.Layout(width="420px"),
+            layout=widgets.Layout(width="420px", max_width="100%"),
         )
         self.value = _slider("value of x or w", value, -3.0, 3.0, 0.1)
-        self.stepper = GraphStepper(fan_out_example(kind, value), size=size, interval=interval)
+        self.stepper = GraphStepper(
+            fan_out_example(kind, value), panels_at="right", interval=interval
+        )
         self.kind.observe(self.guard(self._on_change), names="value")
         self.value.observe(self.guard(self._on_change), names="value")
         self.controls = {"kind": self.kind, "value": self.value, **self.stepper.controls}
-        self.figures = [self.stepper.fig]
-        st = self.stepper
-        # The graphs are small: the step panel goes beside the picture, not under it.
-        st.panel.layout.width = "auto"
-        st.panel.layout.flex = "1 1 auto"
         self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.kind, self.value]),
-                widgets.HBox([st.play, st.slider]),
-                widgets.HBox(
-                    [st.fig.canvas, st.panel],
-                    layout=widgets.Layout(align_items="center", grid_gap="12px"),
-                ),
-                st.errors,
-                self.errors,
-            ]
+            [widgets.HBox([self.kind, self.value]), self.stepper.widget, self.errors]
         )
 
     def _on_change(self, change) -> None:
