@@ -10,6 +10,7 @@ The core (this package's top level) needs numpy only:
 - :mod:`.tangents`, :mod:`.network_tangents` — forward mode on the scalar graph and on a network;
 - :mod:`.jacobians` — the Jacobian chain multiplied from either end, counted;
 - :mod:`.memory` — what reverse mode keeps (the tape) and checkpointing;
+- :mod:`.path_tables` — both orders as dynamic programming (prefix and suffix tables);
 - :mod:`.gradcheck`, :mod:`.landscape`, :mod:`.datasets`, :mod:`.notation`.
 
 Plots live in ``backprop_tutorial.plots`` (matplotlib) and the interactive apps in
@@ -42,6 +43,7 @@ from .network_tangents import (
     reverse_mode_multiplications,
 )
 from .notation import notation_markdown
+from .path_tables import TwoOrders, two_orders
 from .paths import (
     EnumerationStopped,
     backprop_multiplications,
@@ -68,6 +70,7 @@ __all__ = [
     "Network",
     "Node",
     "Trace",
+    "TwoOrders",
     "backprop_multiplications",
     "balanced_k",
     "batched_loss",
@@ -111,6 +114,7 @@ __all__ = [
     "sigmoid_prime",
     "tape_bytes",
     "trace",
+    "two_orders",
     "unroll",
     "weight_plane",
 ]
