@@ -58,7 +58,7 @@ class ChainModesApp(App):
         self.mode = widgets.ToggleButtons(
             options=[(MODE_LABELS[m], m) for m in MODES],
             value=p["mode"],
-            style={"button_width": "200px"},
+            style={"button_width": "250px"},
         )
         self.slider = widgets.IntSlider(
             0,
