@@ -94,7 +94,7 @@ class JacobianChainApp(App):
                 ("θ = the input x", "input"),
             ],
             value=p["wrt"],
-            style={"button_width": "230px"},
+            style={"button_width": "290px"},
         )
         self.n_in = widgets.IntSlider(
             p["n_in"], 1, 128, description="inputs", layout=widgets.Layout(width="300px")

@@ -31,7 +31,7 @@ def _assert_fits(page, out) -> None:
         """(el) => {
             const r = el.getBoundingClientRect();
             return [...el.querySelectorAll('*')]
-                .filter(e => e.getBoundingClientRect().height > 0)  // an empty Output: nothing to clip
+                .filter(e => e.getBoundingClientRect().height > 0)  // empty: nothing to clip
                 .filter(e => e.getBoundingClientRect().right > r.right + 1)
                 .map(e => e.className && e.className.baseVal === undefined
                      ? e.className : e.tagName).slice(0, 5);
