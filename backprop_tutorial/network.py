@@ -480,6 +480,16 @@ class Network:
         out = costs[0] if B == 1 else g.mean(costs, name="J")
         return g.trace(out)
 
+    # -- forward mode ------------------------------------------------------------------
+    def jvp(self, X, Y, dW, db) -> float:
+        """Directional derivative of the cost along ``(dW, db)`` by one forward-mode pass.
+
+        ``dW``, ``db`` are shaped like ``weights`` and ``biases``; see :mod:`.network_tangents`.
+        """
+        from .network_tangents import jvp
+
+        return jvp(self, X, Y, dW, db)
+
 
 def _builtin(act: Activation) -> bool:
     """True for the package's own activations, whose functions accept ``out=``."""
