@@ -49,16 +49,13 @@ def input_gradient(net, X, Y) -> np.ndarray:
     """``dJ/dx``: how the cost changes with each input, shape ``(batch, n_0)``.
 
     The backward pass carried one step further than the weights need:
-    ``dJ/da[0] = W^T delta`` for the first weight layer, in row form
-    ``delta @ W``.  ``J`` is the batch mean, as in :meth:`Network.loss`, so for one
-    example this is the gradient of its own cost (a "saliency" picture of which
-    pixels would change the verdict most).
+    ``dJ/da[0] = W[0]^T delta[0]``, in row form ``delta[0] @ W[0]``.  ``J`` is the
+    batch mean, as in :meth:`Network.loss`, so for one example this is the gradient of
+    its own cost (a "saliency" picture of which pixels would change the verdict most).
     """
     X, Y = net.check_xy(X, Y)
     deltas = net.backward(net.forward_cache(X), Y)
-    # The first non-padding delta belongs to the first weight matrix.
-    first = next(d for d in deltas if d is not None)
-    return first @ net.weights[0]
+    return deltas[0] @ net.weights[0]
 
 
 def check_input_gradient(net, X, Y, eps: float = 1e-5) -> GradientCheck:

@@ -1,8 +1,8 @@
 """Cost functions J(y_hat, y), summed over output units and averaged over the batch.
 
 A cost is a small object (as in Nielsen's ``network2.py``) that knows its value and
-the gradient it sends back into the last layer's weighted sums, ``delta[L] = dJ/dS[L]``.
-The cross-entropy costs work from the pre-activation ``S[L]`` so that they stay finite
+the gradient it sends back into the last layer's weighted sums, ``delta[L-1] = dJ/dS[L-1]``.
+The cross-entropy costs work from the pre-activations ``S[L-1]`` so that they stay finite
 when the sigmoid or the softmax saturates.
 """
 
@@ -31,7 +31,7 @@ class Cost:
         raise NotImplementedError
 
     def delta(self, S, y_hat, Y, activation: Activation):
-        """``dJ/dS[L]`` per example (not yet divided by the batch size)."""
+        """``dJ/dS[L-1]`` per example (not yet divided by the batch size)."""
         return self.dJ_dy_hat(y_hat, Y) * activation.df(S)
 
     def check(self, Y, activation: Activation) -> None:

@@ -6,8 +6,9 @@ The learner writes ``delta[l]`` from ``delta[l+1]``::
         return ...  # delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])
 
 ``W``, ``S`` and ``delta`` are lists indexed like the maths (``W[l]``, ``S[l]``,
-``delta[l]``; one example, so vectors are 1-D arrays).  Only the deltas of *later*
-layers are filled in: ``delta[l]`` and earlier are ``None``, as in a real backward pass.
+``delta[l]`` for weight layers ``l = 0..L-1``; one example, so vectors are 1-D arrays).
+Only the deltas of *later* layers are filled in: ``delta[l]`` and earlier are ``None``,
+as in a real backward pass.
 :func:`check_delta` runs the function on a few networks and, when the answer is wrong,
 compares it with the usual mistakes to say what went wrong.
 """
@@ -54,7 +55,7 @@ class Case:
 
 
 def make_case(sizes, l: int, seed: int) -> Case:
-    """A network, one example, the forward pass and the deltas after layer ``l``."""
+    """A network, one example, the forward pass and the deltas after weight layer ``l``."""
     rng = np.random.default_rng(seed)
     net = Network(sizes, "sigmoid", rng=rng)
     # Biases too, so that S differs from W a and a wrong layer shows.
@@ -63,17 +64,17 @@ def make_case(sizes, l: int, seed: int) -> Case:
     y = rng.uniform(0, 1, size=(1, net.sizes[-1]))
     cache = net.forward_cache(x)
     deltas = net.backward(cache, y)
-    W = [None] + [w.copy() for w in net.weights]
-    S = [None] + [s[0].copy() for s in cache.S[1:]]
-    known = [None] * (net.L + 1)
-    for m in range(l + 1, net.L + 1):
+    W = [w.copy() for w in net.weights]
+    S = [s[0].copy() for s in cache.S]
+    known = [None] * net.L
+    for m in range(l + 1, net.L):
         known[m] = deltas[m][0].copy()
     return Case(net, l, W, S, known, net.activation.df, deltas[l][0].copy())
 
 
 # Square hidden layers, so that the usual mistakes give numbers instead of shape errors
 # (and can be recognised); then an uneven network to catch shape slips.
-CASES = (((3, 3, 3, 3), 1, 0), ((3, 3, 3, 3), 2, 1), ((2, 4, 3, 2), 1, 2))
+CASES = (((3, 3, 3, 3), 0, 0), ((3, 3, 3, 3), 1, 1), ((2, 4, 3, 2), 0, 2))
 
 
 def _mistakes(c: Case) -> dict:
@@ -102,11 +103,11 @@ def _mistakes(c: Case) -> dict:
         lambda: (W[l + 1].T @ d[l + 1]) * _sigmoid(S[l]),
     )
     add(
-        "wrong layer: the derivative must be taken at S[l] (this layer), not S[l+1]",
+        "wrong layer: the derivative must be taken at S[l] (this delta's sums), not S[l+1]",
         lambda: (W[l + 1].T @ d[l + 1]) * fp(S[l + 1]),
     )
     add(
-        "wrong layer: the weights are W[l+1] (from layer l to l+1), not W[l]",
+        "wrong layer: the weights are W[l+1] (they read a[l+1] = f(S[l])), not W[l]",
         lambda: (W[l].T @ d[l + 1]) * fp(S[l]),
     )
     if l + 2 < len(W):
@@ -134,7 +135,7 @@ def _layer_slip(l: int, W, S, delta) -> str | None:
     """Explain a read of the wrong layer's quantity, if there was one."""
     for lst, want, what in (
         (delta, l + 1, "the next layer's delta, delta[l+1]"),
-        (W, l + 1, "the weights between layers l and l+1, W[l+1]"),
+        (W, l + 1, "the weights that read a[l+1] = f(S[l]), W[l+1]"),
         (S, l, "this layer's weighted sums, S[l]"),
     ):
         wrong = [i for i in lst.read if isinstance(i, int) and i != want]
@@ -185,7 +186,7 @@ def check_delta(fn) -> CheckResult:
                 "wrong",
                 (
                     f"your line raised ValueError ({exc}) on a network with sizes {list(sizes)}. "
-                    f"Check the shapes: W[l+1] is (n_(l+1), n_l), delta[l+1] is (n_(l+1),), so "
+                    f"Check the shapes: W[l+1] is (n_(l+2), n_(l+1)), delta[l+1] is (n_(l+2),), so "
                     "W[l+1].T @ delta[l+1] has the shape of S[l]."
                 ),
             )
@@ -207,8 +208,9 @@ def check_delta(fn) -> CheckResult:
                     False,
                     "wrong",
                     (
-                        f"delta[{l}] should have shape {c.expected.shape} (one entry per neuron of "
-                        f"layer {l}), yours has shape {got.shape}."
+                        f"delta[{l}] should have shape {c.expected.shape} (one entry per sum "
+                        f"S[{l}][j], i.e. per neuron of layer {l + 1}), yours has shape "
+                        f"{got.shape}."
                     ),
                 )
         if np.allclose(got, c.expected, rtol=1e-6, atol=1e-12):

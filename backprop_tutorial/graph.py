@@ -30,7 +30,7 @@ class Node:
     Parameters
     ----------
     name : str
-        Label shown in pictures, e.g. ``"p0"`` or ``"W[1][0,1]"``.
+        Label shown in pictures, e.g. ``"p0"`` or ``"W[0][0,1]"``.
     value : float
         Computed value.
     op : str
@@ -419,6 +419,12 @@ class Trace:
         else:
             phase = "done"
         return GraphState(k, phase, values, grads, complete, step)
+
+    def forward_mode(self, seed: str):
+        """The forward-mode pass for the parameter ``seed`` (see :mod:`.tangents`)."""
+        from .tangents import forward_mode
+
+        return forward_mode(self, seed)
 
 
 def topological_order(output: Node) -> list:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .labels import parse_param_label
 from .network import Network, _builtin, roll, unroll
 
 
@@ -61,14 +62,15 @@ class Plane:
 
 
 def weight_plane(net: Network, first: str, second: str) -> Plane:
-    """Plane along two named parameters, e.g. ``"W[1][0,0]"`` and ``"W[1][1,1]"``."""
-    labels = net.param_labels()
-    index = {name: i for i, name in enumerate(labels)}
-    for name in (first, second):
-        if name not in index:
-            raise ValueError(
-                f"unknown parameter {name!r}: names look like {labels[0]!r} or 'b[1][0]'"
-            )
+    """Plane along two named parameters, e.g. ``"W[0][0,0]"`` and ``"W[0][1,1]"``.
+
+    Raises
+    ------
+    ValueError
+        For a malformed label or a parameter this network does not have.
+    """
+    index = {name: i for i, name in enumerate(net.param_labels())}
+    first, second = (parse_param_label(name, net.sizes).label for name in (first, second))
     if first == second:
         raise ValueError("pick two different parameters for the two axes")
     theta0 = net.get_params()
@@ -141,16 +143,16 @@ def _batched_loss_chunk(net, thetas, X, Y):
     a = np.broadcast_to(X, (G, *X.shape))
     S = None
     with np.errstate(over="ignore"):
-        for l in range(1, net.L + 1):
-            # (G, B, n_(l-1)) @ (G, n_(l-1), n_l) -> (G, B, n_l).  In place where we can:
-            # each new (G, B, n_l) array is megabytes of fresh memory, and its first
+        for l in range(net.L):
+            # (G, B, n_l) @ (G, n_l, n_(l+1)) -> (G, B, n_(l+1)).  In place where we can:
+            # each new (G, B, n_(l+1)) array is megabytes of fresh memory, and its first
             # touch (page faults) cost as much as the arithmetic (25 x 25 grid, B = 200).
             # W^T made contiguous (a small copy): matmul on the strided view was 2x slower.
-            S = np.matmul(a, np.ascontiguousarray(Ws[l - 1].transpose(0, 2, 1)))
-            S += bs[l - 1][:, None, :]
+            S = np.matmul(a, np.ascontiguousarray(Ws[l].transpose(0, 2, 1)))
+            S += bs[l][:, None, :]
             act = net.activation_of(l)
             # A hidden layer's S is not needed again; the last one is (cross-entropy).
-            a = act.f(S, out=S) if l < net.L and _builtin(act) else act.f(S)
+            a = act.f(S, out=S) if l < net.L - 1 and _builtin(act) else act.f(S)
     if net.cost.name == "cross_entropy":
         from .activations import softplus
 

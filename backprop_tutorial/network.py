@@ -1,10 +1,10 @@
 """A fully connected network, vectorised over a batch, with an explicit backward pass.
 
-Notation (see :mod:`backprop_tutorial.notation`): layers are numbered ``l = 1..L``,
-``a[0] = x``, ``S[l] = W[l] a[l-1] + b[l]``, ``a[l] = f(S[l])``, ``y_hat = a[L]``,
-``delta[l] = dJ/dS[l]``.  Python lists start at 0 and layer 0 has no weights, so
-``net.weights[l - 1]`` holds ``W[l]``; the forward cache and the deltas are padded
-so that ``cache.S[l]``, ``cache.a[l]`` and ``deltas[l]`` match the maths exactly.
+Notation (see :mod:`backprop_tutorial.notation`): neuron layers ``0..L``, ``a[0] = x``,
+``y_hat = a[L]``; weight layer ``l = 0..L-1`` connects neuron layer ``l`` to ``l + 1``:
+``S[l] = W[l] a[l] + b[l]``, ``a[l+1] = f(S[l])``, ``delta[l] = dJ/dS[l]``.  No padding:
+``net.weights[l]`` is ``W[l]``, ``cache.S[l]`` (L entries), ``cache.a[l]`` (L + 1
+entries) and ``deltas[l]`` (L entries) are exactly the maths.
 
 Batches are rows: ``X`` has shape ``(batch, n_0)``, so a layer computes
 ``S = A @ W.T + b``, the row form of ``W a + b``.
@@ -19,6 +19,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .costs import Cost, get_cost
+from .labels import activation_label, bias_label, param_labels, sum_label, weight_label
 
 
 def check_sizes(sizes) -> list:
@@ -78,8 +79,8 @@ def as_batch(name: str, data, width: int) -> np.ndarray:
 class ForwardCache:
     """What the forward pass keeps for the backward pass.
 
-    ``S[l]`` (l = 1..L) and ``a[l]`` (l = 0..L) have shape ``(batch, n_l)``;
-    ``S[0]`` is None because the input has no weighted sum.
+    ``S[l]`` (l = 0..L-1) has shape ``(batch, n_(l+1))``; ``a[l]`` (l = 0..L) has
+    shape ``(batch, n_l)``, ``a[0]`` being the input.
     """
 
     S: list
@@ -106,7 +107,7 @@ class Network:
         Defaults to "sigmoid" for the cross-entropy cost, "softmax" for the softmax
         cross-entropy, else to ``activation``.
     rng : numpy.random.Generator, optional
-        Source of the initial weights (Gaussian, std ``1/sqrt(n_{l-1})``; biases 0).
+        Source of the initial weights (``W[l]`` Gaussian, std ``1/sqrt(n_l)``; biases 0).
         Pass one for reproducible weights.
     weights, biases : list of ndarray, optional
         Explicit parameters instead of random ones.
@@ -151,7 +152,7 @@ class Network:
     # -- structure -------------------------------------------------------------
     @property
     def L(self) -> int:
-        """Number of layers with weights."""
+        """Number of weight layers (``len(sizes) - 1``); they are ``l = 0..L-1``."""
         return len(self.sizes) - 1
 
     @property
@@ -169,8 +170,8 @@ class Network:
         return self.n_weights + self.n_biases
 
     def activation_of(self, l: int) -> Activation:
-        """Activation of layer ``l`` (1-based)."""
-        return self.output_activation if l == self.L else self.activation
+        """The activation applied to ``S[l]`` (weight layer ``l = 0..L-1``)."""
+        return self.output_activation if l == self.L - 1 else self.activation
 
     def __repr__(self):
         return (
@@ -197,14 +198,14 @@ class Network:
                 f"{self.sizes}, got {len(weights)} and {len(biases)}"
             )
         new_w, new_b = [], []
-        for l in range(1, self.L + 1):
-            W = _finite(f"W[{l}]", weights[l - 1])
-            b = _finite(f"b[{l}]", biases[l - 1])
-            shape = (self.sizes[l], self.sizes[l - 1])
+        for l in range(self.L):
+            W = _finite(f"W[{l}]", weights[l])
+            b = _finite(f"b[{l}]", biases[l])
+            shape = (self.sizes[l + 1], self.sizes[l])
             if W.shape != shape:
-                raise ValueError(f"W[{l}] has shape {W.shape}, expected {shape} (n_l, n_(l-1))")
-            if b.shape != (self.sizes[l],):
-                raise ValueError(f"b[{l}] has shape {b.shape}, expected ({self.sizes[l]},)")
+                raise ValueError(f"W[{l}] has shape {W.shape}, expected {shape} (n_(l+1), n_l)")
+            if b.shape != (self.sizes[l + 1],):
+                raise ValueError(f"b[{l}] has shape {b.shape}, expected ({self.sizes[l + 1]},)")
             new_w.append(W.copy())
             new_b.append(b.copy())
         self.weights, self.biases = new_w, new_b
@@ -219,15 +220,8 @@ class Network:
         self.set_parameters(*roll(theta, self.sizes))
 
     def param_labels(self) -> list:
-        """Names of the entries of :meth:`get_params`, e.g. ``"W[1][0,1]"``, ``"b[2][0]"``."""
-        labels = []
-        for l in range(1, self.L + 1):
-            labels += [
-                f"W[{l}][{j},{k}]" for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])
-            ]
-        for l in range(1, self.L + 1):
-            labels += [f"b[{l}][{j}]" for j in range(self.sizes[l])]
-        return labels
+        """Names of the entries of :meth:`get_params`, e.g. ``"W[0][0,1]"``, ``"b[1][0]"``."""
+        return param_labels(self.sizes)
 
     # -- forward -------------------------------------------------------------------
     def check_xy(self, X, Y=None):
@@ -250,11 +244,11 @@ class Network:
         # forward_cache for an X that check_xy has already validated: gradients() checks
         # X once instead of twice (each check is a pass over the whole batch).  With
         # ``work`` (see _workspace) S[l] and a[l] are written into its arrays.
-        S, a = [None], [X]
-        for l in range(1, self.L + 1):
-            W, act = self.weights[l - 1], self.activation_of(l)
+        S, a = [], [X]
+        for l in range(self.L):
+            W, act = self.weights[l], self.activation_of(l)
             s = a[-1] @ W.T if work is None else np.matmul(a[-1], W.T, out=work["S"][l])
-            s += self.biases[l - 1]
+            s += self.biases[l]
             S.append(s)
             if work is not None and _builtin(act):
                 a.append(act.f(s, out=work["a"][l]))
@@ -275,7 +269,8 @@ class Network:
         if work is None or work["batch"] != batch:
 
             def arrays():
-                return [None] + [np.empty((batch, n)) for n in self.sizes[1:]]
+                # index l holds S[l], a[l+1], delta[l], f'(S[l]): all (batch, n_(l+1))
+                return [np.empty((batch, n)) for n in self.sizes[1:]]
 
             work = {"batch": batch, "S": arrays(), "a": arrays(), "delta": arrays(), "df": arrays()}
             self._work = work
@@ -293,9 +288,9 @@ class Network:
 
     # -- backward ------------------------------------------------------------------
     def backward(self, cache: ForwardCache, Y) -> list:
-        """The deltas ``delta[l] = dJ/dS[l]`` for l = 1..L (index 0 is None).
+        """The deltas ``delta[l] = dJ/dS[l]`` for l = 0..L-1.
 
-        Each has shape ``(batch, n_l)`` and includes the ``1/batch`` of the mean.
+        Each has shape ``(batch, n_(l+1))`` and includes the ``1/batch`` of the mean.
         """
         Y = as_batch("Y", Y, self.sizes[-1])
         if len(Y) != len(cache.a[0]):
@@ -310,37 +305,39 @@ class Network:
     def _backward(self, cache: ForwardCache, Y, work=None) -> list:
         # backward for a checked Y; with ``work`` the deltas go into its arrays.
         L = self.L
-        deltas = [None] * (L + 1)
-        deltas[L] = self.cost.delta(cache.S[L], cache.a[L], Y, self.output_activation) / len(Y)
-        for l in range(L - 1, 0, -1):
+        deltas = [None] * L
+        deltas[L - 1] = self.cost.delta(
+            cache.S[L - 1], cache.a[L], Y, self.output_activation
+        ) / len(Y)
+        for l in range(L - 2, -1, -1):
             # delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]), in row form.  f' comes from the
-            # cached a[l] when the activation allows it (sigma' = a (1 - a)): recomputing
-            # exp(S[l]) here cost a quarter of the matmul time (benchmarks/run.py profile).
+            # cached a[l+1] = f(S[l]) when the activation allows it (sigma' = a (1 - a)):
+            # recomputing exp(S[l]) here cost a quarter of the matmul time (benchmarks/run.py).
             act = self.activation_of(l)
             if work is None:
-                delta = deltas[l + 1] @ self.weights[l]
+                delta = deltas[l + 1] @ self.weights[l + 1]
             else:
-                delta = np.matmul(deltas[l + 1], self.weights[l], out=work["delta"][l])
+                delta = np.matmul(deltas[l + 1], self.weights[l + 1], out=work["delta"][l])
             if act.df_a is None:
                 delta *= act.df(cache.S[l])
             elif work is not None and _builtin(act):
-                delta *= act.df_a(cache.a[l], out=work["df"][l])
+                delta *= act.df_a(cache.a[l + 1], out=work["df"][l])
             else:
-                delta *= act.df_a(cache.a[l])
+                delta *= act.df_a(cache.a[l + 1])
             deltas[l] = delta
         return deltas
 
     def gradients(self, X, Y) -> tuple:
         """Backpropagation: ``(dW, db)`` shaped like ``weights`` and ``biases``.
 
-        ``dJ/dW[l] = delta[l] a[l-1]^T`` summed over the batch; ``dJ/db[l] = delta[l]``.
+        ``dJ/dW[l] = delta[l] a[l]^T`` summed over the batch; ``dJ/db[l] = delta[l]``.
         """
         X, Y = self.check_xy(X, Y)
         work = self._workspace(len(X))
         cache = self._forward_cache(X, work)
         deltas = self._backward(cache, Y, work)
-        dW = [deltas[l].T @ cache.a[l - 1] for l in range(1, self.L + 1)]
-        db = [deltas[l].sum(axis=0) for l in range(1, self.L + 1)]
+        dW = [deltas[l].T @ cache.a[l] for l in range(self.L)]
+        db = [deltas[l].sum(axis=0) for l in range(self.L)]
         return dW, db
 
     def flat_gradient(self, X, Y) -> np.ndarray:
@@ -437,9 +434,9 @@ class Network:
             previous = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
             with np.errstate(over="ignore", invalid="ignore"):
                 deltas = self.backward(cache, Y)
-                for l in range(1, self.L + 1):
-                    self.weights[l - 1] -= learning_rate * (deltas[l].T @ cache.a[l - 1])
-                    self.biases[l - 1] -= learning_rate * deltas[l].sum(axis=0)
+                for l in range(self.L):
+                    self.weights[l] -= learning_rate * (deltas[l].T @ cache.a[l])
+                    self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
         return history
 
     def _train_minibatch(self, X, Y, learning_rate, epochs, batch_size, rng, callback, every):
@@ -494,15 +491,10 @@ class Network:
         return history
 
     def _descend(self, cache, deltas, learning_rate) -> None:
-        """One step ``W <- W - alpha dJ/dW``, ``b <- b - alpha dJ/db`` on every layer."""
-        # The i-th weight matrix reads the i-th cached activations and gets the i-th
-        # non-padding delta (``deltas`` may start with a None that pads it to the maths).
-        deltas = [d for d in deltas if d is not None]
-        for W, b, delta, a_in in zip(
-            self.weights, self.biases, deltas, cache.a[: self.L], strict=True
-        ):
-            W -= learning_rate * (delta.T @ a_in)
-            b -= learning_rate * delta.sum(axis=0)
+        """One step ``W[l] <- W[l] - alpha dJ/dW[l]`` (and the same for ``b[l]``), every l."""
+        for l in range(self.L):
+            self.weights[l] -= learning_rate * (deltas[l].T @ cache.a[l])
+            self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
 
     def _diverged(self, previous, where: str, loss) -> None:
         if previous is not None:
@@ -546,39 +538,41 @@ class Network:
             )
         Wn = [
             [
-                [
-                    g.param(f"W[{l}][{j},{k}]", self.weights[l - 1][j, k])
-                    for k in range(self.sizes[l - 1])
-                ]
-                for j in range(self.sizes[l])
+                [g.param(weight_label(l, j, k), self.weights[l][j, k]) for k in range(n_in)]
+                for j in range(n_out)
             ]
-            for l in range(1, self.L + 1)
+            for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True))
         ]
         bn = [
-            [g.param(f"b[{l}][{j}]", self.biases[l - 1][j]) for j in range(self.sizes[l])]
-            for l in range(1, self.L + 1)
+            [g.param(bias_label(l, j), self.biases[l][j]) for j in range(n_out)]
+            for l, n_out in enumerate(self.sizes[1:])
         ]
         costs = []
         for i in range(B):
             sfx = f"@{i}" if B > 1 else ""
             a = [g.leaf(f"x[{k}]{sfx}", X[i, k]) for k in range(self.sizes[0])]
             S = a
-            for l in range(1, self.L + 1):
+            for l in range(self.L):
                 S = [
                     g.add(
                         *[
                             g.mul(
-                                Wn[l - 1][j][k], a[k], name=f"W[{l}][{j},{k}]·a[{l - 1}][{k}]{sfx}"
+                                Wn[l][j][k],
+                                a[k],
+                                name=f"{weight_label(l, j, k)}·{activation_label(l, k)}{sfx}",
                             )
-                            for k in range(self.sizes[l - 1])
+                            for k in range(self.sizes[l])
                         ],
-                        bn[l - 1][j],
-                        name=f"S[{l}][{j}]{sfx}",
+                        bn[l][j],
+                        name=f"{sum_label(l, j)}{sfx}",
                     )
-                    for j in range(self.sizes[l])
+                    for j in range(self.sizes[l + 1])
                 ]
                 act = self.activation_of(l).name
-                a = [g.activate(s, act, name=f"a[{l}][{j}]{sfx}") for j, s in enumerate(S)]
+                a = [
+                    g.activate(s, act, name=f"{activation_label(l + 1, j)}{sfx}")
+                    for j, s in enumerate(S)
+                ]
             y = [g.leaf(f"y[{j}]{sfx}", Y[i, j]) for j in range(self.sizes[-1])]
             name = "J" if B == 1 else f"J{sfx}"
             if self.cost.name == "cross_entropy":
@@ -587,6 +581,16 @@ class Network:
                 costs.append(g.quadratic_cost(a, y, name=name))
         out = costs[0] if B == 1 else g.mean(costs, name="J")
         return g.trace(out)
+
+    # -- forward mode ------------------------------------------------------------------
+    def jvp(self, X, Y, dW, db) -> float:
+        """Directional derivative of the cost along ``(dW, db)`` by one forward-mode pass.
+
+        ``dW``, ``db`` are shaped like ``weights`` and ``biases``; see :mod:`.network_tangents`.
+        """
+        from .network_tangents import jvp
+
+        return jvp(self, X, Y, dW, db)
 
 
 # train() refuses more mini-batch steps than this (about a minute for a small network).

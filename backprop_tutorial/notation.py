@@ -11,35 +11,48 @@ NOTATION = (
     ("y", "target", "vector", "Y"),
     ("y_hat", "the network's output, a[L]", "vector", "net.forward(X)"),
     ("J", "cost: gap between y_hat and y, averaged over the batch", "scalar", "net.loss(X, Y)"),
-    ("L", "number of layers with weights; l = 1..L indexes them", "integer", "net.L"),
-    ("n_l", "number of neurons in layer l; n_0 inputs", "integer", "net.sizes[l]"),
+    (
+        "L",
+        "number of weight layers; weight layers are l = 0..L-1, neuron layers 0..L",
+        "integer",
+        "net.L",
+    ),
+    (
+        "n_l",
+        "number of neurons in neuron layer l; n_0 inputs, n_L outputs",
+        "integer",
+        "net.sizes[l]",
+    ),
     (
         "W[l]",
-        "weights into layer l, shape (n_l, n_(l-1)); W[l][j, k] connects neuron k of "
-        "layer l-1 to neuron j of layer l (reversed-looking, so that S = W a + b)",
+        "weights from neuron layer l to neuron layer l+1, shape (n_(l+1), n_l); W[l][j,k] "
+        "connects neuron k of layer l (a[l][k]) to neuron j of layer l+1 (S[l][j]) "
+        "(reversed-looking, so that S = W a + b)",
         "matrix",
-        "net.weights[l - 1]",
+        "net.weights[l]",
     ),
-    ("b[l]", "biases of layer l, shape (n_l,)", "vector", "net.biases[l - 1]"),
+    ("b[l]", "biases added to S[l], shape (n_(l+1),)", "vector", "net.biases[l]"),
     (
         "S[l]",
-        "weighted sums of layer l: S[l] = W[l] a[l-1] + b[l] (z[l] in some books)",
+        "weighted sums of weight layer l: S[l] = W[l] a[l] + b[l] (z in some books)",
         "vector",
         "cache.S[l]",
     ),
-    ("a[l]", "activations of layer l: a[l] = f(S[l]); a[0] = x", "vector", "cache.a[l]"),
+    ("a[l]", "activations of neuron layer l: a[l+1] = f(S[l]); a[0] = x", "vector", "cache.a[l]"),
     (
         "f, σ",
         "activation function (σ is the sigmoid); f' its derivative",
         "function",
-        "net.activation",
+        "net.activation_of(l)",
     ),
     (
         "delta[l]",
-        "dJ/dS[l], the upstream gradient every weight of layer l reuses",
+        "dJ/dS[l], the upstream gradient every weight of W[l] reuses; "
+        "delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]), output delta[L-1]",
         "vector",
         "net.backward(cache, Y)[l]",
     ),
+    ("dJ/dW[l]", "delta[l] a[l]^T; and dJ/db[l] = delta[l]", "matrix", "dW[l], db[l]"),
     ("alpha", "learning rate in W <- W - alpha dJ/dW", "scalar", "learning_rate"),
     (
         "n, m",
@@ -49,10 +62,101 @@ NOTATION = (
     ),
     (
         "x, w0, p0, x1, w1, p1, y_hat",
-        "notebook 1's chain: p0 = w0 x, x1 = σ(p0), "
-        "p1 = w1 x1, y_hat = σ(p1); so w0 is W[1], p0 is S[1], x1 is a[1]",
+        "notebook 1's chain, the network [1, 1, 1] without biases: p0 = w0 x, x1 = σ(p0), "
+        "p1 = w1 x1, y_hat = σ(p1); x is a[0], w0 is W[0], p0 is S[0], x1 is a[1], "
+        "w1 is W[1], p1 is S[1], y_hat is a[2]",
         "scalars",
         "ChainNetwork",
+    ),
+)
+
+GLOSSARY = (
+    ("leaf", "A node of the graph that nothing computes: an input, a target or a parameter."),
+    (
+        "seed",
+        "The value the backward pass starts from: dJ/dJ = 1 at the cost node.",
+    ),
+    (
+        "local derivative",
+        "The derivative of one node's output with respect to one of its own inputs, "
+        "known from that node alone (for p0 = w0 x, dp0/dw0 = x).",
+    ),
+    (
+        "upstream gradient",
+        "The derivative of the cost with respect to a node's output, handed back from "
+        "the nodes after it; multiplied by a local derivative it gives the next one down.",
+    ),
+    (
+        "forward pass",
+        "Computing every node from the inputs towards the cost, keeping the values the "
+        "backward pass will need.",
+    ),
+    (
+        "backward pass",
+        "Computing dJ/d(node) for every node, from the cost back to the leaves, with the "
+        "chain rule; backpropagation is this pass.",
+    ),
+    ("epoch", "One pass over the whole training set."),
+    ("full batch", "Every gradient step uses all training examples at once."),
+    (
+        "mini-batch",
+        "Each gradient step uses a small random subset of the examples; an epoch is then "
+        "several steps.",
+    ),
+    (
+        "learning rate",
+        "alpha, the step size in W <- W - alpha dJ/dW: too small is slow, too large diverges.",
+    ),
+    ("cost", "J, one number saying how far the outputs are from the targets; training lowers it."),
+    (
+        "quadratic cost",
+        "J = ½ (y_hat - y)², summed over the outputs and averaged over the batch.",
+    ),
+    (
+        "cross-entropy",
+        "A cost for outputs in (0, 1), J = -(y log y_hat + (1 - y) log(1 - y_hat)); with a "
+        "sigmoid output its delta is simply y_hat - y.",
+    ),
+    ("sigmoid", "σ(s) = 1 / (1 + e^(-s)), squashing any number into (0, 1); σ' = σ (1 - σ)."),
+    ("tanh", "The hyperbolic tangent, an S-shaped activation with values in (-1, 1)."),
+    ("ReLU", "max(0, s): passes positive sums unchanged and zeroes the rest; its slope is 0 or 1."),
+    (
+        "He initialisation",
+        "Random starting weights with standard deviation sqrt(2 / n_l), sized so that ReLU "
+        "layers keep their signals from shrinking or growing with depth.",
+    ),
+    (
+        "active (ReLU) neuron",
+        "A ReLU neuron whose weighted sum is positive for the example at hand, so gradient "
+        "flows through it.",
+    ),
+    (
+        "dead neuron",
+        "A ReLU neuron whose sum is negative for every example: its slope is always 0, so "
+        "its incoming weights never change again.",
+    ),
+    (
+        "tangent (forward mode)",
+        "The derivative of every node with respect to one chosen input, carried forward "
+        "alongside the values; one forward pass per input.",
+    ),
+    (
+        "tape",
+        "The record of the operations of a forward pass, in order, which the backward pass "
+        "replays in reverse.",
+    ),
+    (
+        "checkpointing",
+        "Keeping only some forward values and recomputing the others during the backward "
+        "pass: less memory for more computation.",
+    ),
+    (
+        "softmax",
+        "Turns a vector of scores into probabilities: exponentiate each and divide by the sum.",
+    ),
+    (
+        "one-hot",
+        "A target vector that is 1 at the correct class and 0 everywhere else.",
     ),
 )
 
@@ -62,3 +166,8 @@ def notation_markdown() -> str:
     rows = ["| symbol | meaning | type | in code |", "|---|---|---|---|"]
     rows += [f"| `{s}` | {m} | {t} | `{c}` |" for s, m, t, c in NOTATION]
     return "\n".join(rows) + "\n"
+
+
+def glossary_markdown() -> str:
+    """The glossary as a Markdown list, one ``- **term**: meaning`` line per term."""
+    return "\n".join(f"- **{term}**: {text}" for term, text in GLOSSARY) + "\n"

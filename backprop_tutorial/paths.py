@@ -2,8 +2,9 @@
 
 The chain rule, expanded fully, writes ``dJ/dW[l][j,k]`` as a sum over every path
 from that weight to the cost, one product of local derivatives per path.  For a
-weight into layer ``l`` the path goes through neuron ``j`` of layer ``l`` and then
-any neuron of each later layer, so there are ``n_(l+1) * ... * n_L`` paths.
+weight of weight layer ``l`` (from neuron layer ``l`` to ``l + 1``) the path goes
+through ``S[l][j]`` and then any neuron of each later layer, so there are
+``n_(l+2) * ... * n_L`` paths.
 Backpropagation computes the same numbers by storing ``delta[l]`` once per layer.
 
 Counts are Python ints (exact at any size); enumeration refuses to start beyond a
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .costs import get_cost
+from .labels import activation_label, sum_label, weight_label
 from .network import check_sizes
 
 DEFAULT_MAX_PATHS = 2_000_000
@@ -43,18 +45,18 @@ def count_paths(sizes) -> int:
 
 
 def count_paths_from_weight(sizes, layer: int) -> int:
-    """Paths from one weight (or bias) of layer ``layer`` (1..L) to the cost.
+    """Paths from one weight (or bias) of weight layer ``layer`` (0..L-1) to the cost.
 
-    The product of the widths after that layer, ``n_(l+1) * ... * n_L``; 1 for the
-    last layer.
+    The product of the widths after the layer it feeds, ``n_(l+2) * ... * n_L``; 1 for
+    the last weight layer.
     """
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= L:
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer < L:
         raise ValueError(
-            f"layer must be an integer from 1 to {L} (layers with weights), got {layer!r}"
+            f"layer must be an integer from 0 to {L - 1} (the weight layers), got {layer!r}"
         )
-    return math.prod(sizes[layer + 1 :])
+    return math.prod(sizes[layer + 2 :])
 
 
 def count_parameter_paths(sizes) -> int:
@@ -62,8 +64,8 @@ def count_parameter_paths(sizes) -> int:
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
     return sum(
-        (sizes[l] * sizes[l - 1] + sizes[l]) * count_paths_from_weight(sizes, l)
-        for l in range(1, L + 1)
+        (sizes[l + 1] * sizes[l] + sizes[l + 1]) * count_paths_from_weight(sizes, l)
+        for l in range(L)
     )
 
 
@@ -73,45 +75,46 @@ def _cost_name(cost) -> str:
 
 
 def _n_tail_factors(L: int, l: int, cost: str) -> int:
-    # f'(S[l]), then (W, f') per later layer, then dJ/dy_hat; cross-entropy fuses the last two.
-    return 2 * (L - l) + (1 if cost == "cross_entropy" else 2)
+    # f'(S[l]), then (W, f') per later weight layer, then dJ/dy_hat; cross-entropy fuses
+    # the last two.
+    return 2 * (L - 1 - l) + (1 if cost == "cross_entropy" else 2)
 
 
 def path_sum_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> int:
     """Multiplications the naive path sum does for the full gradient (exact int).
 
-    Each path of a weight multiplies ``a[l-1][k]`` by its tail of local derivatives;
+    Each path of a weight multiplies ``a[l][k]`` by its tail of local derivatives;
     a bias path has no ``a`` factor.  One product of ``f`` factors costs ``f - 1``.
     """
     sizes = check_sizes(sizes)
     cost = _cost_name(cost)
     L = len(sizes) - 1
     total = 0
-    for l in range(1, L + 1):
+    for l in range(L):
         nf = _n_tail_factors(L, l, cost)
         paths = count_paths_from_weight(sizes, l)
-        total += sizes[l] * sizes[l - 1] * paths * nf + sizes[l] * paths * (nf - 1)
+        total += sizes[l + 1] * sizes[l] * paths * nf + sizes[l + 1] * paths * (nf - 1)
     return total * _batch(batch)
 
 
 def backprop_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> int:
     """Multiplications of :meth:`Network.gradients`' backward pass (exact int).
 
-    ``delta[L] = dJ/dy_hat * f'(S[L])`` costs ``n_L`` (0 for cross-entropy);
-    each ``delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])`` costs ``n_(l+1) n_l + n_l``;
-    each ``dJ/dW[l] = delta[l] a[l-1]^T`` costs ``n_l n_(l-1)``; biases cost nothing.
+    ``delta[L-1] = dJ/dy_hat * f'(S[L-1])`` costs ``n_L`` (0 for cross-entropy);
+    each ``delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])`` costs ``n_(l+2) n_(l+1) + n_(l+1)``;
+    each ``dJ/dW[l] = delta[l] a[l]^T`` costs ``n_(l+1) n_l``; biases cost nothing.
     """
     sizes = check_sizes(sizes)
     cost = _cost_name(cost)
     L = len(sizes) - 1
     total = 0 if cost == "cross_entropy" else sizes[L]
-    total += sum(sizes[l + 1] * sizes[l] + sizes[l] for l in range(1, L))
-    total += sum(sizes[l] * sizes[l - 1] for l in range(1, L + 1))
+    total += sum(sizes[l + 2] * sizes[l + 1] + sizes[l + 1] for l in range(L - 1))
+    total += sum(sizes[l + 1] * sizes[l] for l in range(L))
     return total * _batch(batch)
 
 
 def forward_multiplications(sizes, batch: int = 1) -> int:
-    """Multiplications of one forward pass: ``sum_l n_l n_(l-1)`` per example."""
+    """Multiplications of one forward pass: ``sum_l n_(l+1) n_l`` per example."""
     sizes = check_sizes(sizes)
     return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)) * _batch(batch)
 
@@ -155,7 +158,7 @@ def _path_indices(start: int, stop: int, widths) -> np.ndarray:
 
 
 def _tail_factors(net, cache, Y, l, j, idx):
-    """Local-derivative factors along the paths ``j -> idx[:, 0] -> ... -> output``.
+    """Local-derivative factors along the paths ``S[l][j] -> S[l+1][idx[:, 0]] -> ... -> J``.
 
     Returns an array of shape ``(n_factors, n_paths, batch)``.
     """
@@ -165,11 +168,11 @@ def _tail_factors(net, cache, Y, l, j, idx):
     ce = net.cost.name == "cross_entropy"
     factors = []
     prev = np.full(P, j)
-    layers = [(l, prev)] + [(m, idx[:, m - l - 1]) for m in range(l + 1, L + 1)]
+    layers = [(l, prev)] + [(m, idx[:, m - l - 1]) for m in range(l + 1, L)]
     for m, cur in layers:
         if m > l:
-            factors.append(np.broadcast_to(net.weights[m - 1][cur, prev][:, None], (P, B)))
-        if not (ce and m == L):
+            factors.append(np.broadcast_to(net.weights[m][cur, prev][:, None], (P, B)))
+        if not (ce and m == L - 1):
             factors.append(net.activation_of(m).df(cache.S[m][:, cur]).T)
         prev = cur
     last = prev
@@ -216,22 +219,22 @@ def path_sum_gradients(
     dW = [np.zeros_like(W) for W in net.weights]
     db = [np.zeros_like(b) for b in net.biases]
     mults, done = 0, 0
-    for l in range(1, L + 1):
-        widths = net.sizes[l + 1 :]
+    for l in range(L):
+        widths = net.sizes[l + 2 :]
         n_tails = math.prod(widths)
-        a_prev = cache.a[l - 1]
-        for j in range(net.sizes[l]):
+        a_in = cache.a[l]
+        for j in range(net.sizes[l + 1]):
             for start in range(0, n_tails, chunk):
                 idx = _path_indices(start, min(start + chunk, n_tails), widths)
                 G = _tail_factors(net, cache, Y, l, j, idx)
                 nf, P = G.shape[0], G.shape[1]
                 # Each weight redoes its own products: no sharing between parameters.
-                for k in range(net.sizes[l - 1]):
-                    dW[l - 1][j, k] += np.sum(a_prev[:, k] * np.prod(G, axis=0))
+                for k in range(net.sizes[l]):
+                    dW[l][j, k] += np.sum(a_in[:, k] * np.prod(G, axis=0))
                     mults += nf * P * B
-                db[l - 1][j] += np.sum(np.prod(G, axis=0))
+                db[l][j] += np.sum(np.prod(G, axis=0))
                 mults += (nf - 1) * P * B
-                done += P * (net.sizes[l - 1] + 1)
+                done += P * (net.sizes[l] + 1)
                 if progress is not None and progress(done, total) is False:
                     raise EnumerationStopped(f"stopped after {done:,} of {total:,} paths")
     return PathSumResult([d / B for d in dW], [d / B for d in db], total, mults)
@@ -265,14 +268,16 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
     sizes = net.sizes
     # Check the layer first: sizes[layer] below needs it in range.
     n = count_paths_from_weight(sizes, layer)
-    if not (0 <= j < sizes[layer] and 0 <= k < sizes[layer - 1]):
+    if not (0 <= j < sizes[layer + 1] and 0 <= k < sizes[layer]):
         raise ValueError(
-            f"W[{layer}] has shape ({sizes[layer]}, {sizes[layer - 1]}); got index [{j},{k}]"
+            f"W[{layer}] has shape ({sizes[layer + 1]}, {sizes[layer]}); got index [{j},{k}]"
         )
     if n > max_paths:
-        raise ValueError(f"W[{layer}][{j},{k}] has {n:,} paths, more than max_paths={max_paths}")
+        raise ValueError(
+            f"{weight_label(layer, j, k)} has {n:,} paths, more than max_paths={max_paths}"
+        )
     cache = net.forward_cache(X)
-    widths = sizes[layer + 1 :]
+    widths = sizes[layer + 2 :]
     idx = _path_indices(0, n, widths)
     G = _tail_factors(net, cache, Y, layer, j, idx)[:, :, 0]
     ce = net.cost.name == "cross_entropy"
@@ -280,16 +285,17 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
     terms = []
     for p in range(n):
         chain = (j, *idx[p])
-        names = [f"a[{layer - 1}][{k}]", f"{net.activation_of(layer).symbol}'(S[{layer}][{j}])"]
-        if ce and layer == L:
+        f0 = net.activation_of(layer).symbol
+        names = [activation_label(layer, k), f"{f0}'({sum_label(layer, j)})"]
+        if ce and layer == L - 1:
             names = names[:1]
-        for m in range(layer + 1, L + 1):
+        for m in range(layer + 1, L):
             i_m, i_prev = chain[m - layer], chain[m - layer - 1]
-            names.append(f"W[{m}][{i_m},{i_prev}]")
-            if not (ce and m == L):
-                names.append(f"{net.activation_of(m).symbol}'(S[{m}][{i_m}])")
+            names.append(weight_label(m, i_m, i_prev))
+            if not (ce and m == L - 1):
+                names.append(f"{net.activation_of(m).symbol}'({sum_label(m, i_m)})")
         out = chain[-1]
         names.append(f"(ŷ[{out}] − y[{out}])")
-        values = (float(cache.a[layer - 1][0, k]), *map(float, G[:, p]))
+        values = (float(cache.a[layer][0, k]), *map(float, G[:, p]))
         terms.append(PathTerm(chain, tuple(names), values, float(np.prod(values))))
     return terms

@@ -196,9 +196,9 @@ def per_call(f, number: int, repeats: int) -> float:
 def mlp_matmul_flops(sizes, batch: int) -> int:
     """Matmul FLOPs (2 per multiply-add) of one forward + backward pass.
 
-    Forward ``S[l] = a[l-1] W[l]^T``: ``2 B n_l n_(l-1)`` per layer.  Backward: the
-    weight gradients ``delta[l]^T a[l-1]`` (same count) and the deltas
-    ``delta[l+1] W[l+1]`` for every layer but the first (the input needs no delta).
+    Forward ``S[l] = a[l] W[l]^T``: ``2 B n_(l+1) n_l`` per weight layer.  Backward: the
+    weight gradients ``delta[l]^T a[l]`` (same count) and the products ``delta[l] W[l]``
+    for every weight layer but the first (the input needs no delta).
     """
     per_layer = [a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
     return 2 * batch * (2 * sum(per_layer) + sum(per_layer[1:]))
@@ -217,33 +217,33 @@ def bench_engine(rep: Report, quick: bool) -> None:
 
     # Output arrays for the products backprop uses internally (Network.gradients keeps
     # them in a workspace reused from call to call); the dJ/dW[l] it returns are new.
-    F = [None] + [np.empty((B, n)) for n in sizes[1:]]
-    G = [None] + [np.empty((B, n)) for n in sizes[1:]]
+    F = [np.empty((B, n)) for n in sizes[1:]]  # F[l]: S[l], shape (B, n_(l+1))
+    G = [np.empty((B, n)) for n in sizes[:-1]]  # G[l]: delta[l] W[l], shape (B, n_l)
 
     def matmul_only():
         # Exactly the matrix products of forward + backward, nothing else, with the same
         # memory discipline as the engine (measured: the first touch of fresh memory is
         # a ~2 us page fault per 4 KB on this VM, so this matters).
         a = X
-        for m in range(1, L + 1):
-            a = np.matmul(a, Ws[m - 1].T, out=F[m])
+        for m in range(L):
+            a = np.matmul(a, Ws[m].T, out=F[m])
         dW = []
-        for m in range(L, 0, -1):
-            dW.append(Ds[m].T @ As[m - 1])
-            if m > 1:
-                np.matmul(Ds[m], Ws[m - 1], out=G[m - 1])
+        for m in range(L - 1, -1, -1):
+            dW.append(Ds[m].T @ As[m])
+            if m > 0:
+                np.matmul(Ds[m], Ws[m], out=G[m])
         return dW
 
     def matmul_fresh():
         # The same products, every output in new memory.
         a, kept = X, []
-        for m in range(1, L + 1):
-            a = a @ Ws[m - 1].T
+        for m in range(L):
+            a = a @ Ws[m].T
             kept.append(a)
-        for m in range(L, 0, -1):
-            kept.append(Ds[m].T @ As[m - 1])
-            if m > 1:
-                kept.append(Ds[m] @ Ws[m - 1])
+        for m in range(L - 1, -1, -1):
+            kept.append(Ds[m].T @ As[m])
+            if m > 0:
+                kept.append(Ds[m] @ Ws[m])
         return kept
 
     funcs = {

@@ -57,9 +57,9 @@ def test_wrong_shapes_say_what_the_network_expects(X, Y, match):
 
 def test_wrong_parameter_shapes():
     net, _, _ = net_and_data()
-    with pytest.raises(ValueError, match=r"W\[1\] has shape \(2, 3\), expected \(3, 2\)"):
+    with pytest.raises(ValueError, match=r"W\[0\] has shape \(2, 3\), expected \(3, 2\)"):
         net.set_parameters([np.zeros((2, 3)), np.zeros((1, 3))], net.biases)
-    with pytest.raises(ValueError, match=r"b\[2\] has shape \(2,\), expected \(1,\)"):
+    with pytest.raises(ValueError, match=r"b\[1\] has shape \(2,\), expected \(1,\)"):
         net.set_parameters(net.weights, [np.zeros(3), np.zeros(2)])
     with pytest.raises(ValueError, match="expected 2 weight matrices and 2 bias vectors"):
         net.set_parameters(net.weights[:1], net.biases)
@@ -88,9 +88,9 @@ def test_non_finite_weights_are_refused(bad):
     net, _, _ = net_and_data()
     W = [w.copy() for w in net.weights]
     W[1][0, 2] = bad
-    with pytest.raises(ValueError, match=r"W\[2\] contains 1 NaN or infinite"):
+    with pytest.raises(ValueError, match=r"W\[1\] contains 1 NaN or infinite"):
         net.set_parameters(W, net.biases)
-    with pytest.raises(ValueError, match=r"b\[1\] contains"):
+    with pytest.raises(ValueError, match=r"b\[0\] contains"):
         bt.Network([2, 3, 1], weights=net.weights, biases=[np.full(3, bad), np.zeros(1)])
     theta = net.get_params()
     theta[0] = bad
@@ -200,28 +200,28 @@ def test_enumeration_too_large_names_the_exact_count():
     total = bt.count_parameter_paths(net.sizes)
     with pytest.raises(ValueError, match=f"would visit {total:,} paths.*max_paths=1,000"):
         bt.path_sum_gradients(net, np.zeros((1, 8)), np.zeros((1, 1)), max_paths=1000)
-    with pytest.raises(ValueError, match=r"W\[1\]\[0,0\] has 512 paths, more than max_paths=10"):
-        bt.path_terms(net, np.zeros(8), [0.0], 1, 0, 0, max_paths=10)
+    with pytest.raises(ValueError, match=r"W\[0\]\[0,0\] has 512 paths, more than max_paths=10"):
+        bt.path_terms(net, np.zeros(8), [0.0], 0, 0, 0, max_paths=10)
 
 
-@pytest.mark.parametrize("layer", [0, 3, 7, -1])
+@pytest.mark.parametrize("layer", [2, 3, 7, -1])
 def test_path_terms_rejects_a_layer_out_of_range(layer):
     net = bt.Network([2, 3, 2], rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match="layer must be an integer from 1 to 2"):
+    with pytest.raises(ValueError, match="layer must be an integer from 0 to 1"):
         bt.path_terms(net, [1.0, 2.0], [0.0, 1.0], layer, 0, 0)
 
 
 def test_path_terms_rejects_bad_indices_and_batches():
     net = bt.Network([2, 3, 2], rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"W\[1\] has shape \(3, 2\); got index \[3,0\]"):
-        bt.path_terms(net, [1.0, 2.0], [0.0, 1.0], 1, 3, 0)
+    with pytest.raises(ValueError, match=r"W\[0\] has shape \(3, 2\); got index \[3,0\]"):
+        bt.path_terms(net, [1.0, 2.0], [0.0, 1.0], 0, 3, 0)
     with pytest.raises(ValueError, match="one example"):
-        bt.path_terms(net, np.zeros((2, 2)), np.zeros((2, 2)), 1, 0, 0)
+        bt.path_terms(net, np.zeros((2, 2)), np.zeros((2, 2)), 0, 0, 0)
 
 
 def test_count_paths_from_weight_layer_range():
-    with pytest.raises(ValueError, match="layer must be an integer from 1 to 2"):
-        bt.count_paths_from_weight([3, 4, 2], 0)
+    with pytest.raises(ValueError, match="layer must be an integer from 0 to 1"):
+        bt.count_paths_from_weight([3, 4, 2], 2)
     with pytest.raises(ValueError, match="layer must be an integer"):
         bt.count_paths_from_weight([3, 4, 2], 1.0)
 
@@ -235,10 +235,12 @@ def test_unknown_cost_for_operation_counts():
 
 def test_landscape_and_dataset_names():
     net = bt.Network([2, 2, 1], rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"unknown parameter 'W\[3\]\[0,0\]'"):
-        bt.weight_plane(net, "W[3][0,0]", "W[1][0,0]")
+    with pytest.raises(ValueError, match=r"W\[2\]\[0,0\]: weight layers are l = 0\.\.1"):
+        bt.weight_plane(net, "W[2][0,0]", "W[0][0,0]")
+    with pytest.raises(ValueError, match=r"'W1-0-0' is not a parameter label: write a weight as"):
+        bt.weight_plane(net, "W1-0-0", "W[0][0,0]")
     with pytest.raises(ValueError, match="two different parameters"):
-        bt.weight_plane(net, "W[1][0,0]", "W[1][0,0]")
+        bt.weight_plane(net, "W[0][0,0]", "W[0][0, 0]")
     with pytest.raises(ValueError, match="unknown data set 'blobs': use one of xor, circles"):
         bt.make_dataset("blobs")
     with pytest.raises(ValueError, match="n must be an integer >= 2"):
@@ -305,7 +307,7 @@ def test_network_with_huge_weights_is_finite_and_quiet(cost):
         grads = net.flat_gradient(X, Y)
         surface = bt.loss_surface(
             net,
-            bt.weight_plane(net, "W[1][0,0]", "b[2][0]"),
+            bt.weight_plane(net, "W[0][0,0]", "b[1][0]"),
             X,
             Y,
             np.linspace(-1e3, 1e3, 5),

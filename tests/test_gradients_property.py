@@ -38,7 +38,7 @@ def away_from_kinks(net, X) -> bool:
     cache = net.forward_cache(X)
     return all(
         np.all(np.abs(cache.S[m]) > 1e-3)
-        for m in range(1, net.L + 1)
+        for m in range(net.L)
         if net.activation_of(m).name == "relu"
     )
 
@@ -69,7 +69,7 @@ def test_flat_vector_round_trip_and_labels(problem):
     assert len(labels) == len(set(labels)) == net.n_weights + net.n_biases
     dW, db = net.gradients(X, Y)
     flat = net.flat_gradient(X, Y)
-    first, last = labels.index("W[1][0,0]"), labels.index(f"b[{net.L}][{net.sizes[-1] - 1}]")
+    first, last = labels.index("W[0][0,0]"), labels.index(f"b[{net.L - 1}][{net.sizes[-1] - 1}]")
     assert flat[first] == dW[0][0, 0] and flat[last] == db[-1][-1] and last == len(flat) - 1
 
 

@@ -34,7 +34,7 @@ def test_loss_surface_equals_a_python_loop(cost, act):
     net, X, Y = problem(cost, act)
     alphas, betas = np.linspace(-2, 2, 5), np.linspace(-1, 3, 4)
     for plane in (
-        bt.weight_plane(net, "W[1][0,0]", "b[2][1]"),
+        bt.weight_plane(net, "W[0][0,0]", "b[1][1]"),
         bt.random_plane(net, np.random.default_rng(3)),
     ):
         surface = bt.loss_surface(net, plane, X, Y, alphas, betas)
@@ -90,11 +90,11 @@ def test_centre_of_the_surface_is_the_current_loss():
 def test_weight_plane_axes_are_the_two_named_weights():
     net, _, _ = problem()
     labels = net.param_labels()
-    plane = bt.weight_plane(net, "W[1][0,0]", "W[1][1,1]")
+    plane = bt.weight_plane(net, "W[0][0,0]", "W[0][1,1]")
     theta0 = net.get_params()
     np.testing.assert_array_equal(plane.theta0, theta0)
-    assert plane.labels == ("W[1][0,0]", "W[1][1,1]")
-    i, j = labels.index("W[1][0,0]"), labels.index("W[1][1,1]")
+    assert plane.labels == ("W[0][0,0]", "W[0][1,1]")
+    i, j = labels.index("W[0][0,0]"), labels.index("W[0][1,1]")
     assert np.flatnonzero(plane.d1).tolist() == [i] and plane.d1[i] == 1.0
     assert np.flatnonzero(plane.d2).tolist() == [j] and plane.d2[j] == 1.0
     assert plane.offsets == (theta0[i], theta0[j])
@@ -128,7 +128,7 @@ def test_project_recovers_grid_coordinates():
     random = bt.random_plane(net, np.random.default_rng(7))
     points = [random.point(a, b) for a, b in coords]
     np.testing.assert_allclose(random.project(points), coords, atol=1e-12)
-    axes = bt.weight_plane(net, "W[2][1,0]", "b[1][2]")
+    axes = bt.weight_plane(net, "W[1][1,0]", "b[0][2]")
     points = [axes.point(a, b) for a, b in coords]
     # a weight plane shows the weights' actual values on its axes
     np.testing.assert_allclose(axes.project(points), coords + np.array(axes.offsets), atol=1e-12)
@@ -145,11 +145,11 @@ def test_descent_trajectory_matches_training_and_projects_onto_the_plane():
     twin = net.copy()
     twin.train(X, Y, 0.5, 10)
     np.testing.assert_allclose(traj.thetas[-1], twin.get_params(), rtol=1e-14)
-    plane = bt.weight_plane(net, "W[1][0,0]", "W[1][1,1]")
+    plane = bt.weight_plane(net, "W[0][0,0]", "W[0][1,1]")
     xy = plane.project(traj.thetas)
     assert xy.shape == (11, 2)
     labels = net.param_labels()
-    np.testing.assert_allclose(xy[:, 0], traj.thetas[:, labels.index("W[1][0,0]")], atol=1e-12)
+    np.testing.assert_allclose(xy[:, 0], traj.thetas[:, labels.index("W[0][0,0]")], atol=1e-12)
 
 
 # -- the chain network ---------------------------------------------------------------------------

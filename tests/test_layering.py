@@ -29,6 +29,14 @@ CORE = [
     "classify",
     "minibatch",
     "notation",
+    "style",
+    "labels",
+    "tangents",
+    "network_tangents",
+    "jacobians",
+    "memory",
+    "path_tables",
+    "exercises_forward",
 ]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
 GUI = {"matplotlib", "ipywidgets", "ipympl", "IPython", "traitlets"}
@@ -77,6 +85,46 @@ def test_plots_do_not_import_widgets():
         pytest.skip("no plots package yet")
     report = first_importers(["backprop_tutorial.plots"])
     assert not set(report["backprop_tutorial.plots"]) & {"ipywidgets", "ipympl"}
+
+
+# Views drawn for real, in a fresh interpreter: what a picture needs, and nothing more.
+DRAW = {
+    # Browser-side scenes: numpy only, even while building every frame.
+    "graph scene": (
+        "import backprop_tutorial as bt\n"
+        "from backprop_tutorial.models.stepper import StepperModel\n"
+        "from backprop_tutorial.scenes.graph import graph_frames, graph_scene\n"
+        "m = StepperModel(bt.ChainNetwork().trace)\n"
+        "graph_scene(m.trace); graph_frames(m)\n",
+        set(),
+    ),
+    # Charts as data: a heat map with contours needs contourpy, not matplotlib's pyplot.
+    "plot layers": (
+        "import numpy as np\n"
+        "from backprop_tutorial.scenes import plot as sp\n"
+        "Z = np.add.outer(np.arange(5.0), np.arange(5.0))\n"
+        "sp.segments(sp.contour_segments(np.arange(5.0), np.arange(5.0), Z, [2, 4]))\n"
+        "sp.line([0, 1], [1, 0])\n"
+        "sp.figure(100, 100, [sp.axes('a', 0, 0, 9, 9, (0, 1), (0, 1))])\n",
+        set(),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAW))
+def test_drawing_a_view_loads_only_what_it_needs(name):
+    code, allowed = DRAW[name]
+    probe = (
+        f"{code}import json, sys\n"
+        f"gui = {sorted(GUI)!r}\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & set(gui))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=PACKAGE.parent
+    )
+    assert out.returncode == 0, out.stderr
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert loaded <= allowed, f"drawing the {name} imported {sorted(loaded - allowed)}"
 
 
 def test_the_check_itself_can_see_a_gui_import():

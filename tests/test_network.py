@@ -78,10 +78,12 @@ def test_forward_matches_a_plain_numpy_forward_pass(act):
     a2 = f(a1 @ net.weights[1].T + net.biases[1])
     np.testing.assert_allclose(net.forward(X), a2, rtol=1e-15)
     cache = net.forward_cache(X)
-    assert cache.S[0] is None
+    # No padding: S has L entries, a has L + 1 (a[0] = X); S[l] = W[l] a[l] + b[l].
+    assert len(cache.S) == net.L and len(cache.a) == net.L + 1
     np.testing.assert_array_equal(cache.a[0], X)
     np.testing.assert_allclose(cache.a[1], a1, rtol=1e-15)
-    np.testing.assert_allclose(cache.S[2], a1 @ net.weights[1].T + net.biases[1], rtol=1e-15)
+    np.testing.assert_allclose(cache.S[0], X @ net.weights[0].T + net.biases[0], rtol=1e-15)
+    np.testing.assert_allclose(cache.S[1], a1 @ net.weights[1].T + net.biases[1], rtol=1e-15)
 
 
 def test_quadratic_loss_is_half_the_summed_squares_averaged_over_the_batch():
@@ -103,7 +105,7 @@ def test_output_activation_defaults():
     assert bt.Network([2, 1], "tanh").output_activation.name == "tanh"
     assert bt.Network([2, 1], "relu", "cross_entropy").output_activation.name == "sigmoid"
     assert (
-        bt.Network([2, 2, 1], "relu", output_activation="identity").activation_of(2).name
+        bt.Network([2, 2, 1], "relu", output_activation="identity").activation_of(1).name
         == "identity"
     )
 
@@ -114,37 +116,38 @@ def test_deltas_follow_the_backprop_equations(act, cost):
     net, X, Y = random_net([3, 4, 3, 2], act, cost, seed=3)
     cache = net.forward_cache(X)
     deltas = net.backward(cache, Y)
-    assert deltas[0] is None and len(deltas) == net.L + 1
+    assert len(deltas) == net.L == 3
     B = len(X)
     if cost == "quadratic":
-        dL = (cache.a[3] - Y) * net.activation_of(3).df(cache.S[3]) / B
+        dL = (cache.a[3] - Y) * net.activation_of(2).df(cache.S[2]) / B
     else:
         dL = (cache.a[3] - Y) / B  # sigmoid' cancels against the cross-entropy
-    np.testing.assert_allclose(deltas[3], dL, rtol=1e-14)
-    for k in (2, 1):
-        expected = (deltas[k + 1] @ net.weights[k]) * ACTIVATIONS[act].df(cache.S[k])
+    np.testing.assert_allclose(deltas[2], dL, rtol=1e-14)  # the output delta, delta[L-1]
+    for k in (1, 0):
+        # delta[k] = (W[k+1]^T delta[k+1]) * f'(S[k]), in row form
+        expected = (deltas[k + 1] @ net.weights[k + 1]) * ACTIVATIONS[act].df(cache.S[k])
         np.testing.assert_allclose(deltas[k], expected, rtol=1e-14)
     dW, db = net.gradients(X, Y)
-    for k in (1, 2, 3):
-        # dJ/dW[k] = sum over the batch of delta[k] a[k-1]^T
-        outer = sum(np.outer(deltas[k][i], cache.a[k - 1][i]) for i in range(B))
-        np.testing.assert_allclose(dW[k - 1], outer, rtol=1e-13, atol=1e-300)
-        np.testing.assert_allclose(db[k - 1], deltas[k].sum(axis=0), rtol=1e-14)
+    for k in (0, 1, 2):
+        # dJ/dW[k] = sum over the batch of delta[k] a[k]^T
+        outer = sum(np.outer(deltas[k][i], cache.a[k][i]) for i in range(B))
+        np.testing.assert_allclose(dW[k], outer, rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(db[k], deltas[k].sum(axis=0), rtol=1e-14)
 
 
 # -- the scalar graph agrees with the vectorised network ------------------------------------
 
 
 def graph_gradients(net, t):
-    """dJ/dW[m] and dJ/db[m] read off the scalar graph's nodes, m = 1..L."""
+    """dJ/dW[m] and dJ/db[m] read off the scalar graph's nodes, m = 0..L-1."""
     sizes = net.sizes
     dW = [
         np.array(
-            [[t.grad(f"W[{m}][{j},{k}]") for k in range(sizes[m - 1])] for j in range(sizes[m])]
+            [[t.grad(f"W[{m}][{j},{k}]") for k in range(sizes[m])] for j in range(sizes[m + 1])]
         )
-        for m in range(1, net.L + 1)
+        for m in range(net.L)
     ]
-    db = [np.array([t.grad(f"b[{m}][{j}]") for j in range(sizes[m])]) for m in range(1, net.L + 1)]
+    db = [np.array([t.grad(f"b[{m}][{j}]") for j in range(sizes[m + 1])]) for m in range(net.L)]
     return dW, db
 
 
@@ -200,13 +203,16 @@ def test_scalar_graph_node_names_and_values():
     net, X, Y = random_net([2, 2, 1])
     t = net.to_graph(X[:1], Y[:1])
     cache = net.forward_cache(X[:1])
-    for name in ("x[0]", "x[1]", "W[1][0,1]", "b[2][0]", "W[2][0,1]·a[1][1]", "y[0]", "J"):
+    for name in ("x[0]", "x[1]", "W[0][0,1]", "b[1][0]", "W[1][0,1]·a[1][1]", "y[0]", "J"):
         assert name in t
-    assert t["S[1][1]"].value == pytest.approx(cache.S[1][0, 1], rel=1e-15)
+    # The node's name is the expression: t["S[0][1]"] is cache.S[0][:, 1].
+    assert t["S[0][1]"].value == pytest.approx(cache.S[0][0, 1], rel=1e-15)
+    assert t["S[1][0]"].value == pytest.approx(cache.S[1][0, 0], rel=1e-15)
     assert t["a[1][0]"].value == pytest.approx(cache.a[1][0, 0], rel=1e-15)
     assert t["a[2][0]"].value == pytest.approx(cache.a[2][0, 0], rel=1e-15)
+    assert t.grad("W[0][1,0]") == pytest.approx(net.gradients(X[:1], Y[:1])[0][0][1, 0])
     batched = net.to_graph(X, Y)
-    assert "S[1][0]@2" in batched and batched.output.op == "mean"
+    assert "S[0][0]@2" in batched and batched.output.op == "mean"
 
 
 def test_scalar_graph_refuses_huge_networks():
@@ -232,15 +238,15 @@ def test_flat_vector_order_weights_row_major_then_biases():
     net = bt.Network([2, 2, 1], weights=W, biases=[np.array([7.0, 8.0]), np.array([9.0])])
     np.testing.assert_array_equal(net.get_params(), np.arange(1.0, 10.0))
     assert net.param_labels() == [
+        "W[0][0,0]",
+        "W[0][0,1]",
+        "W[0][1,0]",
+        "W[0][1,1]",
         "W[1][0,0]",
         "W[1][0,1]",
-        "W[1][1,0]",
-        "W[1][1,1]",
-        "W[2][0,0]",
-        "W[2][0,1]",
+        "b[0][0]",
+        "b[0][1]",
         "b[1][0]",
-        "b[1][1]",
-        "b[2][0]",
     ]
 
 
@@ -252,8 +258,8 @@ def test_set_params_round_trip_and_flat_gradient_order():
     dW, db = net.gradients(X, Y)
     flat = net.flat_gradient(X, Y)
     labels = net.param_labels()
-    assert flat[labels.index("W[2][0,2]")] == dW[1][0, 2]
-    assert flat[labels.index("b[1][1]")] == db[0][1]
+    assert flat[labels.index("W[1][0,2]")] == dW[1][0, 2]
+    assert flat[labels.index("b[0][1]")] == db[0][1]
     assert net.loss_at(theta, X, Y) == net.loss(X, Y)
 
 

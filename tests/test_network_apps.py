@@ -70,23 +70,23 @@ def test_two_pictures_sizes_box_rebuilds_and_reports_bad_input():
 def test_shared_gradient_colours_paths_and_shared_delta():
     app = SharedGradient()
     colors = app.view.node_colors()
-    assert _same(colors["W[1][0,0]"], pn.FIRST) and _same(colors["W[1][1,1]"], pn.SECOND)
-    assert _same(colors["S[1][0]"], pn.FIRST) and _same(colors["a[1][1]"], pn.SECOND)
-    assert _same(colors["S[2][0]"], COLORS["shared"])
-    assert _same(colors["S[1][2]"], "#ffffff")  # on neither path
-    assert "delta[2] = dJ/dS[2]" in app.text.value
-    assert app.meeting_label.get_text() == "delta[2] = dJ/dS[2]"
+    assert _same(colors["W[0][0,0]"], pn.FIRST) and _same(colors["W[0][1,1]"], pn.SECOND)
+    assert _same(colors["S[0][0]"], pn.FIRST) and _same(colors["a[1][1]"], pn.SECOND)
+    assert _same(colors["S[1][0]"], COLORS["shared"])
+    assert _same(colors["S[0][2]"], "#ffffff")  # on neither path
+    assert "delta[1] = dJ/dS[1]" in app.text.value
+    assert app.meeting_label.get_text() == "delta[1] = dJ/dS[1]"
 
 
 def test_shared_gradient_dropdowns_and_sizes():
     app = SharedGradient()
-    app.second.value = "W[2][1,2]"
+    app.second.value = "W[1][1,2]"
     assert app.last_error is None
-    assert _same(app.view.node_colors()["S[2][1]"], COLORS["shared"])
-    assert "dJ/dW[2][1,2]" in app.text.value
+    assert _same(app.view.node_colors()["S[1][1]"], COLORS["shared"])
+    assert "dJ/dW[1][1,2]" in app.text.value
     app.sizes.value = "3, 2, 2"
     assert app.last_error is None
-    assert list(app.first.options)[0] == "W[1][0,0]" and "W[2][1,1]" in app.second.options
+    assert list(app.first.options)[0] == "W[0][0,0]" and "W[1][1,1]" in app.second.options
     assert app.first.value != app.second.value
     app.second.value = app.first.value
     assert "different" in app.last_error
@@ -107,7 +107,7 @@ def test_layer_stepper_fills_values_then_deltas():
     app.slider.value = app.slider.max  # the end: every delta known
     assert all("—" not in t for t in texts().values())
     assert "Done" in app.panel.value
-    assert "delta[1] = (W[2]^T delta[2]) * σ&#x27;(S[1])" in app.panel.value
+    assert "delta[0] = (W[1]^T delta[1]) * σ&#x27;(S[0])" in app.panel.value
     colors = app.view.node_colors()
     assert _same(colors["a[1][0]"], COLORS["active"])
     assert app.last_error is None
@@ -115,15 +115,15 @@ def test_layer_stepper_fills_values_then_deltas():
 
 def test_layer_stepper_highlights_the_weights_the_step_uses():
     app = LayerStepper()
-    app.slider.value = 5  # delta[2] from W[3]^T delta[3]
+    app.slider.value = 5  # delta[1] from W[2]^T delta[2]
     colors = app.view.lines.get_colors()
     for i, e in enumerate(app.view.edges):
-        on = e.param.startswith("W[3]")
+        on = e.param.startswith("W[2]")
         assert _same(colors[i], COLORS["backward"]) == on, e.param
-    app.slider.value = 2  # forward layer 2 uses W[2]
+    app.slider.value = 2  # the second forward step: S[1] = W[1] a[1] + b[1]
     colors = app.view.lines.get_colors()
     assert all(
-        _same(colors[i], COLORS["forward"]) == e.param.startswith("W[2]")
+        _same(colors[i], COLORS["forward"]) == e.param.startswith("W[1]")
         for i, e in enumerate(app.view.edges)
     )
 
@@ -138,7 +138,7 @@ def test_layer_stepper_click_and_settings():
 
     app.slider.value = 6
     app._on_click(Click())
-    assert "neuron 1 of layer 2" in app.details.value and "delta[2][1]" in app.details.value
+    assert "neuron 1 of layer 2" in app.details.value and "delta[1][1]" in app.details.value
     app.activation.value = "relu"
     assert app.last_error is None and "relu" in app.panel.value
     app.sizes.value = "2, 4, 1"
@@ -155,7 +155,7 @@ def test_layer_stepper_node_by_node_uses_the_generic_stepper():
     assert stepper is not None and app.layer_box.layout.display == "none"
     stepper.slider.value = stepper.slider.max
     trace = stepper.model.trace
-    assert np.isclose(trace.grad("W[1][0,1]"), app.model.dW[1][0, 1])
+    assert np.isclose(trace.grad("W[0][0,1]"), app.model.dW[0][0, 1])
     app.mode.value = "layer"
     assert app.graph_stepper is None and app.layer_box.layout.display is None
 
@@ -224,7 +224,7 @@ def test_landscape_slice_modes_and_trajectory():
     assert app.mode.value == "weights" and app.seed.layout.display == "none"
     path = np.array(app.view.path.get_xydata())
     assert len(path) == 61
-    assert (app.view.ax.get_xlabel(), app.view.ax.get_ylabel()) == ("W[1][0,0]", "W[1][1,1]")
+    assert (app.view.ax.get_xlabel(), app.view.ax.get_ylabel()) == ("W[0][0,0]", "W[0][1,1]")
     now = app.view.now.get_xydata()[0]
     assert np.allclose(now, (play.model.net.weights[0][0, 0], play.model.net.weights[0][1, 1]))
     assert np.allclose(path[0], (play.model.thetas[0][0], play.model.thetas[0][3]))
@@ -234,8 +234,8 @@ def test_landscape_slice_modes_and_trajectory():
     assert "direction 1" in app.view.ax.get_xlabel()
     assert not np.allclose(app.view.image.get_array(), z0)
     app.mode.value = "weights"
-    app.second.value = "b[1][0]"
-    assert app.view.ax.get_ylabel() == "b[1][0]"
+    app.second.value = "b[0][0]"
+    assert app.view.ax.get_ylabel() == "b[0][0]"
     play.train(40)
     app.refresh_button.click()
     assert len(app.view.path.get_xydata()) == 101 and "100 epochs" in app.view.title.get_text()

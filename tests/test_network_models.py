@@ -63,7 +63,7 @@ def test_neuron_picture_has_one_edge_per_weight():
     assert len(pic.names()) == 9
     weights = [e.param for e in pic.edges]
     assert weights == [p for p in Network([2, 3, 3, 1]).param_labels() if p.startswith("W")]
-    e = pic.edges[weights.index("W[2][1,0]")]
+    e = pic.edges[weights.index("W[1][1,0]")]
     assert (e.src, e.dst) == ("a[1][0]", "a[2][1]")  # W[l][j,k]: from k in l-1 to j in l
     assert pic.edges[0].src == "x[0]"
 
@@ -78,7 +78,7 @@ def test_surgery_picture_makes_parameters_nodes_matching_the_scalar_graph():
     assert set(pic.names()) == graph_names
     assert set(pic.names("W")) | set(pic.names("b")) == set(net.param_labels())
     # A weight node sits on its edge, between a[l-1][k] and S[l][j].
-    w, src, dst = pic.node("W[2][2,0]"), pic.node("a[1][0]"), pic.node("S[2][2]")
+    w, src, dst = pic.node("W[1][2,0]"), pic.node("a[1][0]"), pic.node("S[1][2]")
     cross = (dst.x - src.x) * (w.y - src.y) - (dst.y - src.y) * (w.x - src.x)
     assert abs(cross) < 1e-9 and src.x < w.x < dst.x
     # Weight nodes of crossing edges do not land on the same spot.
@@ -90,7 +90,7 @@ def test_two_pictures_model_counts_parameters():
     m = nm.TwoPicturesModel("2, 3, 3, 1")
     assert "n = 18 weights" in m.summary() and "m = 7 biases" in m.summary()
     assert "R^25" in m.summary()
-    assert m.weights()["W[1][0,1]"] == m.net.weights[0][0, 1]
+    assert m.weights()["W[0][0,1]"] == m.net.weights[0][0, 1]
     m.set_sizes("3, 2")
     assert len(m.weights()) == 6
 
@@ -98,37 +98,37 @@ def test_two_pictures_model_counts_parameters():
 # -- shared gradient ---------------------------------------------------------------------
 
 
-def test_shared_gradient_default_pair_meets_at_delta_2():
+def test_shared_gradient_default_pair_meets_at_delta_1():
     m = nm.SharedGradientModel()
-    assert (m.first, m.second) == ("W[1][0,0]", "W[1][1,1]")
-    assert m.meeting_layer == 2
-    assert m.roles["S[2][0]"] == "meeting"  # dJ/dS[2][0], the brief's shared node
-    assert all(m.roles[f"S[2][{i}]"] == "meeting" for i in range(3))
-    assert m.roles["S[1][0]"] == "first" and m.roles["S[1][1]"] == "second"
-    assert "S[1][2]" not in m.roles  # neither weight goes through neuron 2 of layer 1
+    assert (m.first, m.second) == ("W[0][0,0]", "W[0][1,1]")
+    assert m.meeting_layer == 1
+    assert m.roles["S[1][0]"] == "meeting"  # dJ/dS[1][0], the brief's shared node
+    assert all(m.roles[f"S[1][{i}]"] == "meeting" for i in range(3))
+    assert m.roles["S[0][0]"] == "first" and m.roles["S[0][1]"] == "second"
+    assert "S[0][2]" not in m.roles  # neither weight goes through neuron 2 of layer 1 (S[0][2])
     assert m.roles["J"] == "shared"
     dW, _ = m.net.gradients(m.x, m.y)
-    assert np.isclose(m.gradient_of("W[1][0,0]"), dW[0][0, 0])
-    assert np.isclose(m.gradient_of("W[1][1,1]"), dW[0][1, 1])
+    assert np.isclose(m.gradient_of("W[0][0,0]"), dW[0][0, 0])
+    assert np.isclose(m.gradient_of("W[0][1,1]"), dW[0][1, 1])
     text = "\n".join(m.explain())
-    assert "delta[2] = dJ/dS[2]" in text and "every weight of layer 1" in text
+    assert "delta[1] = dJ/dS[1]" in text and "every weight of W[0]" in text
 
 
 def test_shared_gradient_edges_and_other_pairs():
     m = nm.SharedGradientModel()
     roles = m.edge_roles()
-    assert roles[("W[1][0,0]", "S[1][0]")] == "first"
-    assert roles[("a[1][1]", "S[2][0]")] == "second"
-    assert roles[("a[2][0]", "S[3][0]")] == "shared"
-    assert ("x[0]", "S[1][0]") not in roles  # x is held fixed: not on a gradient path
-    m.set_weights("W[1][0,0]", "W[1][0,1]")  # same neuron: they share delta[1][0] already
-    assert m.meeting_layer == 1
-    m.set_weights("W[1][0,0]", "W[2][1,2]")  # different layers
-    assert m.meeting_layer == 2 and m.roles["S[2][1]"] == "meeting"
+    assert roles[("W[0][0,0]", "S[0][0]")] == "first"
+    assert roles[("a[1][1]", "S[1][0]")] == "second"
+    assert roles[("a[2][0]", "S[2][0]")] == "shared"
+    assert ("x[0]", "S[0][0]") not in roles  # x is held fixed: not on a gradient path
+    m.set_weights("W[0][0,0]", "W[0][0,1]")  # same neuron: they share delta[0][0] already
+    assert m.meeting_layer == 0
+    m.set_weights("W[0][0,0]", "W[1][1,2]")  # different layers
+    assert m.meeting_layer == 1 and m.roles["S[1][1]"] == "meeting"
     with pytest.raises(ValueError, match="different"):
-        m.set_weights("W[1][0,0]", "W[1][0,0]")
+        m.set_weights("W[0][0,0]", "W[0][0,0]")
     with pytest.raises(ValueError, match="shape"):
-        m.set_weights("W[1][5,0]", "W[1][0,0]")
+        m.set_weights("W[0][5,0]", "W[0][0,0]")
     with pytest.raises(ValueError, match="at least one hidden"):
         m.set_sizes("2, 1")
 
@@ -144,24 +144,24 @@ def test_layer_stepper_order_forward_then_backward():
         m.set_step(k)
         phases.append((m.step.phase, m.step.layer))
     assert phases == [
-        ("start", 0),
+        ("start", None),
+        ("forward", 0),
         ("forward", 1),
         ("forward", 2),
-        ("forward", 3),
-        ("backward", 3),
         ("backward", 2),
         ("backward", 1),
+        ("backward", 0),
     ]
     m.set_step(0)
     texts = m.neuron_texts()
     assert texts["x[0]"][0] != "—" and texts["a[1][0]"] == ("—", "—")
-    m.set_step(5)  # delta[3] and delta[2] known, delta[1] not yet
+    m.set_step(5)  # delta[2] and delta[1] known, delta[0] not yet
     texts = m.neuron_texts()
     assert texts["a[2][0]"][1] != "—" and texts["a[1][0]"][1] == "—"
     status = m.neuron_status()
     assert status["a[2][0]"] == "active" and status["a[3][0]"] == "used"
-    assert status["a[1][0]"] == "used"  # a[1] gives dJ/dW[2] = delta[2] a[1]^T
-    assert m.uses() == ["W[3]", "delta[3]", "S[2]", "a[1]"]
+    assert status["a[1][0]"] == "used"  # a[1] gives dJ/dW[1] = delta[1] a[1]^T
+    assert m.uses() == ["W[2]", "delta[2]", "S[1]", "a[1]"]
     with pytest.raises(ValueError, match="out of range"):
         m.set_step(7)
 
@@ -170,10 +170,10 @@ def test_layer_stepper_numbers_are_the_engines():
     m = nm.LayerStepperModel("2, 3, 3, 1", activation="tanh", seed=3)
     m.set_step(5)
     text = "\n".join(m.describe())
-    d2 = m.net.backward(m.net.forward_cache(m.x), m.y)[2][0]
-    assert f"{d2[0]:.3g}" in text and "delta[2] = (W[3]^T delta[3]) * tanh'(S[2])" in text
+    d1 = m.net.backward(m.net.forward_cache(m.x), m.y)[1][0]
+    assert f"{d1[0]:.3g}" in text and "delta[1] = (W[2]^T delta[2]) * tanh'(S[1])" in text
     dW, _ = m.net.gradients(m.x, m.y)
-    assert np.allclose(m.dW[2], dW[1])
+    assert np.allclose(m.dW[1], dW[1])
     m.set_step(6)
     assert "Done" in m.describe()[-1]
     assert check_network(m.net, m.x, m.y).passed
@@ -184,11 +184,11 @@ def test_layer_stepper_click_details_and_graph():
     m.select(1, 0)
     m.set_step(1)
     lines = m.neuron_details()
-    assert "S[1][0] = " in lines[1] and lines[-1] == "delta[1][0] = —"
+    assert "S[0][0] = " in lines[1] and lines[-1] == "delta[0][0] = —"
     m.set_step(4)
-    assert any(line.startswith("delta[1][0] = dJ/dS[1][0]") for line in m.neuron_details())
+    assert any(line.startswith("delta[0][0] = dJ/dS[0][0]") for line in m.neuron_details())
     trace = m.to_graph()
-    assert np.isclose(trace.grad("W[1][0,1]"), m.dW[1][0, 1])
+    assert np.isclose(trace.grad("W[0][0,1]"), m.dW[0][0, 1])
     with pytest.raises(ValueError, match="no neuron"):
         m.select(1, 5)
     with pytest.raises(ValueError, match="max_nodes"):
@@ -247,7 +247,7 @@ def test_slice_centres_on_current_weights_and_projects_the_trajectory():
     t = nm.TrainingModel("moons", "4", "tanh", 0.5, seed=0)
     t.train(50)
     s = nm.SliceModel(
-        t, mode="weights", first="W[1][0,0]", second="W[1][1,1]", span=0.5, resolution=11
+        t, mode="weights", first="W[0][0,0]", second="W[0][1,1]", span=0.5, resolution=11
     )
     w00, w11 = t.net.weights[0][0, 0], t.net.weights[0][1, 1]
     assert np.allclose(s.current, (w00, w11))
@@ -306,7 +306,7 @@ def test_meter_is_the_engines_backward_pass():
         m.sizes, "tanh", output_activation="sigmoid", weights=base.weights, biases=base.biases
     )
     deltas = net.backward(net.forward_cache(X), Y)
-    assert np.isclose(m.means["tanh"][0], np.mean(np.abs(deltas[1])) * len(X))
+    assert np.isclose(m.means["tanh"][0], np.mean(np.abs(deltas[0])) * len(X))
 
 
 # -- exercise --------------------------------------------------------------------------------

@@ -25,11 +25,11 @@ def test_count_paths_example_from_the_issue():
 def test_huge_counts_are_exact_python_ints_and_instant():
     start = time.perf_counter()
     n = bt.count_paths([100] * 100)
-    from_first = bt.count_paths_from_weight([100] * 100, 1)
+    from_first = bt.count_paths_from_weight([100] * 100, 0)
     total = bt.count_parameter_paths([100] * 100)
     assert time.perf_counter() - start < 0.5
     assert n == 100**100 and type(n) is int
-    assert from_first == 100**98  # widths of layers 2..99 after W[1]
+    assert from_first == 100**98  # widths of neuron layers 2..99 after W[0]
     assert type(total) is int and total > n
 
 
@@ -44,19 +44,19 @@ def test_counts_match_brute_force_enumeration(sizes):
     assert bt.count_paths(sizes) == len(paths)
     L = len(sizes) - 1
     total = 0
-    for layer in range(1, L + 1):
-        # paths from W[layer][j, k]: fix neurons k in layer-1 and j in layer, free afterwards
-        from_w = {p[layer:] for p in paths if p[layer - 1] == 0 and p[layer] == 0}
+    for layer in range(L):
+        # paths from W[layer][j, k]: fix neurons k in layer and j in layer+1, free afterwards
+        from_w = {p[layer + 1 :] for p in paths if p[layer] == 0 and p[layer + 1] == 0}
         assert bt.count_paths_from_weight(sizes, layer) == len(from_w)
-        total += (sizes[layer] * sizes[layer - 1] + sizes[layer]) * len(from_w)
+        total += (sizes[layer + 1] * sizes[layer] + sizes[layer + 1]) * len(from_w)
     assert bt.count_parameter_paths(sizes) == total
 
 
 def test_count_paths_from_weight_examples():
-    assert bt.count_paths_from_weight([3, 4, 2], 1) == 2
-    assert bt.count_paths_from_weight([3, 4, 2], 2) == 1
-    assert bt.count_paths_from_weight([2, 3, 4, 5], 1) == 20
-    assert bt.count_paths_from_weight([2, 3, 4, 5], np.int64(2)) == 5
+    assert bt.count_paths_from_weight([3, 4, 2], 0) == 2
+    assert bt.count_paths_from_weight([3, 4, 2], 1) == 1
+    assert bt.count_paths_from_weight([2, 3, 4, 5], 0) == 20
+    assert bt.count_paths_from_weight([2, 3, 4, 5], np.int64(1)) == 5
 
 
 # -- path sum against backprop ---------------------------------------------------------------------
@@ -129,7 +129,7 @@ def test_enumeration_limit_names_the_exact_count():
 
 
 @pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
-@pytest.mark.parametrize("layer", [1, 2, 3])
+@pytest.mark.parametrize("layer", [0, 1, 2])
 def test_path_terms_sum_to_the_gradient(layer, cost):
     rng = np.random.default_rng(layer)
     net = bt.Network([2, 3, 2, 2], "sigmoid", cost, rng=rng)
@@ -138,13 +138,13 @@ def test_path_terms_sum_to_the_gradient(layer, cost):
     j, k = 1, 0
     terms = bt.path_terms(net, x, y, layer, j, k)
     assert len(terms) == bt.count_paths_from_weight(net.sizes, layer)
-    assert math.fsum(t.product for t in terms) == pytest.approx(dW[layer - 1][j, k], rel=1e-12)
+    assert math.fsum(t.product for t in terms) == pytest.approx(dW[layer][j, k], rel=1e-12)
     for t in terms:
-        assert t.neurons[0] == j and len(t.neurons) == net.L - layer + 1
+        assert t.neurons[0] == j and len(t.neurons) == net.L - layer
         assert len(t.names) == len(t.values)
         assert t.product == pytest.approx(math.prod(t.values), rel=1e-15)
-        assert t.names[0] == f"a[{layer - 1}][{k}]"
-        assert t.label.startswith(f"a[{layer - 1}][{k}] → ")
+        assert t.names[0] == f"a[{layer}][{k}]"
+        assert t.label.startswith(f"a[{layer}][{k}] → ")
     assert len({t.neurons for t in terms}) == len(terms)
 
 
@@ -169,40 +169,37 @@ def loop_backprop(net, x, y, c: Counter):
     """
     sizes, L = net.sizes, net.L
     cache = net.forward_cache(x[None, :])
-    S = [None] + [s[0] for s in cache.S[1:]]
+    S = [s[0] for s in cache.S]
     a = [row[0] for row in cache.a]
-    delta = [None] * (L + 1)
-    f_out = net.activation_of(L)
+    delta = [None] * L
+    f_out = net.activation_of(L - 1)
     if net.cost.name == "cross_entropy":
-        delta[L] = [a[L][j] - y[j] for j in range(sizes[L])]  # sigma' cancels: no multiplication
+        delta[L - 1] = [a[L][j] - y[j] for j in range(sizes[L])]  # sigma' cancels: no mult.
     else:
-        delta[L] = [c.mul(a[L][j] - y[j], f_out.df(S[L][j])) for j in range(sizes[L])]
-    for m in range(L - 1, 0, -1):
+        delta[L - 1] = [c.mul(a[L][j] - y[j], f_out.df(S[L - 1][j])) for j in range(sizes[L])]
+    for m in range(L - 2, -1, -1):
         delta[m] = []
-        for j in range(sizes[m]):
+        for j in range(sizes[m + 1]):
             total = 0.0
-            for i in range(sizes[m + 1]):
-                total += c.mul(net.weights[m][i, j], delta[m + 1][i])
+            for i in range(sizes[m + 2]):
+                total += c.mul(net.weights[m + 1][i, j], delta[m + 1][i])
             delta[m].append(c.mul(total, net.activation_of(m).df(S[m][j])))
     dW = [
         np.array(
-            [
-                [c.mul(delta[m][j], a[m - 1][k]) for k in range(sizes[m - 1])]
-                for j in range(sizes[m])
-            ]
+            [[c.mul(delta[m][j], a[m][k]) for k in range(sizes[m])] for j in range(sizes[m + 1])]
         )
-        for m in range(1, L + 1)
+        for m in range(L)
     ]
-    db = [np.array(delta[m]) for m in range(1, L + 1)]  # dJ/db = delta: free
+    db = [np.array(delta[m]) for m in range(L)]  # dJ/db = delta: free
     return dW, db
 
 
 def loop_forward(net, x, c: Counter):
     a = list(x)
-    for m in range(1, net.L + 1):
-        W = net.weights[m - 1]
+    for m in range(net.L):
+        W = net.weights[m]
         a = [
-            sum(c.mul(W[j, k], a[k]) for k in range(len(a))) + net.biases[m - 1][j]
+            sum(c.mul(W[j, k], a[k]) for k in range(len(a))) + net.biases[m][j]
             for j in range(W.shape[0])
         ]
     return a

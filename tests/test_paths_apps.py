@@ -41,10 +41,10 @@ def test_influence_paths_all_at_once_and_weight_change():
     app.show_all.value = True
     assert len(app.plot.all_paths.get_segments()) == 6
     app.path.value = 4
-    app.weight.value = "W[1][2,1]"
+    app.weight.value = "W[0][2,1]"
     assert app.path.value == 1 and app.path.max == 6
-    assert app.model.label == "W[1][2,1]"
-    assert "W[1][2,1]" in app.plot.weight_text.get_text()
+    assert app.model.label == "W[0][2,1]"
+    assert "W[0][2,1]" in app.plot.weight_text.get_text()
     assert len(app.plot.all_paths.get_segments()) == 6
     assert app.last_error is None
 
@@ -61,8 +61,8 @@ def test_path_sum_table_shows_rows_sum_and_backprop():
     assert f"{app.model.path_sum:.15g}" in html and f"{app.model.backprop:.15g}" in html
     diff = float(app.summary.value.split('bt-diff">')[1].split("<")[0])
     assert diff < 1e-12
-    app.weight.value = "W[1][1,1]"
-    assert app.model.label == "W[1][1,1]" and "W[1][1,1]" in app.summary.value
+    app.weight.value = "W[0][1,1]"
+    assert app.model.label == "W[0][1,1]" and "W[0][1,1]" in app.summary.value
     assert app.last_error is None
 
 
@@ -141,9 +141,9 @@ def test_memo_table_steps():
     app = MemoTable()
     assert app.table.value.count("—") == 7
     app.step.value = 2
-    assert "δ[2][0]" in app.rule.value and "reads 1 stored entry)" in app.rule.value
-    assert app.plot.values[(3, 0)].get_text() != "—"
-    assert app.plot.values[(1, 0)].get_text() == "—"
+    assert "δ[1][0]" in app.rule.value and "reads 1 stored entry)" in app.rule.value
+    assert app.plot.values[(2, 0)].get_text() != "—"
+    assert app.plot.values[(0, 0)].get_text() == "—"
     assert len(app.plot.read_edges.get_segments()) == 1
     app.step.value = app.model.n_steps
     assert "Table complete" in app.rule.value
@@ -154,7 +154,7 @@ def test_memo_table_steps():
 def test_errors_show_in_the_app():
     app = InfluencePaths()
     app.model.max_paths = 1  # any weight now has too many paths to draw
-    app.weight.value = "W[1][1,0]"
+    app.weight.value = "W[0][1,0]"
     assert app.last_error is not None and "too many to draw" in app.last_error
 
 

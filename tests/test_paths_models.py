@@ -44,16 +44,16 @@ def test_format_seconds_units():
 @settings(max_examples=150, deadline=None)
 @given(sizes=sizes_st, data=st.data())
 def test_enumeration_matches_count_formula(sizes, data):
-    layer = data.draw(st.integers(1, len(sizes) - 1))
-    j = data.draw(st.integers(0, sizes[layer] - 1))
-    k = data.draw(st.integers(0, sizes[layer - 1] - 1))
+    layer = data.draw(st.integers(0, len(sizes) - 2))
+    j = data.draw(st.integers(0, sizes[layer + 1] - 1))
+    k = data.draw(st.integers(0, sizes[layer] - 1))
     model = pm.InfluencePaths(sizes, layer, j, k)
-    assert model.count == model.formula_count == math.prod(sizes[layer + 1 :])
+    assert model.count == model.formula_count == math.prod(sizes[layer + 2 :])
     assert model.matches
     assert len(set(model.paths)) == model.count  # no path listed twice
     for p in model.paths:
-        assert p[:2] == (k, j) and len(p) == len(sizes) - layer + 1
-        assert all(0 <= n < sizes[layer - 1 + i] for i, n in enumerate(p))
+        assert p[:2] == (k, j) and len(p) == len(sizes) - layer
+        assert all(0 <= n < sizes[layer + i] for i, n in enumerate(p))
 
 
 @settings(max_examples=100, deadline=None)
@@ -64,24 +64,28 @@ def test_input_output_paths_are_the_product_of_widths(sizes):
 
 
 def test_influence_paths_cycle_and_describe():
-    m = pm.InfluencePaths((2, 3, 3, 2), 1, 2, 1)
+    m = pm.InfluencePaths((2, 3, 3, 2), 0, 2, 1)
     assert m.count == 6 and m.formula_text == "n_2 × n_3 = 3 × 2 = 6"
     assert m.select(7) == m.paths[1] and m.index == 1  # wraps around
-    assert m.describe().startswith("a[0][1] → S[1][2] → ")
+    assert m.describe().startswith("a[0][1] → S[0][2] → ")
     assert m.describe().endswith("→ J")
     assert m.nodes()[0] == (0, 1) and m.nodes()[1] == (1, 2)
-    m.select_label("W[1][0,0]")
-    assert (m.layer, m.j, m.k, m.index) == (1, 0, 0, 0)
+    m.select_label("W[0][0,0]")
+    assert (m.layer, m.j, m.k, m.index) == (0, 0, 0, 0)
 
 
 def test_influence_paths_bad_input():
     with pytest.raises(ValueError, match="pick j < 3"):
-        pm.InfluencePaths((2, 3, 2), 1, 5, 0)
+        pm.InfluencePaths((2, 3, 2), 0, 5, 0)
     with pytest.raises(ValueError, match="too many to draw"):
         pm.InfluencePaths((2, 20, 20, 20), max_paths=100)
-    with pytest.raises(ValueError, match="should look like"):
+    with pytest.raises(ValueError, match=r"'W1-0-0' is not a parameter label"):
         pm.InfluencePaths().select_label("W1-0-0")
-    assert pm.InfluencePaths((2, 3), 1).formula_text.startswith("1 (")
+    with pytest.raises(ValueError, match=r"weight layers are l = 0\.\.2"):
+        pm.InfluencePaths().select_label("W[3][0,0]")
+    with pytest.raises(ValueError, match="is a bias"):
+        pm.InfluencePaths().select_label("b[0][0]")
+    assert pm.InfluencePaths((2, 3), 0).formula_text.startswith("1 (")
 
 
 # --------------------------------------------------------------------------- path-sum table
@@ -90,21 +94,21 @@ def test_influence_paths_bad_input():
 def test_path_sum_table_equals_backprop():
     t = pm.PathSumTable()
     assert len(t.rows) == 6
-    assert t.rows[1].path == "a[0][0] → S[1][0] → S[2][0] → S[3][1] → J"
+    assert t.rows[1].path == "a[0][0] → S[0][0] → S[1][0] → S[2][1] → J"
     assert all(len(r.values) == len(r.names) == 7 for r in t.rows)
     for r in t.rows:
         assert r.product == pytest.approx(np.prod(r.values), rel=1e-12)
     assert t.difference < 1e-12
     assert t.relative_error < 1e-12
     assert t.n_multiplications == 6 * 6
-    t.set_weight(2, 1, 2)
-    assert len(t.rows) == 2 and t.label == "W[2][1,2]" and t.difference < 1e-12
+    t.set_weight(1, 1, 2)
+    assert len(t.rows) == 2 and t.label == "W[1][1,2]" and t.difference < 1e-12
 
 
 def test_path_sum_table_wrong_gradient_would_show():
     # The comparison can fail: a table for another weight disagrees with this backprop value.
     t = pm.PathSumTable()
-    other = pm.PathSumTable(layer=1, j=1, k=0)
+    other = pm.PathSumTable(layer=0, j=1, k=0)
     assert abs(t.path_sum - other.backprop) > 1e-6
 
 
@@ -126,7 +130,7 @@ def test_path_sum_gradients_equal_backprop(sizes, seed, act):
     assert relative_error(flat_ps, flat_bp) < 1e-12
     assert res.n_paths == count_parameter_paths(sizes)
     # Each table of one weight agrees with backprop too.
-    t = pm.PathSumTable(net, X[0], Y[0], layer=1, j=0, k=0)
+    t = pm.PathSumTable(net, X[0], Y[0], layer=0, j=0, k=0)
     assert t.relative_error < 1e-12 or t.difference < 1e-15
 
 
@@ -256,35 +260,37 @@ def test_reuse_counts_by_brute_force(sizes):
     # Enumerate every (parameter, path) term and count the neurons each one passes through.
     L = len(sizes) - 1
     brute = dict.fromkeys(pm.reuse_counts(sizes), 0)
-    for l in range(1, L + 1):
-        n_params_per_neuron = sizes[l - 1] + 1  # its weights and its bias
-        for j in range(sizes[l]):
-            for tail in itertools.product(*(range(n) for n in sizes[l + 1 :])):
+    for l in range(L):
+        n_params_per_sum = sizes[l] + 1  # the weights and the bias of S[l][j]
+        for j in range(sizes[l + 1]):
+            for tail in itertools.product(*(range(n) for n in sizes[l + 2 :])):
                 chain = (j, *tail)
                 for i, n in enumerate(chain):
-                    brute[(l + i, n)] += n_params_per_neuron
+                    brute[(l + i, n)] += n_params_per_sum
     assert brute == pm.reuse_counts(sizes)
-    # The output layer is passed by every term of the naive sum.
-    assert sum(v for (l, _), v in brute.items() if l == L) == count_parameter_paths(sizes)
+    # The output layer's sums S[L-1] are passed by every term of the naive sum.
+    assert sum(v for (l, _), v in brute.items() if l == L - 1) == count_parameter_paths(sizes)
 
 
 def test_memo_table_replay():
     m = pm.MemoTable((2, 3, 3, 1))
-    assert m.n_steps == 7 and m.order[0] == (3, 0) and m.order[-1] == (1, 2)
+    # Keys are (l, j) of delta[l][j] = dJ/dS[l][j], l = 0..L-1.
+    assert m.n_steps == 7 and m.order[0] == (2, 0) and m.order[-1] == (0, 2)
     s0 = m.state(0)
     assert all(v is None for v in s0.values.values()) and s0.current is None
     s1 = m.state(1)
-    assert s1.values[(3, 0)] == pytest.approx(m.delta(3, 0)) and s1.reads == ()
+    assert s1.values[(2, 0)] == pytest.approx(m.delta(2, 0)) and s1.reads == ()
+    assert s1.values[(2, 0)] == pytest.approx(m.deltas[2][0, 0])
     s2 = m.state(2)
-    assert s2.current == (2, 0) and s2.reads == ((3, 0),)
-    assert s2.values[(1, 0)] is None  # never a misleading 0
+    assert s2.current == (1, 0) and s2.reads == ((2, 0),)
+    assert s2.values[(0, 0)] is None  # never a misleading 0
     full = m.state(7)
     assert full.complete and all(v is not None for v in full.values.values())
     dW, _ = m.net.gradients(m.x, m.y)
     # The stored deltas give every weight gradient with one multiplication each.
-    assert np.allclose(np.outer([full.values[(1, j)] for j in range(3)], m.x[0]), dW[0])
-    assert f"{m.delta(2, 0):.4g}" in s2.text
-    assert m.reads[(2, 0)] == 3 + 1 + 3
+    assert np.allclose(np.outer([full.values[(0, j)] for j in range(3)], m.x[0]), dW[0])
+    assert f"{m.delta(1, 0):.4g}" in s2.text
+    assert m.reads[(1, 0)] == 3 + 1 + 3
     with pytest.raises(ValueError, match="step must be from 0 to 7"):
         m.state(8)
 

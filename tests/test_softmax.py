@@ -21,8 +21,8 @@ HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
 
 
 def hidden_sums(net, X) -> list:
-    """The weighted sums of every hidden layer (whatever the cache's index padding)."""
-    return [S for S in net.forward_cache(X).S if S is not None][:-1]
+    """The weighted sums that feed a hidden activation: S[0] .. S[L-2]."""
+    return net.forward_cache(X).S[:-1]
 
 
 def random_targets(rng, batch, n, one_hot: bool) -> np.ndarray:
@@ -151,8 +151,9 @@ def test_softmax_backprop_matches_central_differences(problem):
 def test_output_delta_is_p_minus_y_over_the_batch():
     net, X, Y = small_problem()
     cache = net.forward_cache(X)
-    deltas = [d for d in net.backward(cache, Y) if d is not None]
-    np.testing.assert_allclose(deltas[-1], (cache.y_hat - Y) / len(X), rtol=1e-14)
+    deltas = net.backward(cache, Y)
+    assert len(deltas) == net.L  # delta[0] .. delta[L-1]
+    np.testing.assert_allclose(deltas[net.L - 1], (cache.y_hat - Y) / len(X), rtol=1e-14)
 
 
 def test_batch_gradient_is_the_mean_of_the_example_gradients():

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import paths as core
+from ..labels import ParamRef, activation_label, parse_param_label, sum_label, weight_label
 from ..network import Network, check_sizes
 
 # --------------------------------------------------------------------------- formatting
@@ -91,33 +92,46 @@ def _product_text(widths) -> str:
 # --------------------------------------------------------------------------- influence paths
 
 
+def _weight_labels(sizes, layer: int) -> list:
+    """Labels of every weight of ``W[layer]``, row by row."""
+    return [weight_label(layer, j, k) for j in range(sizes[layer + 1]) for k in range(sizes[layer])]
+
+
+def _weight_ref(label, sizes) -> ParamRef:
+    """A weight label parsed and checked against ``sizes`` (a bias is refused)."""
+    ref = parse_param_label(label, sizes)
+    if ref.kind != "W":
+        raise ValueError(f"{label!r} is a bias: pick a weight, written like 'W[0][1,0]'")
+    return ref
+
+
 class InfluencePaths:
     """Every path from one weight ``W[layer][j,k]`` to the cost, for drawing.
 
-    A path starts at neuron ``k`` of layer ``layer - 1`` (where the weight's input
-    comes from), enters neuron ``j`` of layer ``layer``, then visits one neuron of each
-    later layer and ends at the cost ``J``.
+    A path starts at neuron ``k`` of layer ``layer`` (``a[layer][k]``, the weight's
+    input), enters neuron ``j`` of layer ``layer + 1`` (through ``S[layer][j]``), then
+    visits one neuron of each later layer and ends at the cost ``J``.
 
     Parameters
     ----------
     sizes : sequence of int
         Layer widths ``[n_0, ..., n_L]``.
     layer, j, k : int
-        The weight ``W[layer][j,k]`` (``layer`` from 1 to L).
+        The weight ``W[layer][j,k]`` (weight layer ``layer`` from 0 to L-1).
     max_paths : int
         Enumerating (and drawing) more paths than this is refused with a ValueError.
 
     Attributes
     ----------
     paths : list of tuple
-        Each path as neuron indices ``(k, j, i_(layer+1), ..., i_L)``, one per layer
-        from ``layer - 1`` to ``L``.
+        Each path as neuron indices ``(k, j, i_(layer+2), ..., i_L)``, one per neuron
+        layer from ``layer`` to ``L``.
     index : int
         The path currently shown (for cycling with a slider).
     """
 
     def __init__(
-        self, sizes=(2, 3, 3, 2), layer: int = 1, j: int = 0, k: int = 0, max_paths: int = 5000
+        self, sizes=(2, 3, 3, 2), layer: int = 0, j: int = 0, k: int = 0, max_paths: int = 5000
     ):
         self.sizes = check_sizes(sizes)
         self.max_paths = int(max_paths)
@@ -128,44 +142,37 @@ class InfluencePaths:
     def L(self) -> int:
         return len(self.sizes) - 1
 
-    def weight_labels(self, layer: int = 1) -> list:
-        """Labels ``"W[l][j,k]"`` of every weight of ``layer``, row by row."""
-        return [
-            f"W[{layer}][{j},{k}]"
-            for j in range(self.sizes[layer])
-            for k in range(self.sizes[layer - 1])
-        ]
+    def weight_labels(self, layer: int = 0) -> list:
+        """Labels ``"W[l][j,k]"`` of every weight of ``W[layer]``, row by row."""
+        return _weight_labels(self.sizes, layer)
 
     def set_weight(self, layer: int, j: int, k: int) -> None:
         """Choose the weight and enumerate its paths; the index goes back to 0."""
         formula = core.count_paths_from_weight(self.sizes, layer)
-        if not (0 <= j < self.sizes[layer] and 0 <= k < self.sizes[layer - 1]):
+        n_out, n_in = self.sizes[layer + 1], self.sizes[layer]
+        if not (0 <= j < n_out and 0 <= k < n_in):
             raise ValueError(
-                f"W[{layer}] has shape ({self.sizes[layer]}, {self.sizes[layer - 1]}): "
-                f"pick j < {self.sizes[layer]} and k < {self.sizes[layer - 1]}, got [{j},{k}]"
+                f"W[{layer}] has shape ({n_out}, {n_in}): "
+                f"pick j < {n_out} and k < {n_in}, got [{j},{k}]"
             )
         if formula > self.max_paths:
             raise ValueError(
-                f"W[{layer}][{j},{k}] has {format_count(formula)} paths, too many to draw "
+                f"{weight_label(layer, j, k)} has {format_count(formula)} paths, too many to draw "
                 f"(max_paths={self.max_paths:,}): use a smaller network"
             )
         self.layer, self.j, self.k = int(layer), int(j), int(k)
-        tails = itertools.product(*(range(n) for n in self.sizes[layer + 1 :]))
+        tails = itertools.product(*(range(n) for n in self.sizes[layer + 2 :]))
         self.paths = [(self.k, self.j, *tail) for tail in tails]
         self.index = 0
 
     def select_label(self, label: str) -> None:
-        """Choose the weight by its label, e.g. ``"W[1][2,0]"``."""
-        try:
-            layer = int(label.split("]")[0].removeprefix("W["))
-            j, k = (int(v) for v in label.split("[")[2].rstrip("]").split(","))
-        except (ValueError, IndexError):
-            raise ValueError(f"weight label {label!r} should look like 'W[1][0,1]'") from None
-        self.set_weight(layer, j, k)
+        """Choose the weight by its label, e.g. ``"W[0][2,0]"``."""
+        ref = _weight_ref(label, self.sizes)
+        self.set_weight(ref.l, ref.j, ref.k)
 
     @property
     def label(self) -> str:
-        return f"W[{self.layer}][{self.j},{self.k}]"
+        return weight_label(self.layer, self.j, self.k)
 
     @property
     def count(self) -> int:
@@ -179,9 +186,9 @@ class InfluencePaths:
 
     @property
     def formula_text(self) -> str:
-        """E.g. ``"n_2 × n_3 = 3 × 2 = 6"``."""
-        after = self.sizes[self.layer + 1 :]
-        names = " × ".join(f"n_{m}" for m in range(self.layer + 1, self.L + 1))
+        """E.g. ``"n_2 × n_3 = 3 × 2 = 6"`` for a weight of ``W[0]``."""
+        after = self.sizes[self.layer + 2 :]
+        names = " × ".join(f"n_{m}" for m in range(self.layer + 2, self.L + 1))
         if not after:
             return "1 (the weight feeds the output layer directly)"
         return f"{names} = {_product_text(after)} = {format_count(self.formula_count)}"
@@ -203,12 +210,13 @@ class InfluencePaths:
     def nodes(self, path: tuple | None = None) -> list:
         """The path as ``(layer, neuron)`` pairs, from the weight's input to the output."""
         path = self.current if path is None else path
-        return [(self.layer - 1 + i, n) for i, n in enumerate(path)]
+        return [(self.layer + i, n) for i, n in enumerate(path)]
 
     def describe(self, path: tuple | None = None) -> str:
-        """E.g. ``"a[0][0] → S[1][0] → S[2][2] → S[3][1] → J"``."""
+        """E.g. ``"a[0][0] → S[0][0] → S[1][2] → S[2][1] → J"``."""
         nodes = self.nodes(path)
-        parts = [f"a[{nodes[0][0]}][{nodes[0][1]}]"] + [f"S[{l}][{n}]" for l, n in nodes[1:]]
+        # Neuron j of layer l >= 1 is reached through its sum S[l-1][j].
+        parts = [activation_label(*nodes[0])] + [sum_label(l - 1, n) for l, n in nodes[1:]]
         return " → ".join(parts + ["J"])
 
 
@@ -227,8 +235,8 @@ class PathSumRow:
 
 def _path_text(layer: int, k: int, neurons) -> str:
     """Neurons ``(j, i_(l+1), ...)`` of a path of ``W[layer][j,k]`` as
-    ``"a[l-1][k] → S[l][j] → S[l+1][i] → … → J"``."""
-    parts = [f"a[{layer - 1}][{k}]"] + [f"S[{layer + i}][{n}]" for i, n in enumerate(neurons)]
+    ``"a[l][k] → S[l][j] → S[l+1][i] → … → J"``."""
+    parts = [activation_label(layer, k)] + [sum_label(layer + i, n) for i, n in enumerate(neurons)]
     return " → ".join(parts + ["J"])
 
 
@@ -251,7 +259,7 @@ class PathSumTable:
         net: Network | None = None,
         x=None,
         y=None,
-        layer: int = 1,
+        layer: int = 0,
         j: int = 0,
         k: int = 0,
         rng: np.random.Generator | None = None,
@@ -273,15 +281,19 @@ class PathSumTable:
         # fsum: the sum of the products, correctly rounded, so the comparison is fair.
         self.path_sum = math.fsum(r.product for r in self.rows)
         dW, _ = self.net.gradients(self.x, self.y)
-        self.backprop = float(dW[layer - 1][j, k])
+        self.backprop = float(dW[layer][j, k])
 
-    def weight_labels(self, layer: int = 1) -> list:
-        s = self.net.sizes
-        return [f"W[{layer}][{j},{k}]" for j in range(s[layer]) for k in range(s[layer - 1])]
+    def select_label(self, label: str) -> None:
+        """Choose the weight by its label, e.g. ``"W[0][1,0]"``."""
+        ref = _weight_ref(label, self.net.sizes)
+        self.set_weight(ref.l, ref.j, ref.k)
+
+    def weight_labels(self, layer: int = 0) -> list:
+        return _weight_labels(self.net.sizes, layer)
 
     @property
     def label(self) -> str:
-        return f"W[{self.layer}][{self.j},{self.k}]"
+        return weight_label(self.layer, self.j, self.k)
 
     @property
     def difference(self) -> float:
@@ -336,9 +348,9 @@ def python_steps(method: str, sizes) -> int:
         return (n_params + 1) * L
     if method == "path_sum":
         steps = 0
-        for l in range(1, L + 1):
-            blocks = max(1, -(-math.prod(sizes[l + 1 :]) // 65536))
-            steps += sizes[l] * blocks * (sizes[l - 1] + 1 + 3 * (L - l + 1))
+        for l in range(L):
+            blocks = max(1, -(-math.prod(sizes[l + 2 :]) // 65536))
+            steps += sizes[l + 1] * blocks * (sizes[l] + 1 + 3 * (L - l))
         return steps
     raise ValueError(f"unknown method {method!r}: use one of {METHODS}")
 
@@ -358,8 +370,8 @@ def _lean_loss(net: Network, X, Y) -> float:
     """The quadratic/cross-entropy cost without input checks: the inner loop of finite
     differences, so that its timing measures forward passes, not validation."""
     a = X
-    for l in range(1, net.L + 1):
-        s = a @ net.weights[l - 1].T + net.biases[l - 1]
+    for l in range(net.L):
+        s = a @ net.weights[l].T + net.biases[l]
         a = net.activation_of(l).f(s)
     return net.cost.value(s, a, Y)
 
@@ -822,26 +834,27 @@ def largest_in_budget(
 
 
 def reuse_counts(sizes) -> dict:
-    """For each neuron ``(l, j)``: (parameter, path) terms of the naive sum through it.
+    """For each sum ``S[l][j]`` (key ``(l, j)``, weight layer l): (parameter, path) terms
+    of the naive sum through it.
 
     Each such term ends with the same product of local derivatives from ``S[l][j]``
     to the cost: exactly ``delta[l][j]``.  The path sum recomputes it for every term;
     backprop computes it once and stores it.
 
-    A term reaches ``(l, j)`` from a parameter of layer ``m <= l``: from the ``n_(m-1) + 1``
-    weights and bias of neuron ``j`` itself (m = l), or from any of layer m's
-    ``n_m (n_(m-1) + 1)`` parameters through ``n_(m+1) ... n_(l-1)`` middle neurons;
-    then it continues along ``n_(l+1) ... n_L`` tails.
+    A term reaches ``S[l][j]`` from a parameter of ``W[m]``, ``b[m]`` with ``m <= l``: from
+    the ``n_l + 1`` weights and bias of ``S[l][j]`` itself (m = l), or from any of the
+    ``n_(m+1) (n_m + 1)`` parameters of weight layer m through ``n_(m+2) ... n_l`` middle
+    neurons; then it continues along ``n_(l+2) ... n_L`` tails.
     """
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
     out = {}
-    for l in range(1, L + 1):
-        tails = math.prod(sizes[l + 1 :])
-        heads = sizes[l - 1] + 1
-        for m in range(1, l):
-            heads += sizes[m] * (sizes[m - 1] + 1) * math.prod(sizes[m + 1 : l])
-        for j in range(sizes[l]):
+    for l in range(L):
+        tails = math.prod(sizes[l + 2 :])
+        heads = sizes[l] + 1
+        for m in range(l):
+            heads += sizes[m + 1] * (sizes[m] + 1) * math.prod(sizes[m + 2 : l + 1])
+        for j in range(sizes[l + 1]):
             out[(l, j)] = heads * tails
     return out
 
@@ -849,15 +862,15 @@ def reuse_counts(sizes) -> dict:
 def direct_reads(sizes) -> dict:
     """How many times backprop reads the stored ``delta[l][j]``.
 
-    Once per weight and the bias into neuron ``(l, j)`` (``dJ/dW[l][j,k] = delta[l][j] a[l-1][k]``)
-    and once per neuron of layer ``l - 1`` (``delta[l-1] = (W[l]^T delta[l]) * f'``).
+    Once per weight and the bias of ``S[l][j]`` (``dJ/dW[l][j,k] = delta[l][j] a[l][k]``)
+    and once per neuron of layer ``l`` (``delta[l-1] = (W[l]^T delta[l]) * f'(S[l-1])``).
     """
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
     return {
-        (l, j): sizes[l - 1] + 1 + (sizes[l - 1] if l > 1 else 0)
-        for l in range(1, L + 1)
-        for j in range(sizes[l])
+        (l, j): sizes[l] + 1 + (sizes[l] if l > 0 else 0)
+        for l in range(L)
+        for j in range(sizes[l + 1])
     }
 
 
@@ -902,8 +915,8 @@ class MemoTable:
         self.S = cache.S
         self.deltas = self.net.backward(cache, self.y)
         L = self.net.L
-        # Backward order: the output layer first, then one layer earlier at a time.
-        self.order = [(l, j) for l in range(L, 0, -1) for j in range(self.sizes[l])]
+        # Backward order: delta[L-1] (the output layer's) first, then one layer earlier.
+        self.order = [(l, j) for l in range(L - 1, -1, -1) for j in range(self.sizes[l + 1])]
         self.reuse = reuse_counts(self.sizes)
         self.reads = direct_reads(self.sizes)
 
@@ -920,16 +933,17 @@ class MemoTable:
         L, f = self.net.L, self.net.activation_of(l)
         dfs = float(f.df(self.S[l])[0, j])
         d = self.delta(l, j)
-        if l == L:
+        if l == L - 1:
             diff = float(self.net.forward(self.x)[0, j] - self.y[0, j])
             text = (
                 f"δ[{l}][{j}] = (ŷ[{j}] − y[{j}]) · {f.symbol}'(S[{l}][{j}]) "
                 f"= {diff:.4g} × {dfs:.4g} = {d:.4g}"
             )
             return text, (), 1
-        n_next = self.sizes[l + 1]
-        terms = " + ".join(f"W[{l + 1}][{i},{j}]·δ[{l + 1}][{i}]" for i in range(n_next))
-        total = sum(float(self.net.weights[l][i, j]) * self.delta(l + 1, i) for i in range(n_next))
+        n_next = self.sizes[l + 2]
+        terms = " + ".join(f"{weight_label(l + 1, i, j)}·δ[{l + 1}][{i}]" for i in range(n_next))
+        W = self.net.weights[l + 1]
+        total = sum(float(W[i, j]) * self.delta(l + 1, i) for i in range(n_next))
         text = (
             f"δ[{l}][{j}] = ({terms}) · {f.symbol}'(S[{l}][{j}]) "
             f"= {total:.4g} × {dfs:.4g} = {d:.4g}   "

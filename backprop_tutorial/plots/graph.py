@@ -203,7 +203,7 @@ class GraphView:
         self.boxes[n.name] = box
         # Two texts per node (each text costs render time on every redraw): the name with
         # its value, in the forward colour (green for parameters), and the gradient in the
-        # backward colour.  Long names (W[1][0,1]·a[0][1]) put the value on a second line.
+        # backward colour.  Long names (W[0][0,1]·a[0][1]) put the value on a second line.
         self._long[n.name] = len(n.name) > 4
         fs = self.fontsize
         name_fs = min(fs, fs * 15 * self.box_w / max(len(n.name), 1))

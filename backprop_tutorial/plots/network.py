@@ -466,7 +466,7 @@ class MeterView:
 
         ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True, min_n_ticks=1))
         ax.yaxis.set_major_locator(LogLocator(numticks=7))
-        ax.set_xlabel("layer l", fontsize=9)
+        ax.set_xlabel("weight layer l (delta[l] = dJ/dS[l])", fontsize=9)
         ax.set_ylabel("mean |delta[l]|", fontsize=9)
         ax.tick_params(labelsize=8)
         ax.grid(True, axis="y", which="major", alpha=0.3)
@@ -498,14 +498,14 @@ class MeterView:
         bottom = 10 ** np.floor(np.log10(lo) - 0.5)
         half = self.width / 2
         for act in self.activations:
-            x = np.arange(1, L + 1) + self.offsets[act]
+            x = np.arange(L) + self.offsets[act]  # delta[0] .. delta[L-1]
             verts = [
                 [(xi - half, bottom), (xi - half, top), (xi + half, top), (xi + half, bottom)]
                 for xi, top in zip(x, shown[act], strict=True)
             ]
             self.bars[act].set_verts(verts)
         self.ax.set_ylim(bottom, hi * 3)
-        self.ax.set_xlim(0.4, L + 0.6)
+        self.ax.set_xlim(-0.6, L - 0.4)
         self.title.set_text(
             f"mean |delta[l]| per layer: {model.depth} hidden layers of "
             f"width {model.width}, then one output neuron"

@@ -9,12 +9,12 @@ return table markup for an ``ipywidgets.HTML``.
 from __future__ import annotations
 
 import html
-import re
 
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
+from ..labels import strip_indices
 from ..models.paths import METHOD_NAMES, METHODS, format_count, format_seconds
 
 # The tutorial's colours (the same values as widgets.base.COLORS, which plots must not
@@ -121,8 +121,8 @@ class NetworkPathsPlot:
 
     def show(self, model, show_all: bool = False) -> None:
         """Draw ``model`` (an :class:`~backprop_tutorial.models.paths.InfluencePaths`)."""
-        start = self.pos[(model.layer - 1, model.k)]
-        end = self.pos[(model.layer, model.j)]
+        start = self.pos[(model.layer, model.k)]
+        end = self.pos[(model.layer + 1, model.j)]
         self.weight_line.set_data([start[0], end[0]], [start[1], end[1]])
         self.weight_text.set_position(((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.08))
         self.weight_text.set_text(model.label)
@@ -253,7 +253,9 @@ class MemoPlot:
         self.read_edges = LineCollection([], colors=SHARED, linewidths=3.0, zorder=2)
         ax.add_collection(self.read_edges)
         self.keys = list(model.order)
-        xy = np.array([self.pos[k] for k in self.keys])
+        # delta[l][j] is drawn on neuron j of layer l + 1, whose sum is S[l][j].
+        self.at = {key: self.pos[(key[0] + 1, key[1])] for key in self.keys}
+        xy = np.array([self.at[k] for k in self.keys])
         inputs = np.array([self.pos[(0, k)] for k in range(sizes[0])])
         ax.scatter(inputs[:, 0], inputs[:, 1], s=500, c="#ffffff", edgecolors="#999999", zorder=3)
         for k in range(sizes[0]):
@@ -281,7 +283,7 @@ class MemoPlot:
         ax.text(*self.cost_xy, "J", ha="center", va="center", fontsize=11, zorder=4)
         self.values = {}
         for key in self.keys:
-            x, y = self.pos[key]
+            x, y = self.at[key]
             ax.text(
                 x,
                 y + 0.14,
@@ -350,10 +352,10 @@ class MemoPlot:
             self.read_edges.set_segments([])
         elif state.reads:
             self.read_edges.set_segments(
-                [[self.pos[r], self.pos[state.current]] for r in state.reads]
+                [[self.at[r], self.at[state.current]] for r in state.reads]
             )
         else:
-            self.read_edges.set_segments([[self.cost_xy, self.pos[state.current]]])
+            self.read_edges.set_segments([[self.cost_xy, self.at[state.current]]])
 
 
 # --------------------------------------------------------------------------- HTML tables
@@ -380,10 +382,10 @@ def _row(cells, header=False, align="right", style="") -> str:
 
 
 def _factor_kind(name: str) -> str:
-    """Column header for a factor: its name without the neuron indices ("W[2][1,0]" -> "W[2]")."""
+    """Column header for a factor: its name without the neuron indices ("W[1][1,0]" -> "W[1]")."""
     if name.startswith("(ŷ"):
         return "ŷ − y"
-    return re.sub(r"(\w\[\d+\])\[[\d,]+\]", r"\1", name)
+    return strip_indices(name)
 
 
 def path_sum_table_html(model, max_rows: int = 40) -> str:

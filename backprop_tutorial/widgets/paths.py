@@ -54,7 +54,7 @@ class InfluencePaths(App):
         self.plot = NetworkPathsPlot(ax, self.model.sizes)
         self.figures = [self.fig]
         self.weight = widgets.Dropdown(
-            options=self.model.weight_labels(1), description="weight", layout=_layout(width="220px")
+            options=self.model.weight_labels(0), description="weight", layout=_layout(width="220px")
         )
         # Numbered from 1, like the "path 3 of 6" text beside it.
         self.path = widgets.IntSlider(
@@ -129,7 +129,7 @@ class PathSumTable(App):
         super().__init__()
         self.model = pm.PathSumTable() if model is None else model
         self.weight = widgets.Dropdown(
-            options=self.model.weight_labels(1),
+            options=self.model.weight_labels(0),
             value=self.model.label,
             description="weight",
             layout=_layout(width="220px"),
@@ -142,10 +142,7 @@ class PathSumTable(App):
         self._refresh()
 
     def _on_weight(self, change):
-        label = change["new"]
-        layer = int(label.split("]")[0].removeprefix("W["))
-        j, k = (int(v) for v in label.split("[")[2].rstrip("]").split(","))
-        self.model.set_weight(layer, j, k)
+        self.model.select_label(change["new"])
         self._refresh()
 
     def _refresh(self):

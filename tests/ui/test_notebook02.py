@@ -57,7 +57,7 @@ def test_notebook02_apps_work(lab_server, page):
     # -- 2. the shared gradient picture
     shared = _app(page, "bt-shared-gradient")
     shared.scroll_into_view_if_needed()
-    assert "delta[2] = dJ/dS[2]" in shared.inner_text()
+    assert "delta[1] = dJ/dS[1]" in shared.inner_text()
     h.screenshot(page, "nb02-shared", shared)
 
     # -- 3. step the backward pass to the end
@@ -69,7 +69,7 @@ def test_notebook02_apps_work(lab_server, page):
     panel = stepper.locator(".bt-layer-panel")
     panel.get_by_text("Step 6 of 6").wait_for(timeout=20_000)
     assert "Done: every weight" in panel.inner_text()
-    assert "delta[1] = (W[2]^T delta[2])" in panel.inner_text()
+    assert "delta[0] = (W[1]^T delta[1])" in panel.inner_text()
     assert h.slider_readout(slider) == "6"
     page.wait_for_timeout(600)
     h.screenshot(page, "nb02-stepper-end", stepper)

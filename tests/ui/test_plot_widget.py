@@ -1,0 +1,82 @@
+"""PlotWidget in a real JupyterLab: every layer kind drawn, a slider repaints the heat map."""
+
+from __future__ import annotations
+
+import pytest
+
+from . import harness as h
+from .test_harness_smoke import write_notebook
+
+pytestmark = pytest.mark.browser
+
+SOURCE = [
+    """\
+import ipywidgets as widgets
+import numpy as np
+
+from backprop_tutorial.scenes import plot as sp
+from backprop_tutorial.style import COLORS
+from backprop_tutorial.widgets.plot import PlotWidget
+
+x = np.linspace(-2, 2, 41)
+X, Y = np.meshgrid(x, x)
+fig = sp.figure(
+    640,
+    300,
+    [
+        sp.axes("map", 60, 40, 220, 220, (-2, 2), (-2, 2), xlabel="w0", ylabel="w1", title="J"),
+        sp.axes("bar", 350, 40, 16, 220, (0, 1), (0, 8), xticks=[]),
+        sp.axes("log", 430, 40, 190, 220, (1, 100), (1e-3, 1e3), xscale="log", yscale="log",
+                xlabel="depth", ylabel="time (s)", grid=True),
+    ],
+    legend=[sp.legend_item("path", COLORS["forward"]), sp.legend_item("fit", "#000", dash=True)],
+)
+
+
+def layers(k):
+    Z = (X - 0.3 * k) ** 2 + Y**2
+    return {
+        "heat": sp.image(Z, (-2, 2, -2, 2), vmin=0, vmax=8, axes="map"),
+        "contours": sp.segments(sp.contour_segments(x, x, Z, [1, 2, 4]), axes="map"),
+        "path": sp.line([0, 0.5, 1], [1, 0.5, 0.2], color=COLORS["forward"], marker="circle",
+                        axes="map"),
+        "arrow": sp.arrow(0, 0, -0.8, 0.6, color=COLORS["backward"], axes="map"),
+        "point": sp.scatter([0.3 * k], [0], marker="square", size=6, axes="map"),
+        "note": sp.text(0.05, 0.95, f"k = {k}", coords="axes", axes="map", color="#fff"),
+        "cb": sp.colorbar(axes="bar"),
+        "meas": sp.scatter([1, 10, 100], [1e-3, 1e-1, 1e2], axes="log", marker="triangle"),
+        "fit": sp.line([1, 100], [1e-3, 1e2], dash="5 3", axes="log", width=1.5),
+        "bars": sp.bars([2, 20], [1, 10], bar_width=1, axes="log", color=COLORS["param"]),
+    }
+
+
+plot = PlotWidget(fig, layers(0))
+slider = widgets.IntSlider(value=0, min=0, max=5, description="k")
+slider.observe(lambda c: plot.update_layers(layers(c["new"])), names="value")
+widgets.VBox([slider, plot])""",
+]
+
+
+def test_plot_widget_draws_and_repaints(tmp_path, lab_server, page):
+    name = lab_server.add_notebook(write_notebook(tmp_path / "00-plot.ipynb", SOURCE))
+    h.open_notebook(page, lab_server, name)
+    h.run_all(page)
+    box = page.locator(".bt-plot-box").first
+    box.wait_for(timeout=60_000)
+    out = page.locator(h.OUTPUTS).filter(has=page.locator(".bt-plot")).first
+    # Every layer kind made SVG (or canvas pixels).
+    for layer in ("contours", "path", "arrow", "point", "note", "cb", "meas", "fit", "bars"):
+        assert out.locator(f'[data-layer="{layer}"] > *').count() > 0, layer
+    canvas = out.locator("canvas.bt-plot-canvas")
+    before = canvas.evaluate("c => c.toDataURL()")
+    assert out.locator(".bt-plot-legend-item").count() == 2
+    h.slider_press(page, h.sliders_by_description(page, "k"), "ArrowRight")
+    out.locator("text", has_text="k = 1").wait_for(timeout=10_000)
+    page.wait_for_function(
+        "([c, b]) => c.toDataURL() !== b", arg=[canvas.element_handle(), before], timeout=10_000
+    )
+    # The figure fits its output area.
+    fig_box, out_box = box.bounding_box(), out.bounding_box()
+    assert fig_box["x"] + fig_box["width"] <= out_box["x"] + out_box["width"] + 1
+    h.screenshot(page, "plot-widget", out)
+    h.assert_no_widget_errors(page)
