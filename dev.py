@@ -221,8 +221,7 @@ def ensure_chromium() -> None:
     """Install Debian's chromium for the browser tests when we can (root on Debian)."""
     if os.environ.get("BT_CHROMIUM") or CHROMIUM.exists():
         return
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if is_root and shutil.which("apt-get"):
+    if is_root() and shutil.which("apt-get"):
         step("installing Debian chromium for the browser tests")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         try:
