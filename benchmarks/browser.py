@@ -237,7 +237,11 @@ def measure_notebook(
             flush=True,
         )
         rows = []
-        for ctl in controls:
+        # In each output the step controls go first: they leave a recorded pass part-way
+        # through, where the other controls have visible values to change (at step 0 a
+        # stepper shows none, and changing its activation would change nothing).
+        order = sorted(controls, key=lambda c: (c["output"], not c["step"], c["id"]))
+        for ctl in order:
             t1 = time.perf_counter()
             row = time_control(page, ctl, controls, presses, warmup, timeout_ms, settle_ms)
             row["notebook"] = name
@@ -365,6 +369,34 @@ view = StepSVG()
 step = widgets.IntSlider(value=0, min=0, max=12, description="step")
 widgets.jslink((step, "value"), (view, "step"))
 widgets.VBox([step, view])''',
+    '''\
+# (b2) anywidget canvas redrawn in its own requestAnimationFrame, jslinked the same way
+class StepCanvas(anywidget.AnyWidget):
+    _esm = """
+    function render({ model, el }) {
+      const c = document.createElement("canvas");
+      c.width = 360; c.height = 80;
+      const ctx = c.getContext("2d");
+      const draw = () => {
+        ctx.clearRect(0, 0, c.width, c.height);
+        for (let i = 0; i < 12; i++) {
+          ctx.fillStyle = i < model.get("step") ? "#d62728" : "#eeeeee";
+          ctx.fillRect(6 + i * 29, 10, 24, 60);
+        }
+      };
+      model.on("change:step", () => requestAnimationFrame(draw));
+      draw();
+      el.appendChild(c);
+    }
+    export default { render };
+    """
+    step = traitlets.Int(0).tag(sync=True)
+
+
+painted = StepCanvas()
+step_canvas = widgets.IntSlider(value=0, min=0, max=12, description="step (canvas)")
+widgets.jslink((step_canvas, "value"), (painted, "step"))
+widgets.VBox([step_canvas, painted])''',
     """\
 # (c) a slider that changes nothing: its presses must time out
 still = StepSVG()

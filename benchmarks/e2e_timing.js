@@ -48,6 +48,34 @@
     return ctx;
   };
 
+  // Our per-frame check runs as the *last* animation-frame callback of each frame: a view
+  // that redraws in its own requestAnimationFrame callback has then already drawn, and
+  // its change is credited to the frame that paints it (not one frame later). Each time
+  // page code requests a frame, our pending callback is moved behind it.
+  const rafOrig = window.requestAnimationFrame.bind(window);
+  const cancelOrig = window.cancelAnimationFrame.bind(window);
+  let lastId = null;
+  let lastCb = null;
+  const runLast = (t) => {
+    const cb = lastCb;
+    lastId = null;
+    lastCb = null;
+    cb(t);
+  };
+  function lastFrame(cb) {
+    if (lastId !== null) cancelOrig(lastId);
+    lastCb = cb;
+    lastId = rafOrig(runLast);
+  }
+  window.requestAnimationFrame = function (cb) {
+    const id = rafOrig(cb);
+    if (lastId !== null) {
+      cancelOrig(lastId);
+      lastId = rafOrig(runLast);
+    }
+    return id;
+  };
+
   // A cheap exact fingerprint of a 2-D canvas: FNV-1a over its 32-bit pixels (a few ms
   // for a 900x600 figure, and only for canvases drawn on since the last frame).
   function canvasHash(c) {
@@ -101,13 +129,15 @@
   }
 
   function labelOf(root, kind, target) {
-    const txt = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
+    // (ipywidgets puts a zero-width space in an empty description label)
+    const txt = (el) => (el ? el.textContent.replace(/[\s\u200b]+/g, " ").trim() : "");
     if (kind === "play") return "Play";
     if (kind === "toggle-buttons" && !txt(root.querySelector(".widget-label"))) {
       return [...root.querySelectorAll("button")].map(txt).join(" / ");
     }
-    const lab = root.querySelector(":scope > .widget-label, .widget-label");
-    if (lab && txt(lab)) return txt(lab);
+    for (const lab of root.querySelectorAll(".widget-label, .widget-label-basic, label")) {
+      if (txt(lab)) return txt(lab);
+    }
     if (kind === "button" || kind === "toggle") {
       const t = txt(root) || root.title || root.getAttribute("aria-label") || "";
       if (t) return t;
@@ -436,7 +466,7 @@
           const quiet = tf - st.lastActivity >= o.settle && tf - doneAt >= o.settle;
           if ((quiet && kernelIdle()) || tf - doneAt > o.settleCap) { finish(); return; }
         }
-        requestAnimationFrame(frame);
+        lastFrame(frame);
       };
       mo.observe(ctl.scope, {
         attributes: true, attributeOldValue: true, childList: true, characterData: true,
@@ -447,7 +477,7 @@
       const r = act(ctl, i);
       st.did = r.did;
       after = r.after || null;
-      requestAnimationFrame(frame);
+      lastFrame(frame);
     });
   }
 
@@ -466,9 +496,9 @@
         if ((t - last >= quietMs && kernelIdle()) || t - t0 > capMs) {
           mo.disconnect();
           resolve(t - t0);
-        } else requestAnimationFrame(tick);
+        } else lastFrame(tick);
       };
-      requestAnimationFrame(tick);
+      lastFrame(tick);
     });
   }
 
