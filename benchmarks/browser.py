@@ -49,6 +49,10 @@ VIEWPORT = {"width": 1366, "height": 768}
 NAN = float("nan")
 GOALS = {"e2e_step_ms": 30.0, "e2e_control_ms": 100.0}
 STEP_LABEL = re.compile(r"^step\b", re.I)
+# Controls whose presses go back and forth (right, left, ...; the next option, the one
+# before): after an even number of presses they are where they started.
+ALTERNATING = {"slider", "range", "dropdown", "select", "toggle-buttons", "radio", "text"}
+ALTERNATING |= {"checkbox", "toggle"}
 
 
 # ---------------------------------------------------------------------------- browser
@@ -198,6 +202,8 @@ def time_control(
             break
         if i > warmup + 2 * presses:  # guard: never loop forever
             break
+    if i % 2 and ctl["kind"] in ALTERNATING:  # back to where it started, untimed
+        press(page, ctl["id"], i, timeout_ms, settle_ms)
     return finish_row(row)
 
 
