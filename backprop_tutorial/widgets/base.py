@@ -65,6 +65,25 @@ def _same(a, b, tolerance: float) -> bool:
     return a == b or (math.isnan(a) and math.isnan(b))
 
 
+def _set_options(widget, choices: list, value, handler) -> None:
+    """Give a selection widget new ``choices`` and then the model's ``value``.
+
+    Assigning options makes ipywidgets select the first one and notify observers at
+    once (``hold_trait_notifications`` cannot defer it), so the app's own observer
+    ``handler`` would send the model a choice nobody made.  It is detached while the
+    model's state is written into the control.
+    """
+    widget.unobserve(handler, names="value")
+    try:
+        with widget.hold_sync():
+            widget.options = choices
+            values = [c[1] if isinstance(c, tuple) else c for c in choices]
+            if value in values:
+                widget.value = value
+    finally:
+        widget.observe(handler, names="value")
+
+
 class App:
     """Base class for the notebook apps.
 
@@ -89,6 +108,7 @@ class App:
         self.controls: dict = {}
         self.figures: list = []
         self._bound: dict = {}
+        self._handlers: dict = {}
 
     # -- the protocol ------------------------------------------------------------
     def bind(self, name: str, widget, *, tolerance: float = 0.0, model=None):
@@ -112,7 +132,8 @@ class App:
         """
         self._bound[name] = (widget, tolerance, model)
         self.controls.setdefault(name, widget)
-        widget.observe(self.guard(self._on_bound, resync=True), names="value")
+        self._handlers[name] = self.guard(self._on_bound, resync=True)
+        widget.observe(self._handlers[name], names="value")
         return widget
 
     def _model_of(self, name: str):
@@ -142,7 +163,7 @@ class App:
             if options is not None and hasattr(widget, "options"):
                 choices = options().get(name)
                 if choices is not None and list(widget.options) != list(choices):
-                    widget.options = choices
+                    _set_options(widget, list(choices), value, self._handlers[name])
             if not _same(widget.value, value, tolerance):
                 with widget.hold_trait_notifications():
                     widget.value = value
