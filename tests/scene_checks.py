@@ -45,7 +45,7 @@ def misfit_labels(scene: dict, frames=()) -> list:
                 ok = len(lines) == 1 and text_width(lines[0], size) <= n["w"] * (1 - size / n["h"])
             else:
                 ok = all(text_width(t, size) <= n["w"] - 2 for t in lines)
-                ok = ok and len(lines) * lh <= n["h"] + 2
+                ok = ok and (len(lines) - 1) * lh + size <= n["h"] + 1
             if not ok:
                 bad.append((n["id"], lines, n["w"]))
     return bad

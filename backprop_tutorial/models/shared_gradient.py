@@ -178,8 +178,11 @@ class SharedGradientModel:
             self.meeting = [
                 sum_label(m, i) for i in range(self.sizes[m + 1]) if sum_label(m, i) in shared
             ]
-            for n in self.meeting:
-                roles[n] = "meeting"
+        else:
+            # Weights into different output neurons: the paths meet only at the cost.
+            self.meeting = ["J"]
+        for n in self.meeting:
+            roles[n] = "meeting"
         self.roles = roles
 
     # -- what the picture shows ----------------------------------------------------------
@@ -223,10 +226,10 @@ class SharedGradientModel:
 
     def meeting_text(self) -> str:
         """The shared quantity as a symbol: ``"delta[1]"`` (a whole layer) or
-        ``"delta[1][1]"`` (one entry); "" if the paths never meet before J."""
+        ``"delta[1][1]"`` (one entry); J when the paths meet only at the cost."""
         m = self.meeting_layer
         if m is None:
-            return ""
+            return "only J: dJ/dJ = 1"
         if len(self.meeting) == self.sizes[m + 1] and len(self.meeting) > 1:
             return f"delta[{m}] = dJ/dS[{m}]"
         return ", ".join(f"delta{n[1:]} = dJ/d{n}" for n in self.meeting)
@@ -299,6 +302,12 @@ class SharedGradientModel:
                 for n in self.meeting
             )
             lines.append(f"★ Both need {vals}: computed once, used by both.")
+        if m is None:
+            lines.append(
+                f"★ The paths meet only at J: each output's delta[{la}][j] = "
+                f"(y_hat[j] − y[j]) * f'(S[{la}][j]) is its own, so the two gradients share "
+                "nothing but the seed dJ/dJ = 1."
+            )
         if la == lb and m == la + 1:
             lines.append(
                 f"In general every weight of W[{la}] gets its gradient from "
