@@ -36,7 +36,7 @@ def test_two_pictures_scene_never_overlaps(s, picture, seed):
     scene = sn.two_pictures_scene(m)
     assert overlapping_nodes(scene) == [] and misfit_labels(scene) == []
     assert len([n for n in scene["nodes"] if n["id"][0] in "Wb"]) == (
-        (m.net.n_params if picture == "surgery" else 0)
+        m.net.n_params if picture == "surgery" else 0
     )
 
 
