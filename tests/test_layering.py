@@ -98,6 +98,28 @@ DRAW = {
         "graph_scene(m.trace); graph_frames(m)\n",
         set(),
     ),
+    # Notebook 2's network pictures: the two pictures, the shared delta, every stepper frame.
+    "network pictures": (
+        "from backprop_tutorial.models.pictures import TwoPicturesModel\n"
+        "from backprop_tutorial.scenes import network as sn\n"
+        "for p in ('neurons', 'surgery'):\n"
+        "    sn.two_pictures_scene(TwoPicturesModel('3, 4, 4, 2', p))\n",
+        set(),
+    ),
+    "shared delta": (
+        "from backprop_tutorial.models.shared_gradient import SharedGradientModel\n"
+        "from backprop_tutorial.scenes import network as sn\n"
+        "m = SharedGradientModel('2, 3, 3, 1')\n"
+        "sn.shared_scene(m); sn.shared_frame(m)\n",
+        set(),
+    ),
+    "layer stepper": (
+        "from backprop_tutorial.models.layer_stepper import LayerStepperModel\n"
+        "from backprop_tutorial.scenes import network as sn\n"
+        "m = LayerStepperModel('2, 3, 3, 1', 'relu')\n"
+        "sn.stepper_scene(m); sn.stepper_frames(m)\n",
+        set(),
+    ),
     # Charts as data: a heat map with contours needs contourpy, not matplotlib's pyplot.
     "plot layers": (
         "import numpy as np\n"
