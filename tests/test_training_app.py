@@ -28,6 +28,7 @@ def test_the_chart_has_labels_class_legend_and_a_probability_colour_bar():
     bar = axes(app, "bar")
     assert bar["ylabel"] == "P(class 1)" and bar["yticks"] == [0, 0.5, 1]
     assert axes(app, "loss")["ylabel"] == "J" and axes(app, "loss")["yscale"] == "log"
+    assert len(axes(app, "loss")["yticks"]) >= 2  # a log axis inside one decade too
     legend = {item["text"]: item for item in app.view.figure["legend"]}
     assert (legend["class 0"]["color"], legend["class 0"]["marker"]) == (CLASS_COLORS[0], "circle")
     assert (legend["class 1"]["color"], legend["class 1"]["marker"]) == (
@@ -90,6 +91,15 @@ def test_claim_redrawn_every_50_epochs_while_training():
     app.train_button.click()
     assert seen == [50, 100, 150, 200, 250, 300]
     assert app.progress.value == 300
+
+
+@pytest.mark.parametrize(
+    "lo, hi", [(0.28, 1.5), (0.3, 0.35), (0.003, 1.9), (1e-7, 2.0), (0.5, 0.500001)]
+)
+def test_log_ticks_are_round_inside_the_range_and_at_least_two(lo, hi):
+    ticks = sc.nice_log_ticks(lo, hi)
+    assert all(lo <= t <= hi for t in ticks) and len(ticks) >= 2 or hi / lo < 1.01
+    assert len(ticks) <= 6 and ticks == sorted(ticks)
 
 
 def test_long_loss_curves_are_thinned_for_the_browser():

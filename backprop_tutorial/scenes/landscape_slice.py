@@ -7,13 +7,11 @@ Numpy only: ``slice_figure(model)`` and ``slice_layers(model)`` take a
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..style import COLORS
 from . import plot as sp
-from .training import ramp
+from .training import nice_log_ticks, ramp, tick_text
 
 # Anchors of matplotlib's viridis (dark blue = low J, yellow = high J), interpolated here
 # so that drawing needs no matplotlib.
@@ -21,28 +19,9 @@ VIRIDIS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 SLICE_COLORS = ramp(VIRIDIS)
 START_MARKER, NOW_MARKER = "circle", "diamond"
 
-WIDTH, HEIGHT = 640, 470
-MAP = (76, 56, 380, 370)
-BAR = (500, 56, 14, 370)
-
-
-def nice_log_ticks(lo: float, hi: float, most: int = 6) -> list:
-    """Round values (1, 2, 5 times a power of 10) between ``lo`` and ``hi`` > 0."""
-    if not (lo > 0 and hi > lo):
-        return [lo]
-    out = []
-    for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
-        for m in (1, 2, 5):
-            v = m * 10.0**e
-            if lo <= v <= hi:
-                out.append(v)
-    while len(out) > most:
-        out = out[::2]
-    return out or [lo, hi]
-
-
-def _tick_text(v: float) -> str:
-    return f"{v:.0e}".replace("e-0", "e-") if v < 1e-3 else f"{v:g}"
+WIDTH, HEIGHT = 640, 480
+MAP = (76, 66, 380, 370)
+BAR = (500, 66, 14, 370)
 
 
 def log_surface(model) -> np.ndarray:
@@ -85,7 +64,7 @@ def slice_figure(model) -> dict:
                 yscale="log",
                 xticks=[],
                 yticks=ticks,
-                yticklabels=[_tick_text(v) for v in ticks],
+                yticklabels=[tick_text(v) for v in ticks],
                 ylabel="J",
                 ylabel_offset=4,
             ),

@@ -7,6 +7,8 @@ Numpy only: ``training_figure(model)`` and ``training_layers(model)`` take a
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..style import CLASS_COLORS, COLORS
@@ -37,6 +39,32 @@ def ramp(anchors, n: int = 64) -> list:
 BOUNDARY_COLORS = ramp(BOUNDARY_RAMP)
 
 
+def nice_log_ticks(lo: float, hi: float, most: int = 6) -> list:
+    """Round values between ``lo`` and ``hi`` > 0 for a log axis: powers of 10 when the
+    range spans enough of them, else 1, 2, 5 (or finer) times a power of 10."""
+    if not (lo > 0 and hi > lo):
+        return [lo]
+    for mantissas in ((1,), (1, 2, 5), (1, 1.5, 2, 3, 4, 5, 7)):
+        out = []
+        for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
+            for m in mantissas:
+                v = float(f"{m * 10.0**e:.3g}")
+                if lo <= v <= hi:
+                    out.append(v)
+        if len(out) >= 3:
+            break
+    while len(out) > most:
+        out = out[::2]
+    if len(out) < 2:  # a very narrow range: its two ends, rounded
+        out = sorted({float(f"{lo:.2g}"), float(f"{hi:.2g}")} | set(out))
+        out = [v for v in out if lo <= v <= hi] or [lo, hi]
+    return out
+
+
+def tick_text(v: float) -> str:
+    return f"{v:.0e}".replace("e-0", "e-") if v < 1e-3 else f"{v:g}"
+
+
 def loss_limits(losses) -> tuple:
     """``(xlim, ylim)`` of the loss curve (log y, a little room above and below)."""
     losses = np.asarray(losses, dtype=float)
@@ -62,6 +90,7 @@ def training_figure(model) -> dict:
     """Axes: the boundary map (x[0], x[1]), its colour bar P(class 1), the loss curve."""
     lo, hi, lo_y, hi_y = model.extent
     xlim, ylim = loss_limits(model.losses)
+    yticks = nice_log_ticks(*ylim)
     return sp.figure(
         WIDTH,
         HEIGHT,
@@ -94,6 +123,8 @@ def training_figure(model) -> dict:
                 xlim,
                 ylim,
                 yscale="log",
+                yticks=yticks,
+                yticklabels=[tick_text(v) for v in yticks],
                 xlabel="epoch",
                 ylabel="J",
                 ylabel_offset=40,

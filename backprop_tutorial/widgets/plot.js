@@ -320,8 +320,14 @@ function legendHtml(items) {
   return items
     .map((it) => {
       const dash = it.dash ? "dashed" : "solid";
+      const shapes = {
+        square: 'rect x="2" y="2" width="10" height="10"',
+        triangle: 'path d="M7,1 L13,12 L1,12 Z"',
+        diamond: 'path d="M7,0.5 L12.5,7 L7,13.5 L1.5,7 Z"',
+      };
+      // A thin dark outline: a white marker (e.g. a start point) stays visible on white.
       const sw = it.marker
-        ? `<svg width="14" height="14" style="vertical-align:middle"><${it.marker === "square" ? 'rect x="2" y="2" width="10" height="10"' : it.marker === "triangle" ? 'path d="M7,1 L13,12 L1,12 Z"' : 'circle cx="7" cy="7" r="5"'} fill="${it.color}"/></svg>`
+        ? `<svg width="14" height="14" style="vertical-align:middle"><${shapes[it.marker] || 'circle cx="7" cy="7" r="5"'} fill="${it.color}" stroke="#333" stroke-width="0.8"/></svg>`
         : `<span style="display:inline-block;width:22px;border-top:3px ${dash} ${it.color};vertical-align:middle"></span>`;
       return `<span class="bt-plot-legend-item">${sw} ${it.text.replace(/</g, "&lt;")}</span>`;
     })
