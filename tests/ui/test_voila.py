@@ -38,6 +38,7 @@ class Case:
     expect: str | re.Pattern  # text in that app once the kernel has answered
     main_app: str  # ".css-class" inside, or a text of, the output of the app for the README
     main_ready: str | re.Pattern  # text in the main app once it shows its content
+    pictures: int = 0  # browser-drawn pictures (SVG scenes, PlotWidget charts) it shows
 
 
 CASES = [
@@ -53,7 +54,8 @@ CASES = [
     ),
     Case(
         "02-general-network.ipynb",
-        figures=7,
+        figures=0,  # every picture is drawn in the browser
+        pictures=6,  # three network pictures, three charts
         slider_app=".bt-layer-stepper",
         slider="step",
         presses=3,
@@ -93,8 +95,16 @@ def _app(page, marker: str):
     return outputs.filter(has_text=marker).first
 
 
+# What a redraw changes: ipympl canvases' pixels, and for browser-drawn pictures the step
+# (SceneWidget) or version (PlotWidget) they show and their canvas pixels.
+PICTURES = ".bt-svg, .bt-plot-box"
+_STATE = """els => els.map(e => e.matches('canvas') ? e.toDataURL()
+    : (e.dataset.step ?? e.dataset.version ?? ''))"""
+
+
 def _canvases(scope) -> list[str]:
-    return scope.locator(h.FIGURE_CANVAS).evaluate_all("cs => cs.map(c => c.toDataURL())")
+    selector = f"{h.FIGURE_CANVAS}, canvas.bt-plot-canvas, [data-step], [data-version]"
+    return scope.locator(selector).evaluate_all(_STATE)
 
 
 def _settle(page, scope, quiet_ms: int = 500, timeout_s: float = 10) -> None:
@@ -126,8 +136,9 @@ def _fatal(page) -> list[str]:
     return [e for e in page.console_errors if any(f in e for f in FATAL_CONSOLE)]
 
 
-def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
-    """Open the Voila page and wait until its ``figures`` ipympl figures are drawn."""
+def _load_app(page, url: str, figures: int, attempts: int = 2, pictures: int = 0) -> None:
+    """Open the Voila page and wait until its ``figures`` ipympl figures are drawn and its
+    ``pictures`` browser-drawn pictures are there."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(1, attempts + 1):
@@ -137,6 +148,11 @@ def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
         while not _fatal(page):
             try:
                 h.wait_for_canvases(page, count=figures, timeout=2_000)
+                page.wait_for_function(
+                    "([sel, n]) => document.querySelectorAll(sel).length >= n",
+                    arg=[PICTURES, pictures],
+                    timeout=2_000,
+                )
                 return
             except (AssertionError, PlaywrightTimeout):
                 assert time.monotonic() < deadline, f"{figures} figures not drawn in 180 s"
@@ -176,7 +192,7 @@ def test_notebook_as_voila_app(page, case):
     t0 = time.monotonic()
     with h.voila_server(case.notebook) as server:
         t_up = time.monotonic()
-        _load_app(page, server.url, case.figures)
+        _load_app(page, server.url, case.figures, pictures=case.pictures)
         t_rendered = time.monotonic()
 
         # App mode: prose and widgets only, no code.
