@@ -878,18 +878,22 @@ def bench_widgets(rep: Report, quick: bool) -> None:
 
 def bench_playground_run(rep: Report, quick: bool) -> None:
     """What the learner waits for after "Train": notebook 2's playground training 500
-    epochs on 200 moons points, [2, 8, 8, 1], with the boundary and loss curve redrawn
-    after every chunk of 50 epochs (Agg + PNG diff, as in a live session)."""
+    epochs on 200 moons points, [2, 8, 8, 1], with its chart (decision boundary and loss
+    curve, drawn in the browser) rebuilt after every chunk of 50 epochs and encoded as
+    the message a kernel sends (JSON of the PlotWidget's layers)."""
     from backprop_tutorial.widgets import TrainingPlayground
 
     times = []
     for seed in range(3 if quick else 5):
         app = TrainingPlayground(seed=seed, epochs=500, chunk=50)
-        for fig in app.figures:
+        for fig in app.figures:  # none since the chart is browser-drawn; kept for others
             fig.canvas.syncing_data_url = False
             fig.canvas.draw()
             # Headless, draw_idle's request reaches no browser: draw at once instead.
             fig.canvas.draw_idle = fig.canvas.draw
+        view = getattr(app, "view", None)
+        if view is not None:  # headless there is no comm: encode what would be sent
+            view.widget.observe(lambda _c, w=view.widget: json.dumps(w.layers), names="version")
         t0 = time.perf_counter()
         app.train(500)
         times.append(time.perf_counter() - t0)

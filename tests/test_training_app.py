@@ -80,7 +80,7 @@ def test_reset_and_settings_reset_and_bad_text_snaps_back():
     app.hidden.value = "16, x"
     assert "whole number" in app.last_error and app.errors.outputs
     assert app.hidden.value == "16, 16, 16"  # the box shows the model's real state
-    app.lr.value = 1.0
+    app.learning_rate.value = 1.0
     assert app.model.learning_rate == 1.0 and app.last_error is None and not app.errors.outputs
 
 

@@ -169,7 +169,10 @@ def training_layers(model, probabilities=None) -> dict:
     note = sp.text(1.5, 0.5, "boundary", axes="bar", coords="axes", size=11, z=3)
     note["clip"] = False
     return {
-        "p": sp.image(P, model.extent, vmin=0, vmax=1, colors=BOUNDARY_COLORS, axes="map"),
+        # Three decimals are finer than the 64 colours of the map: a smaller message.
+        "p": sp.image(
+            np.round(P, 3), model.extent, vmin=0, vmax=1, colors=BOUNDARY_COLORS, axes="map"
+        ),
         "boundary": sp.segments(boundary, color=CONTOUR, width=2.2, opacity=1, axes="map", z=2),
         "class0": _points(model, 0),
         "class1": _points(model, 1),

@@ -80,7 +80,7 @@ class TrainingPlayground(App):
         self.seed = widgets.BoundedIntText(
             min=0, max=10_000, description="seed", layout=_lay(width="150px")
         )
-        self.lr = widgets.FloatLogSlider(
+        self.learning_rate = widgets.FloatLogSlider(
             m.learning_rate,
             base=10,
             min=-2,
@@ -111,7 +111,7 @@ class TrainingPlayground(App):
             ("hidden", self.hidden),
             ("activation", self.activation),
             ("seed", self.seed),
-            ("learning_rate", self.lr),
+            ("learning_rate", self.learning_rate),
         ):
             self.bind(name, w)
         self.sync_controls()
@@ -129,7 +129,7 @@ class TrainingPlayground(App):
         self.widget = widgets.VBox(
             [
                 _row([self.dataset, self.hidden, self.activation, self.seed]),
-                _row([self.lr, self.epochs]),
+                _row([self.learning_rate, self.epochs]),
                 _row([self.train_button, self.stop_button, self.reset_button, self.progress]),
                 self.status,
                 self.view.widget,
