@@ -14,8 +14,8 @@ import html
 
 from ..labels import sum_label, weight_label
 from ..style import UNKNOWN
-from .base import label, node, scene, swatch
-from .network_paths import MARGIN, layer_labels, network_edges, node_id, positions
+from .base import node, scene, swatch
+from .network_paths import layer_labels, network_edges, node_id, positions
 from .paths_tables import memo_table_html
 
 COL_PX, ROW_PX, BOX_W, BOX_H = 150, 80, 100, 64
@@ -63,22 +63,13 @@ def memo_scene(model) -> dict:
                 lines=[f"δ[{l}][{j}]", f"{n_terms:,} terms", UNKNOWN],
                 label=f"δ[{l}][{j}]",
                 tip=_tip(model, key, None),
-                cls="bt-held",
                 line_height=17,
             )
         )
     nodes.append(node("J", *pos["J"], 46, 38, lines=["J"], label="J", tip="J: the cost"))
     labels = layer_labels(sizes, pos, height)
-    labels.append(
-        label(
-            "under each δ: the path-sum terms through its neuron",
-            MARGIN,
-            MARGIN - 4,
-            anchor="start",
-            size=12,
-        )
-    )
     legend = [
+        "in each box: δ, the path-sum terms through its neuron, its value",
         "yellow = computed in this step",
         swatch("backward", "stored entries it reads (dashed arrows)", "dashed"),
         "red outline = stored, — = not computed yet",
@@ -120,7 +111,7 @@ def memo_frames(model) -> list:
             if value is None:
                 continue
             nid = node_id(key[0] + 1, key[1])
-            cls = "bt-held bt-active" if key == state.current else "bt-held bt-grad"
+            cls = "bt-active" if key == state.current else "bt-grad"
             nodes[nid] = {
                 "cls": cls,
                 "lines": [f"δ[{key[0]}][{key[1]}]", f"{model.reuse[key]:,} terms", f"{value:.3g}"],
@@ -128,7 +119,7 @@ def memo_frames(model) -> list:
             }
         for key in state.reads:
             nid = node_id(key[0] + 1, key[1])
-            nodes[nid] = {**nodes[nid], "cls": "bt-held bt-upstream"}
+            nodes[nid] = {**nodes[nid], "cls": "bt-upstream"}
         if state.current is not None:
             l, j = state.current
             if l == L - 1:
