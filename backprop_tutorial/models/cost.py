@@ -150,13 +150,6 @@ class CostRow:
     reason: str  # why the path sum is (not) run
     estimate_text: str = ""
 
-    @property
-    def ratio(self) -> float | None:
-        """Path-sum time over backprop time (measured or extrapolated)."""
-        ps = self.times.get("path_sum") or self.estimated.get("path_sum")
-        bp = self.times.get("backprop")
-        return None if ps is None or not bp else ps / bp
-
 
 def _grid(name: str, values, hi: int) -> list:
     try:
