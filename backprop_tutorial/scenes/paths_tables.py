@@ -20,10 +20,11 @@ _CELL = "border:1px solid #ddd;padding:3px 6px;text-align:{align}{extra}"
 
 
 def box(inner: str, max_height: int | None = None, cls: str = "") -> str:
-    """``inner`` in a box no wider than its output area, scrolling when too wide/long."""
+    """``inner`` in a box no wider than its output area, scrolling when too wide or long
+    (``bt-scroll``: meant to scroll, so a fit check does not count it as clipped)."""
     tall = f"max-height:{max_height}px;overflow-y:auto;" if max_height else ""
     return (
-        f'<div class="bt-table-box {cls}" style="max-width:100%;overflow-x:auto;{tall}">'
+        f'<div class="bt-table-box bt-scroll {cls}" style="max-width:100%;overflow-x:auto;{tall}">'
         f"{inner}</div>"
     )
 
