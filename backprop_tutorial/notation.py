@@ -87,6 +87,18 @@ GLOSSARY = (
         "the nodes after it; multiplied by a local derivative it gives the next one down.",
     ),
     (
+        "surgery",
+        "Redrawing the network picture as a computational graph in which every weight and "
+        "bias is a node of its own (and each neuron is split into its sum S and activation "
+        "a), so that the chain rule can give dJ/dW: it only gives derivatives at nodes.",
+    ),
+    (
+        "delta",
+        "delta[l] = dJ/dS[l], the gradient of the cost with respect to weight layer l's "
+        "weighted sums; every weight of W[l] gets its gradient from it, dJ/dW[l] = "
+        "delta[l] a[l]^T.",
+    ),
+    (
         "forward pass",
         "Computing every node from the inputs towards the cost, keeping the values the "
         "backward pass will need.",
@@ -129,6 +141,11 @@ GLOSSARY = (
         "active (ReLU) neuron",
         "A ReLU neuron whose weighted sum is positive for the example at hand, so gradient "
         "flows through it.",
+    ),
+    (
+        "inactive (ReLU) neuron",
+        "A ReLU neuron whose weighted sum is 0 or negative for the example at hand: it "
+        "outputs 0, its slope is 0, so its delta is 0 and no gradient flows back through it.",
     ),
     (
         "dead neuron",
