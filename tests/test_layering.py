@@ -130,6 +130,20 @@ DRAW = {
         "sp.figure(100, 100, [sp.axes('a', 0, 0, 9, 9, (0, 1), (0, 1))])\n",
         set(),
     ),
+    # Notebook 2's charts: playground, landscape slice, gradient meter (numpy only).
+    "notebook 2 charts": (
+        "from backprop_tutorial.models.training import TrainingModel\n"
+        "from backprop_tutorial.models.landscape_slice import SliceModel\n"
+        "from backprop_tutorial.models.gradient_meter import GradientMeterModel\n"
+        "from backprop_tutorial.scenes import training, landscape_slice, gradient_meter\n"
+        "t = TrainingModel(); t.train(5)\n"
+        "training.training_figure(t); training.training_layers(t)\n"
+        "s = SliceModel(t, resolution=5)\n"
+        "landscape_slice.slice_figure(s); landscape_slice.slice_layers(s)\n"
+        "m = GradientMeterModel(depth=3)\n"
+        "gradient_meter.meter_figure(m); gradient_meter.meter_layers(m)\n",
+        set(),
+    ),
 }
 
 

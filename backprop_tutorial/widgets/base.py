@@ -65,25 +65,6 @@ def _same(a, b, tolerance: float) -> bool:
     return a == b or (math.isnan(a) and math.isnan(b))
 
 
-def _set_options(widget, choices: list, value, handler) -> None:
-    """Give a selection widget new ``choices`` and then the model's ``value``.
-
-    Assigning options makes ipywidgets select the first one and notify observers at
-    once (``hold_trait_notifications`` cannot defer it), so the app's own observer
-    ``handler`` would send the model a choice nobody made.  It is detached while the
-    model's state is written into the control.
-    """
-    widget.unobserve(handler, names="value")
-    try:
-        with widget.hold_sync():
-            widget.options = choices
-            values = [c[1] if isinstance(c, tuple) else c for c in choices]
-            if value in values:
-                widget.value = value
-    finally:
-        widget.observe(handler, names="value")
-
-
 class App:
     """Base class for the notebook apps.
 
@@ -165,10 +146,27 @@ class App:
             if options is not None and hasattr(widget, "options"):
                 choices = options().get(name)
                 if choices is not None and list(widget.options) != list(choices):
-                    _set_options(widget, list(choices), value, self._handlers[name])
+                    self._set_options(name, widget, list(choices), value)
             if not _same(widget.value, value, tolerance):
                 with widget.hold_trait_notifications():
                     widget.value = value
+
+    def _set_options(self, name: str, widget, choices: list, value) -> None:
+        """New options for a bound selection widget, showing the model's ``value``.
+
+        ipywidgets selects the first option whenever the options change; that is not
+        the learner's choice, so it must not reach the model: the widget's handler is
+        off while the options and the value are written.
+        """
+        handler = self._handlers[name]
+        widget.unobserve(handler, names="value")
+        try:
+            widget.options = choices
+            plain = [c[1] if isinstance(c, tuple) else c for c in choices]
+            if value in plain:
+                widget.value = value
+        finally:
+            widget.observe(handler, names="value")
 
     def update(self) -> None:
         """Redraw every view from the model (subclasses override)."""
@@ -206,22 +204,22 @@ class App:
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         self.last_error = text
         detail = html.escape("".join(traceback.format_exception(exc))[-3000:])
-        self.errors.clear_output()
-        with self.errors:
-            from IPython.display import HTML, display
-
-            display(
-                HTML(
-                    f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
-                    f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
-                    f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
-                    f"</pre></details></div>"
-                )
-            )
+        body = (
+            f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
+            f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
+            f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
+            f"</pre></details></div>"
+        )
+        # Written to the Output widget's outputs directly (not `with self.errors:
+        # display(...)`): the same in a kernel, and also without one (tests, scripts),
+        # where a captured display would go to stdout instead of the panel.
+        self.errors.outputs = (
+            {"output_type": "display_data", "data": {"text/html": body}, "metadata": {}},
+        )
 
     def clear_error(self) -> None:
         self.last_error = None
-        self.errors.clear_output()
+        self.errors.outputs = ()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
