@@ -153,6 +153,21 @@ GLOSSARY = (
         "its incoming weights never change again.",
     ),
     (
+        "decision boundary",
+        "Where a classifier's output probability is 0.5 (the 0.5 contour): on one side it "
+        "answers class 1, on the other class 0.",
+    ),
+    (
+        "loss landscape slice",
+        "J drawn on a plane through parameter space, theta_c + alpha d1 + beta d2, since the "
+        "whole landscape has n + m dimensions.",
+    ),
+    (
+        "filter normalisation",
+        "Rescaling a random direction neuron by neuron to the size of each neuron's incoming "
+        "weights (Li et al., 2018), so that no neuron dominates a landscape slice.",
+    ),
+    (
         "tangent (forward mode)",
         "The derivative of every node with respect to one chosen input, carried forward "
         "alongside the values; one forward pass per input.",

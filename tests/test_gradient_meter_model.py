@@ -59,6 +59,8 @@ def test_claim_sliding_the_depth_makes_sigmoids_first_bars_fall_away():
     for depth in range(1, m.MAX_DEPTH + 1):
         m.set(depth=depth)
         ratios.append(m.ratio("sigmoid"))
+    np.testing.assert_array_equal(ratios, m.ratios_by_depth("sigmoid", range(1, 31)))
+    assert m.depth == 30  # ratios_by_depth left the model as it was
     assert np.all(np.diff(ratios) < 0)  # every extra layer shrinks it
     per_layer = (ratios[-1] / ratios[0]) ** (1 / (len(ratios) - 1))
     assert 0.1 < per_layer < 0.3  # "about 5 times smaller per layer"

@@ -83,6 +83,15 @@ def test_reset_and_settings_reset_and_bad_text_snaps_back():
     assert app.model.learning_rate == 1.0 and app.last_error is None and not app.errors.outputs
 
 
+def test_claim_redrawn_every_50_epochs_while_training():
+    app = TrainingPlayground(epochs=300)
+    seen = []
+    app.view.widget.observe(lambda c: seen.append(app.model.epoch), names="version")
+    app.train_button.click()
+    assert seen == [50, 100, 150, 200, 250, 300]
+    assert app.progress.value == 300
+
+
 def test_long_loss_curves_are_thinned_for_the_browser():
     app = TrainingPlayground(epochs=1500, chunk=1500)
     app.train_button.click()
@@ -174,6 +183,8 @@ def test_random_control_sequences(data):
             except ValueError:
                 return False
         if name == "train":  # a large learning rate may diverge: said, never hidden
+            return None
+        if name == "epochs":  # how many epochs Train runs: nothing happens yet
             return None
         return True
 

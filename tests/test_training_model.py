@@ -155,6 +155,16 @@ def test_claim_sigmoid_barely_learns_the_circles_in_300_epochs():
     assert acc["sigmoid"] < 0.7 and acc["tanh"] > 0.95 and acc["relu"] > 0.95
 
 
+def test_claim_a_new_seed_makes_new_data_and_new_weights():
+    t = TrainingModel()
+    X, theta = t.X.copy(), t.net.get_params()
+    t.set(seed=1)
+    assert not np.allclose(t.X, X) and not np.allclose(t.net.get_params(), theta)
+    t.set(hidden="8, 8, 8")  # other settings keep the data of this seed
+    t2 = TrainingModel(seed=1)
+    np.testing.assert_array_equal(t.X, t2.X)
+
+
 def test_claim_reset_gives_the_same_start_for_a_fair_comparison():
     t = TrainingModel(learning_rate=0.5)
     start = t.net.get_params()

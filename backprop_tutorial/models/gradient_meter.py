@@ -126,6 +126,18 @@ class GradientMeterModel:
         return means
 
     # -- what the view and the prose show -----------------------------------------------
+    def ratios_by_depth(self, activation: str, depths) -> np.ndarray:
+        """:meth:`ratio` of ``activation`` for each depth in ``depths``, the other settings
+        as now (this model is not changed)."""
+        if activation not in self.activations:
+            raise ValueError(f"{activation!r} is not on this meter: {self.activations}")
+        out = []
+        for depth in depths:
+            s = dict(self._settings, depth=_whole("depth", depth, 1, self.MAX_DEPTH))
+            m = self._compute(s)[activation]
+            out.append(m[0] / m[-1] if m[-1] > 0 else math.nan)
+        return np.array(out)
+
     def ratio(self, activation: str) -> float:
         """``mean|delta[0]| / mean|delta[L-1]|``: how much smaller the first layer's gradient is."""
         m = self.means[activation]

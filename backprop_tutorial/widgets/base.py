@@ -65,6 +65,25 @@ def _same(a, b, tolerance: float) -> bool:
     return a == b or (math.isnan(a) and math.isnan(b))
 
 
+def _set_options(widget, choices: list, value, handler) -> None:
+    """Give a selection widget new ``choices`` and then the model's ``value``.
+
+    Assigning options makes ipywidgets select the first one and notify observers at
+    once (``hold_trait_notifications`` cannot defer it), so the app's own observer
+    ``handler`` would send the model a choice nobody made.  It is detached while the
+    model's state is written into the control.
+    """
+    widget.unobserve(handler, names="value")
+    try:
+        with widget.hold_sync():
+            widget.options = choices
+            values = [c[1] if isinstance(c, tuple) else c for c in choices]
+            if value in values:
+                widget.value = value
+    finally:
+        widget.observe(handler, names="value")
+
+
 class App:
     """Base class for the notebook apps.
 
@@ -83,9 +102,7 @@ class App:
     model = None
 
     def __init__(self):
-        # No width: 100% here, the box stretches it; with the widget margins 100% would stick
-        # out by 4 px and give every app a sideways scroll bar.
-        self.errors = widgets.Output()
+        self.errors = widgets.Output(layout=widgets.Layout(width="100%"))
         self.last_error: str | None = None
         self.widget: widgets.Widget | None = None
         self.controls: dict = {}
@@ -146,27 +163,10 @@ class App:
             if options is not None and hasattr(widget, "options"):
                 choices = options().get(name)
                 if choices is not None and list(widget.options) != list(choices):
-                    self._set_options(name, widget, list(choices), value)
+                    _set_options(widget, list(choices), value, self._handlers[name])
             if not _same(widget.value, value, tolerance):
                 with widget.hold_trait_notifications():
                     widget.value = value
-
-    def _set_options(self, name: str, widget, choices: list, value) -> None:
-        """New options for a bound selection widget, showing the model's ``value``.
-
-        ipywidgets selects the first option whenever the options change; that is not
-        the learner's choice, so it must not reach the model: the widget's handler is
-        off while the options and the value are written.
-        """
-        handler = self._handlers[name]
-        widget.unobserve(handler, names="value")
-        try:
-            widget.options = choices
-            plain = [c[1] if isinstance(c, tuple) else c for c in choices]
-            if value in plain:
-                widget.value = value
-        finally:
-            widget.observe(handler, names="value")
 
     def update(self) -> None:
         """Redraw every view from the model (subclasses override)."""
