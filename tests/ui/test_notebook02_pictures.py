@@ -14,15 +14,19 @@ from . import harness as h
 NOTEBOOK = "02-general-network.ipynb"
 pytestmark = pytest.mark.browser
 
-# Every output no wider than its area; elements of zero height (an empty error panel) show
-# nothing.  Returns the offenders' classes (at most 5).
+# Every output no wider than its area, and nothing cut off inside a box that scrolls or
+# hides sideways; elements of zero height (an empty error panel) show nothing.  Returns the
+# offenders' classes (at most 5).
 _WIDER = """(el) => {
     const r = el.getBoundingClientRect();
-    return [...el.querySelectorAll('*')]
-        .filter(e => e.getBoundingClientRect().height > 0)
-        .filter(e => e.getBoundingClientRect().right > r.right + 1)
-        .map(e => (e.className && e.className.baseVal === undefined ? e.className : e.tagName))
-        .slice(0, 5);
+    const name = e => (e.className && e.className.baseVal === undefined ? e.className : e.tagName);
+    const all = [...el.querySelectorAll('*')].filter(e => e.getBoundingClientRect().height > 0);
+    const wide = all.filter(e => e.getBoundingClientRect().right > r.right + 1).map(name);
+    const clips = all.filter(e => ['auto', 'scroll', 'hidden', 'clip']
+            .includes(getComputedStyle(e).overflowX)
+        && e.scrollWidth > e.clientWidth + 1 && !e.closest('.bt-scroll'))
+        .map(e => 'clips: ' + name(e));
+    return [...wide, ...clips].slice(0, 5);
 }"""
 
 # Texts inside a circle that are wider than the circle at their height, and pairs of square
