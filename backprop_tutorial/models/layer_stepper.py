@@ -142,9 +142,6 @@ class LayerStepperModel:
     def n_steps(self) -> int:
         return 2 * self.L
 
-    def set_step(self, k) -> None:
-        self.set(step=k)
-
     @property
     def step(self) -> LayerStep:
         k, L = self.k, self.L

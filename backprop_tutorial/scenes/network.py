@@ -344,7 +344,7 @@ def two_pictures_scene(model) -> dict:
 _PATH_CLASS = {
     "first": "bt-first-path",
     "second": "bt-second-path",
-    "shared": "bt-shared",
+    "shared": "bt-shared-path",
     "meeting": "bt-meeting",
 }
 
@@ -382,7 +382,7 @@ def shared_scene(model) -> dict:
     apart = max(abs(a["x"] - b["x"]), abs(a["y"] - b["y"]))
     if apart < (a["w"] + b["w"]) / 2 + 1.5:  # neighbours: both shrink to fit
         for n, role in ((a, "first"), (b, "second")):
-            n["w"] = n["h"] = max(8.0, apart - 1.5)
+            n["w"] = n["h"] = max(8.0, min(n["w"], apart - 1.5))
             n["font_size"] = _chosen_font(role, n["w"])
     for n in nodes:
         role = model.roles.get(n["id"])
@@ -395,7 +395,8 @@ def shared_scene(model) -> dict:
     labels = surgery_headers(pic, pos, model.sizes)
     if model.meeting:
         xs = [pos[n][0] for n in model.meeting]
-        low = max(pos[n][1] for n in model.meeting)
+        # Under the whole picture, in the meeting column: never across other nodes.
+        low = max(y for _, y in pos.values())
         text = f"★ {model.meeting_text()}"
         x = sum(xs) / len(xs)
         half = text_width(text, FONT) / 2

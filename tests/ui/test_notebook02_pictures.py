@@ -14,15 +14,19 @@ from . import harness as h
 NOTEBOOK = "02-general-network.ipynb"
 pytestmark = pytest.mark.browser
 
-# Every output no wider than its area; elements of zero height (an empty error panel) show
-# nothing.  Returns the offenders' classes (at most 5).
+# Every output no wider than its area, and nothing cut off inside a box that scrolls or
+# hides sideways; elements of zero height (an empty error panel) show nothing.  Returns the
+# offenders' classes (at most 5).
 _WIDER = """(el) => {
     const r = el.getBoundingClientRect();
-    return [...el.querySelectorAll('*')]
-        .filter(e => e.getBoundingClientRect().height > 0)
-        .filter(e => e.getBoundingClientRect().right > r.right + 1)
-        .map(e => (e.className && e.className.baseVal === undefined ? e.className : e.tagName))
-        .slice(0, 5);
+    const name = e => (e.className && e.className.baseVal === undefined ? e.className : e.tagName);
+    const all = [...el.querySelectorAll('*')].filter(e => e.getBoundingClientRect().height > 0);
+    const wide = all.filter(e => e.getBoundingClientRect().right > r.right + 1).map(name);
+    const clips = all.filter(e => ['auto', 'scroll', 'hidden', 'clip']
+            .includes(getComputedStyle(e).overflowX)
+        && e.scrollWidth > e.clientWidth + 1 && !e.closest('.bt-scroll'))
+        .map(e => 'clips: ' + name(e));
+    return [...wide, ...clips].slice(0, 5);
 }"""
 
 # Texts inside a circle that are wider than the circle at their height, and pairs of square
@@ -117,7 +121,9 @@ def test_notebook02_pictures(lab_server, page, width, height):
     assert "W[1][2,3] = " in tip.inner_text()
     h.screenshot(page, f"{tag}-pictures-3442", two)
     two.get_by_role("button", name="neurons as nodes").click()
-    two.get_by_text("Neurons as nodes, weights on edges").wait_for(timeout=20_000)
+    two.get_by_text(re.compile(r"^Neurons as nodes, weights on edges: an edge")).wait_for(
+        timeout=20_000
+    )
     _fits(two)
     h.screenshot(page, f"{tag}-pictures-3442-neurons", two)
 
@@ -127,10 +133,11 @@ def test_notebook02_pictures(lab_server, page, width, height):
     assert "★ delta[1] = dJ/dS[1]" in shared.inner_text()
     _fits(shared)
     h.screenshot(page, f"{tag}-shared", shared)
+    text = shared.locator(".bt-shared-panel")
     shared.locator("select").nth(1).select_option("W[1][1,2]")
-    shared.get_by_text(re.compile(r"dJ/dW\[1\]\[1,2\] = ")).wait_for(timeout=20_000)
+    text.get_by_text(re.compile(r"dJ/dW\[1\]\[1,2\] = ")).wait_for(timeout=20_000)
     shared.locator("select").nth(0).select_option("W[0][2,1]")
-    shared.get_by_text(re.compile(r"dJ/dW\[0\]\[2,1\] = ")).wait_for(timeout=20_000)
+    text.get_by_text(re.compile(r"dJ/dW\[0\]\[2,1\] = ")).wait_for(timeout=20_000)
     assert "dJ/dS[1][1]" in shared.inner_text()
     _node(shared, "S[1][1]").hover()
     tip = shared.locator(".bt-tip-on")

@@ -1,9 +1,10 @@
 """Each notebook as a Voila app (app mode): prose and widgets, no code, the widgets work.
 
 For every notebook: start ``voila notebooks/NN-....ipynb`` (harness.voila_server, on a
-temporary copy), open it in headless Chromium, wait until its ipympl figures are drawn,
-move one slider of one app (ArrowRight on its noUiSlider handle), wait for the text that
-the new value produces, then check that a figure of that app changed its pixels. The page
+temporary copy), open it in headless Chromium, wait until its pictures are drawn (ipympl
+canvases, and the browser-side scenes and plots), move one slider of one app (ArrowRight
+on its noUiSlider handle), wait for the text that the new value produces, then check that
+a picture of that app changed. The page
 must show no code cell, no "Error displaying widget" and no Python traceback.
 
 Screenshots of each notebook's main app are saved (BT_SCREENSHOT_DIR or a pytest tmp
@@ -31,14 +32,13 @@ DOCS_MAX_BYTES = 300_000
 @dataclass(frozen=True)
 class Case:
     notebook: str
-    figures: int  # ipympl figures the notebook shows, all drawn before we start
+    figures: int  # at least this many pictures are drawn before we start
     slider_app: str  # ".css-class" inside, or a text of, the output of the app whose slider we move
     slider: str  # that slider's description, exactly
     presses: int  # ArrowRight presses
     expect: str | re.Pattern  # text in that app once the kernel has answered
     main_app: str  # ".css-class" inside, or a text of, the output of the app for the README
     main_ready: str | re.Pattern  # text in the main app once it shows its content
-    pictures: int = 0  # browser-drawn pictures (SVG scenes, PlotWidget charts) it shows
 
 
 CASES = [
@@ -54,8 +54,7 @@ CASES = [
     ),
     Case(
         "02-general-network.ipynb",
-        figures=0,  # every picture is drawn in the browser
-        pictures=6,  # three network pictures, three charts
+        figures=7,
         slider_app=".bt-layer-stepper",
         slider="step",
         presses=3,
@@ -72,6 +71,16 @@ CASES = [
         expect="path 3 of 6",
         main_app="time ÷ backprop",
         main_ready="time ÷ backprop",
+    ),
+    Case(
+        "04-why-backwards.ipynb",
+        figures=3,
+        slider_app=".bt-step-panel",
+        slider="step",
+        presses=3,
+        expect="Step 3 of 6",
+        main_app=".bt-step-panel",
+        main_ready="Step 3 of 6",
     ),
     Case(
         "05-digits.ipynb",
@@ -95,16 +104,29 @@ def _app(page, marker: str):
     return outputs.filter(has_text=marker).first
 
 
-# What a redraw changes: ipympl canvases' pixels, and for browser-drawn pictures the step
-# (SceneWidget) or version (PlotWidget) they show and their canvas pixels.
-PICTURES = ".bt-svg, .bt-plot-box"
-_STATE = """els => els.map(e => e.matches('canvas') ? e.toDataURL()
-    : (e.dataset.step ?? e.dataset.version ?? ''))"""
+# What a learner sees as a picture: ipympl's figure canvas, a SceneWidget's SVG, a
+# PlotWidget's canvas and SVG, the digit-drawing canvas.
+PICTURES = f"{h.FIGURE_CANVAS}, svg.bt-svg, .bt-plot-box > canvas, svg.bt-plot-svg, .bt-draw canvas"
 
 
 def _canvases(scope) -> list[str]:
-    selector = f"{h.FIGURE_CANVAS}, canvas.bt-plot-canvas, [data-step], [data-version]"
-    return scope.locator(selector).evaluate_all(_STATE)
+    """A fingerprint of every picture in ``scope`` (pixels of canvases, markup of SVGs)."""
+    return scope.locator(PICTURES).evaluate_all(
+        "els => els.map(e => e.tagName === 'CANVAS' ? e.toDataURL() : e.outerHTML)"
+    )
+
+
+def wait_for_pictures(page, count: int, timeout: float) -> None:
+    """At least ``count`` pictures on the page, each with something drawn."""
+    page.wait_for_function(
+        """([sel, n]) => {
+          const els = [...document.querySelectorAll(sel)];
+          const drawn = els.filter((e) => e.tagName !== 'CANVAS' || (e.width > 0 && e.height > 0));
+          return drawn.length >= n;
+        }""",
+        arg=[PICTURES, count],
+        timeout=timeout,
+    )
 
 
 def _settle(page, scope, quiet_ms: int = 500, timeout_s: float = 10) -> None:
@@ -136,9 +158,8 @@ def _fatal(page) -> list[str]:
     return [e for e in page.console_errors if any(f in e for f in FATAL_CONSOLE)]
 
 
-def _load_app(page, url: str, figures: int, attempts: int = 2, pictures: int = 0) -> None:
-    """Open the Voila page and wait until its ``figures`` ipympl figures are drawn and its
-    ``pictures`` browser-drawn pictures are there."""
+def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
+    """Open the Voila page and wait until at least ``figures`` pictures are drawn."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(1, attempts + 1):
@@ -147,15 +168,11 @@ def _load_app(page, url: str, figures: int, attempts: int = 2, pictures: int = 0
         deadline = time.monotonic() + 180
         while not _fatal(page):
             try:
-                h.wait_for_canvases(page, count=figures, timeout=2_000)
-                page.wait_for_function(
-                    "([sel, n]) => document.querySelectorAll(sel).length >= n",
-                    arg=[PICTURES, pictures],
-                    timeout=2_000,
-                )
+                wait_for_pictures(page, figures, timeout=2_000)
+                _settle(page, page.locator("body"))
                 return
             except (AssertionError, PlaywrightTimeout):
-                assert time.monotonic() < deadline, f"{figures} figures not drawn in 180 s"
+                assert time.monotonic() < deadline, f"{figures} pictures not drawn in 180 s"
         errors = "\n  ".join(_fatal(page))
         assert attempt < attempts, f"the app did not render, {attempts} page loads:\n  {errors}"
         print(f"WARNING: page load {attempt} failed in the front end, loading again:\n  {errors}")
@@ -192,7 +209,7 @@ def test_notebook_as_voila_app(page, case):
     t0 = time.monotonic()
     with h.voila_server(case.notebook) as server:
         t_up = time.monotonic()
-        _load_app(page, server.url, case.figures, pictures=case.pictures)
+        _load_app(page, server.url, case.figures)
         t_rendered = time.monotonic()
 
         # App mode: prose and widgets only, no code.
@@ -212,7 +229,7 @@ def test_notebook_as_voila_app(page, case):
         app.get_by_text(case.expect).first.wait_for(timeout=30_000)
         deadline = time.monotonic() + 20
         while _canvases(app) == before:
-            assert time.monotonic() < deadline, f"no figure of {case.slider_app} changed"
+            assert time.monotonic() < deadline, f"no picture of {case.slider_app} changed"
             page.wait_for_timeout(100)
         _settle(page, app)
         t_slider = time.monotonic()
