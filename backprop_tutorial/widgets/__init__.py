@@ -1,6 +1,9 @@
 # Notebook 3: paths versus dynamic programming.
 # Notebook 1: the simplest network (and the generic graph stepper, reused by notebook 2).
-from .chain import ChainStepperApp, FanOutApp, GradientCheckApp, LandscapeApp  # noqa: E402, F401
+from .chain_stepper import ChainStepperApp  # noqa: E402, F401
+from .fan_out import FanOutApp  # noqa: E402, F401
+from .gradient_check import GradientCheckApp  # noqa: E402, F401
+from .landscape import LandscapeApp  # noqa: E402, F401
 
 # Notebook 2: a general network.
 from .network import (  # noqa: E402, F401
