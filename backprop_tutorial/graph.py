@@ -420,6 +420,12 @@ class Trace:
             phase = "done"
         return GraphState(k, phase, values, grads, complete, step)
 
+    def forward_mode(self, seed: str):
+        """The forward-mode pass for the parameter ``seed`` (see :mod:`.tangents`)."""
+        from .tangents import forward_mode
+
+        return forward_mode(self, seed)
+
 
 def topological_order(output: Node) -> list:
     """All ancestors of ``output`` (itself included), operands before results.

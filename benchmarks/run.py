@@ -108,6 +108,13 @@ GOALS = [
     ),
     Goal("train_500_epochs_s", "500 epochs, 200 points, [2, 8, 8, 1]", "<=", 2.0),
     Goal("nbval_all_s", "all notebooks executed by nbval", "<=", 60.0),
+    Goal(
+        "digits_train_s",
+        "load digits, split, train [64, 32, 10] 30 epochs, batches of 32 (notebook 5)",
+        "<",
+        10.0,
+    ),
+    Goal("digits_test_accuracy", "test accuracy of that run (449 held-out digits)", ">=", 0.95),
 ]
 KEYS = [g.key for g in GOALS]
 
@@ -521,6 +528,48 @@ def bench_core(rep: Report, quick: bool) -> None:
     )
 
 
+def bench_digits(rep: Report, quick: bool) -> None:
+    """Notebook 5's recipe from the data file to a trained network, timed end to end
+    (median of several runs; the accuracy is the worst run's), and the kernel's share
+    of a stroke on the drawing grid (new ink in -> probabilities and -dJ/dx out)."""
+    from backprop_tutorial.models.digits import RECIPE
+
+    times, accuracies = [], []
+    for _ in range(3 if quick else 5):
+        t0 = time.perf_counter()
+        X, labels = bt.load_digits()
+        rng = np.random.default_rng(RECIPE["seed"])
+        X_train, X_test, y_train, y_test = bt.train_test_split(X, labels, 0.25, rng=rng)
+        net = bt.Network([64, RECIPE["hidden"], 10], "sigmoid", "softmax_cross_entropy", rng=rng)
+        net.train(
+            X_train,
+            bt.one_hot(y_train, 10),
+            RECIPE["learning_rate"],
+            RECIPE["epochs"],
+            batch_size=RECIPE["batch_size"],
+            rng=rng,
+        )
+        times.append(time.perf_counter() - t0)
+        accuracies.append(bt.accuracy(net, X_test, y_test))
+    rep.values["digits_train_s"] = float(np.median(times))
+    rep.values["digits_test_accuracy"] = float(min(accuracies))
+    print(
+        f"  digits, [64, 32, 10], 30 epochs of batches of 32: {np.median(times):.3f} s, "
+        f"test accuracy {min(accuracies):.4f}"
+    )
+
+    from backprop_tutorial.widgets import DigitDrawApp
+
+    app = DigitDrawApp(net, X_test)
+    strokes = [np.rint(X_test[i] * 16).astype(int) for i in range(50 if quick else 200)]
+    t0 = time.perf_counter()
+    for ink in strokes:
+        app.draw(ink)
+    per_stroke = (time.perf_counter() - t0) / len(strokes)
+    rep.extra["digit_stroke_kernel_ms"] = per_stroke * 1e3
+    print(f"  drawing grid, kernel time per stroke (ink in -> bars out): {per_stroke * 1e3:.2f} ms")
+
+
 # ---------------------------------------------------------------------------- widgets
 
 
@@ -559,6 +608,9 @@ MODULE_NOTEBOOK = {
     "stepper": 1,
     "network": 2,
     "paths": 3,
+    "batch_noise": 5,
+    "digits_trainer": 5,
+    "digit_draw": 5,
 }
 
 
@@ -882,6 +934,7 @@ SECTIONS = {
     "paths": bench_paths,
     "findiff": bench_findiff,
     "core": bench_core,
+    "digits": bench_digits,
     "widgets": bench_widgets,
     "nbval": bench_nbval,
 }

@@ -25,9 +25,18 @@ CORE = [
     "gradcheck",
     "landscape",
     "datasets",
+    "digits",
+    "classify",
+    "minibatch",
     "notation",
     "style",
     "labels",
+    "tangents",
+    "network_tangents",
+    "jacobians",
+    "memory",
+    "path_tables",
+    "exercises_forward",
 ]
 MODELS = sorted(p.stem for p in (PACKAGE / "models").glob("*.py") if p.stem != "__init__")
 GUI = {"matplotlib", "ipywidgets", "ipympl", "IPython", "traitlets"}

@@ -71,6 +71,16 @@ CASES = [
         main_app="time ÷ backprop",
         main_ready="time ÷ backprop",
     ),
+    Case(
+        "05-digits.ipynb",
+        figures=5,
+        slider_app=".bt-batch-noise",
+        slider="batch size",
+        presses=1,
+        expect="batch size 32: 43 steps per epoch",
+        main_app=".bt-digits-trainer",
+        main_ready=re.compile(r"epoch 30 · training loss"),
+    ),
 ]
 
 

@@ -1,0 +1,93 @@
+"""Both orders as dynamic programming over notebook 3's path sum.
+
+Notebook 3 wrote ``dJ/dθ`` as a sum over every path from θ to the cost of the product
+of local derivatives along it.  Cut every path where it crosses layer ``l``: each path
+is a *prefix* (θ to neuron ``j`` of ``S[l]``) followed by a *suffix* (that neuron to
+the cost), so
+
+    dJ/dθ = Σ_j  (sum of prefixes θ -> S[l][j]) · (sum of suffixes S[l][j] -> J)
+          = Σ_j  dS[l][j]/dθ · dJ/dS[l][j].
+
+Forward mode stores the prefix sums ``dS[l]/dθ`` ("from one parameter to here"), layer
+by layer from the input; reverse mode stores the suffix sums ``delta[l] = dJ/dS[l]``
+("from here to the cost"), layer by layer from the cost.  A prefix table belongs to
+one parameter; the suffix table is one for all of them, because the cost is a single
+number.  Layers are numbered from 0: ``S[l] = W[l] a[l] + b[l]``, ``a[l+1] = f(S[l])``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def _act(net, l):
+    return net.output_activation if l == len(net.weights) - 1 else net.activation
+
+
+@dataclass(frozen=True)
+class TwoOrders:
+    """Prefix and suffix tables for one example and one weight ``W[layer][j, k]``.
+
+    Attributes
+    ----------
+    param : str
+        E.g. ``"W[0][1,0]"``.
+    prefix : list of ndarray
+        ``prefix[l] = dS[l]/dθ``, shape ``(n_(l+1),)``: forward mode's table.
+    suffix : list of ndarray
+        ``suffix[l] = dJ/dS[l] = delta[l]``, shape ``(n_(l+1),)``: reverse mode's table.
+    gradient : float
+        ``dJ/dθ`` from backprop, for comparison.
+    """
+
+    param: str
+    prefix: list
+    suffix: list
+    gradient: float
+
+    def cut(self, l: int) -> float:
+        """``Σ_j prefix[l][j] · suffix[l][j]``: the path sum cut at layer ``l``."""
+        return float(self.prefix[l] @ self.suffix[l])
+
+    @property
+    def stored(self) -> dict:
+        """Numbers each table holds: per parameter (forward) or shared by all (reverse)."""
+        return {
+            "forward, per parameter": sum(p.size for p in self.prefix),
+            "reverse, for all parameters": sum(s.size for s in self.suffix),
+        }
+
+
+def two_orders(net, x, y, layer: int = 0, j: int = 0, k: int = 0) -> TwoOrders:
+    """Both tables for ``θ = W[layer][j, k]`` (0-based ``layer``) and one example."""
+    X, Y = net.check_xy(x, y)
+    if len(X) != 1:
+        raise ValueError("two_orders shows one example: pass a single x and y")
+    L = len(net.weights)
+    if not (isinstance(layer, (int, np.integer)) and 0 <= layer < L):
+        raise ValueError(f"layer must be an integer from 0 to {L - 1}, got {layer!r}")
+    shape = net.weights[layer].shape
+    if not (0 <= j < shape[0] and 0 <= k < shape[1]):
+        raise ValueError(f"W[{layer}] has shape {shape}; got index [{j},{k}]")
+    a, S_list, a_list = X[0], [], [X[0]]
+    prefix, da = [], np.zeros_like(X[0])
+    for l, W in enumerate(net.weights):
+        S = W @ a + net.biases[l]
+        dS = W @ da
+        if l == layer:
+            dS[j] += a[k]  # dS[l][j]/dW[l][j,k] = a[l][k]
+        prefix.append(dS)
+        S_list.append(S)
+        a = _act(net, l).f(S)
+        a_list.append(a)
+        da = _act(net, l).df(S) * dS
+    suffix = [None] * L
+    delta = net.cost.delta(S_list[-1][None], a_list[-1][None], Y, net.output_activation)[0]
+    suffix[L - 1] = delta
+    for l in range(L - 1, 0, -1):
+        delta = (net.weights[l].T @ delta) * _act(net, l - 1).df(S_list[l - 1])
+        suffix[l - 1] = delta
+    gradient = float(suffix[layer][j] * a_list[layer][k])
+    return TwoOrders(f"W[{layer}][{j},{k}]", prefix, suffix, gradient)
