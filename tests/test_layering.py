@@ -98,6 +98,16 @@ DRAW = {
         "graph_scene(m.trace); graph_frames(m)\n",
         set(),
     ),
+    # Notebook 1's chain-rule panel and its landscape and loss curve, as the browser gets them.
+    "notebook 1 views": (
+        "from backprop_tutorial.models import ChainModel, LandscapeModel\n"
+        "from backprop_tutorial.scenes.chain_panel import chain_panel_html\n"
+        "from backprop_tutorial.scenes import landscape as sl\n"
+        "m = ChainModel(); m.set_step(12); chain_panel_html(m)\n"
+        "l = LandscapeModel(); l.step(5)\n"
+        "sl.landscape_figure(l); sl.landscape_layers(l); sl.loss_figure(l); sl.loss_layers(l)\n",
+        set(),
+    ),
     # Charts as data: a heat map with contours needs contourpy, not matplotlib's pyplot.
     "plot layers": (
         "import numpy as np\n"

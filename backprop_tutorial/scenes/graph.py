@@ -206,8 +206,8 @@ def graph_scene(
     if shared:
         names = ", ".join(f"dJ/d{html.escape(s)}" for s in shared)
         legend.append(
-            f'<span class="bt-shared-text">{names}</span> (thick outline, ★) = the shared '
-            "factor: computed once, reused"
+            f'<span class="bt-shared-text">{names}</span> (starred, thick outline) = the '
+            "shared factor: computed once, reused"
         )
     return scene(
         width,
