@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 DATASETS = ("xor", "circles", "moons", "spiral")
+MAX_POINTS = 100_000  # a toy set; more would only cost memory (2 floats per point and class)
 
 
 def make_dataset(
@@ -16,7 +17,7 @@ def make_dataset(
     ----------
     name : {"xor", "circles", "moons", "spiral"}
     n : int
-        Number of points (split evenly between the two classes).
+        Number of points (split evenly between the two classes), 2 to ``MAX_POINTS``.
     noise : float
         Standard deviation of the Gaussian jitter, in data units.
     rng : numpy.random.Generator
@@ -27,14 +28,27 @@ def make_dataset(
     X : ndarray, shape ``(n, 2)``, roughly within [-1.5, 1.5]
     Y : ndarray, shape ``(n, 1)``, labels 0.0 or 1.0
     """
-    if name not in DATASETS:
+    if not isinstance(name, str) or name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}: use one of {', '.join(DATASETS)}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise ValueError(f"n must be an integer >= 2, got {n!r}")
-    noise = float(noise)
+    if n > MAX_POINTS:
+        raise ValueError(
+            f"n = {n} points is more than a toy data set needs (at most {MAX_POINTS:,}): "
+            "use fewer points"
+        )
+    try:
+        noise = float(noise)
+    except (TypeError, ValueError):
+        raise ValueError(f"noise must be a non-negative number, got {noise!r}") from None
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a non-negative number, got {noise}")
-    rng = np.random.default_rng() if rng is None else rng
+    if rng is None:
+        rng = np.random.default_rng()
+    elif not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {rng!r}"
+        )
     labels = np.arange(n) % 2
     X = _MAKERS[name](labels, rng)
     X = X + rng.normal(0.0, noise, size=X.shape)

@@ -15,11 +15,17 @@ compares it with the usual mistakes to say what went wrong.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
 
 from .network import Network
+
+# Marks that every font the notebooks meet has (DejaVu Sans has them; emoji such as an
+# hourglass showed as a missing-glyph box): the same as notebook 1's exercises.
+_ICON = {"correct": "\u2714", "not yet": "\u270e", "wrong": "\u2718"}
+_COLOR = {"correct": "#2ca02c", "not yet": "#666666", "wrong": "#d62728"}
 
 
 @dataclass
@@ -36,9 +42,13 @@ class CheckResult:
     def __str__(self) -> str:
         return f"{self.status}: {self.message}"
 
-    def _repr_markdown_(self) -> str:
-        icon = {"correct": "✅", "not yet": "⏳", "wrong": "❌"}.get(self.status, "")
-        return f"{icon} **{self.status}** — {self.message}"
+    def _repr_html_(self) -> str:
+        color = _COLOR.get(self.status, "#333333")
+        return (
+            f'<div class="bt-verdict" style="border-left:4px solid {color};padding:4px 10px;'
+            f'font-size:14px"><b style="color:{color}">{_ICON.get(self.status, "")} '
+            f"{self.status}</b> — {html.escape(self.message)}</div>"
+        )
 
 
 @dataclass
@@ -115,7 +125,20 @@ def _mistakes(c: Case) -> dict:
             "wrong layer: use delta[l+1], the next layer's delta, not delta[l+2]",
             lambda: (W[l + 1].T @ (W[l + 2].T @ d[l + 2])) * fp(S[l]),
         )
-    return out
+    # A stray minus (often borrowed from the update W <- W - alpha dJ/dW), alone or on
+    # top of another slip.
+    signed = {SIGN_ERROR: -c.expected}
+    for why, value in out.items():
+        signed[f"{SIGN_ERROR_ALSO} and {why}"] = -value
+    return {**signed, **out}
+
+
+SIGN_ERROR = (
+    "sign error: your delta[l] is exactly -1 times the right one. Nothing in "
+    "delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]) changes sign — look for a stray minus "
+    "(the minus of gradient descent, W <- W - alpha dJ/dW, belongs to the update, not here)"
+)
+SIGN_ERROR_ALSO = "a sign error (your answer has the opposite sign: drop the minus)"
 
 
 class _Recorded(list):
@@ -197,9 +220,20 @@ def check_delta(fn) -> CheckResult:
                 False, "not yet", "replace the `...` with your line for delta[l], then run again."
             )
         try:
-            got = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            return CheckResult(False, "wrong", f"return an array of numbers, got {type(got)}")
+            with np.errstate(all="ignore"):
+                got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            return CheckResult(
+                False, "wrong", f"return an array of numbers, got {type(got).__name__}"
+            )
+        if not np.all(np.isfinite(got)):
+            return CheckResult(
+                False,
+                "wrong",
+                "your delta[l] has entries that are infinite or not a number (inf, nan): "
+                "delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]) only multiplies and adds "
+                "finite numbers.",
+            )
         if got.shape != c.expected.shape:
             if got.size == c.expected.size:
                 got = got.reshape(c.expected.shape)

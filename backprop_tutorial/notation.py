@@ -87,6 +87,18 @@ GLOSSARY = (
         "the nodes after it; multiplied by a local derivative it gives the next one down.",
     ),
     (
+        "surgery",
+        "Redrawing the network picture as a computational graph in which every weight and "
+        "bias is a node of its own (and each neuron is split into its sum S and activation "
+        "a), so that the chain rule can give dJ/dW: it only gives derivatives at nodes.",
+    ),
+    (
+        "delta",
+        "delta[l] = dJ/dS[l], the gradient of the cost with respect to weight layer l's "
+        "weighted sums; every weight of W[l] gets its gradient from it, dJ/dW[l] = "
+        "delta[l] a[l]^T.",
+    ),
+    (
         "forward pass",
         "Computing every node from the inputs towards the cost, keeping the values the "
         "backward pass will need.",
@@ -131,9 +143,63 @@ GLOSSARY = (
         "flows through it.",
     ),
     (
+        "inactive (ReLU) neuron",
+        "A ReLU neuron whose weighted sum is 0 or negative for the example at hand: it "
+        "outputs 0, its slope is 0, so its delta is 0 and no gradient flows back through it.",
+    ),
+    (
         "dead neuron",
         "A ReLU neuron whose sum is negative for every example: its slope is always 0, so "
         "its incoming weights never change again.",
+    ),
+    (
+        "path",
+        "A route through the network from a weight (or an input) through one neuron of each "
+        "later layer to the cost; a weight of W[l] has n_(l+2) ... n_L of them.",
+    ),
+    (
+        "path sum",
+        "The chain rule expanded fully: dJ/dW[l][j,k] as the sum, over the weight's paths, of "
+        "the product of the local derivatives along each path.",
+    ),
+    (
+        "(parameter, path) term",
+        "One product of the path sum: one parameter and one of its paths. The path sum forms "
+        "every term separately, sharing nothing.",
+    ),
+    (
+        "memoisation",
+        "Storing a result the first time it is computed and looking it up afterwards instead "
+        "of computing it again.",
+    ),
+    (
+        "dynamic programming",
+        "Filling a table of sub-results in an order where each entry needs only entries "
+        "already there; backprop fills delta[l] from the output backwards.",
+    ),
+    (
+        "central differences",
+        "dJ/dθ_i ≈ (J(θ + ε e_i) - J(θ - ε e_i)) / 2ε: two forward passes per parameter, "
+        "2 (n + m) for the whole gradient; used to check backprop.",
+    ),
+    (
+        "wall time",
+        "Elapsed time as a clock on the wall shows it (here the fastest of a few runs).",
+    ),
+    (
+        "decision boundary",
+        "Where a classifier's output probability is 0.5 (the 0.5 contour): on one side it "
+        "answers class 1, on the other class 0.",
+    ),
+    (
+        "loss landscape slice",
+        "J drawn on a plane through parameter space, theta_c + alpha d1 + beta d2, since the "
+        "whole landscape has n + m dimensions.",
+    ),
+    (
+        "filter normalisation",
+        "Rescaling a random direction neuron by neuron to the size of each neuron's incoming "
+        "weights (Li et al., 2018), so that no neuron dominates a landscape slice.",
     ),
     (
         "tangent (forward mode)",

@@ -34,6 +34,10 @@ COLORS = {
     "param": OKABE_ITO["bluish_green"],  # weights and biases
     "path": OKABE_ITO["sky_blue"],  # a highlighted path (notebook 3)
     "active": OKABE_ITO["yellow"],  # fill of the node the current step computes
+    # Two items the learner picked (two weights): each also has its own shape and number,
+    # and "second" is drawn dashed.
+    "first": OKABE_ITO["orange"],
+    "second": OKABE_ITO["black"],
     "text": "#222222",
     "muted": "#6b6b6b",  # held-fixed inputs, captions (4.5:1 on white: readable)
     "edge": "#8c8c8c",  # edges not used by the current step
@@ -54,6 +58,11 @@ MUST_DIFFER = (
     ("shared", "forward"),
     ("shared", "param"),
     ("path", "backward"),
+    ("first", "second"),
+    ("first", "shared"),
+    ("second", "shared"),
+    ("first", "param"),
+    ("second", "param"),
 )
 
 UNKNOWN = "\u2014"  # "—": a value not computed yet (never a misleading 0)

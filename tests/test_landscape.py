@@ -104,22 +104,45 @@ def test_weight_plane_axes_are_the_two_named_weights():
     assert np.count_nonzero(moved - theta0) == 2
 
 
-def test_random_plane_is_normalised_per_layer_and_reproducible():
+def test_random_plane_is_normalised_per_neuron_and_reproducible():
+    # Li et al. (2018) "filter normalisation": each neuron's incoming weights get the
+    # norm of that neuron's weights; biases are not moved.
     net, _, _ = problem(sizes=(3, 4, 4, 2))
     net.set_parameters(
         [W * s for W, s in zip(net.weights, [1.0, 10.0, 0.1], strict=True)], net.biases
     )
+    net.weights[1][2] *= 50.0  # one neuron far larger than its neighbours
     plane = bt.random_plane(net, np.random.default_rng(5))
     for d in (plane.d1, plane.d2):
         dW, db = bt.roll(d, net.sizes)
         for m in range(net.L):
-            assert np.linalg.norm(dW[m]) == pytest.approx(np.linalg.norm(net.weights[m]))
-            assert np.linalg.norm(db[m]) == pytest.approx(np.linalg.norm(net.biases[m]))
+            np.testing.assert_allclose(
+                np.linalg.norm(dW[m], axis=1), np.linalg.norm(net.weights[m], axis=1)
+            )
+            assert not db[m].any()
     assert not np.allclose(plane.d1, plane.d2)
     again = bt.random_plane(net, np.random.default_rng(5))
     np.testing.assert_array_equal(plane.d1, again.d1)
     other = bt.random_plane(net, np.random.default_rng(6))
     assert not np.array_equal(plane.d1, other.d1)
+
+
+def test_path_plane_holds_the_whole_displacement():
+    from backprop_tutorial.landscape import path_plane
+
+    net, X, Y = problem(sizes=(2, 4, 1))
+    traj = bt.descent_trajectory(net, X, Y, 0.5, 40)
+    trained = net.copy()
+    trained.set_params(traj.thetas[-1])
+    plane = path_plane(traj.thetas, trained, np.random.default_rng(0))
+    ends = plane.project(traj.thetas[[0, -1]])
+    np.testing.assert_allclose(ends, [[0, 0], [1, 0]], atol=1e-12)
+    assert abs(plane.d1 @ plane.d2) < 1e-9 * (plane.d1 @ plane.d1)
+    assert np.isclose(np.linalg.norm(plane.d2), np.linalg.norm(plane.d1))
+    with pytest.raises(ValueError, match="has not moved"):
+        path_plane(traj.thetas[:1], trained, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="numpy Generator"):
+        path_plane(traj.thetas, trained, 0)
 
 
 def test_project_recovers_grid_coordinates():

@@ -108,6 +108,45 @@ DRAW = {
         "sl.landscape_figure(l); sl.landscape_layers(l); sl.loss_figure(l); sl.loss_layers(l)\n",
         set(),
     ),
+    # Notebook 3: influence paths, the memo table, the cost chart and the tables.
+    "notebook 3 scenes": (
+        "import numpy as np\n"
+        "from backprop_tutorial.models import paths as pm\n"
+        "from backprop_tutorial.scenes import cost_plot, memo_table, network_paths, paths_tables\n"
+        "m = pm.InfluencePathsModel()\n"
+        "network_paths.influence_scene(m); network_paths.influence_frames(m)\n"
+        "memo = pm.MemoTableModel()\n"
+        "memo_table.memo_scene(memo); memo_table.memo_frames(memo)\n"
+        "paths_tables.path_sum_table_html(pm.PathSumTableModel())\n"
+        "c = pm.CostModel(depths=[1, 2, 3], widths=[2])\n"
+        "curves, points = c.curves(2), c.measured_points(2)\n"
+        "cost_plot.cost_figure(curves, points); cost_plot.cost_layers(curves, points)\n"
+        "cost_plot.here_layers(c.current_row())\n"
+        "paths_tables.cost_table_html(c.current_row(), pm.METHOD_NAMES)\n",
+        set(),
+    ),
+    # Notebook 2's network pictures: the two pictures, the shared delta, every stepper frame.
+    "network pictures": (
+        "from backprop_tutorial.models.pictures import TwoPicturesModel\n"
+        "from backprop_tutorial.scenes import network as sn\n"
+        "for p in ('neurons', 'surgery'):\n"
+        "    sn.two_pictures_scene(TwoPicturesModel('3, 4, 4, 2', p))\n",
+        set(),
+    ),
+    "shared delta": (
+        "from backprop_tutorial.models.shared_gradient import SharedGradientModel\n"
+        "from backprop_tutorial.scenes import network as sn\n"
+        "m = SharedGradientModel('2, 3, 3, 1')\n"
+        "sn.shared_scene(m); sn.shared_frame(m)\n",
+        set(),
+    ),
+    "layer stepper": (
+        "from backprop_tutorial.models.layer_stepper import LayerStepperModel\n"
+        "from backprop_tutorial.scenes import network as sn\n"
+        "m = LayerStepperModel('2, 3, 3, 1', 'relu')\n"
+        "sn.stepper_scene(m); sn.stepper_frames(m)\n",
+        set(),
+    ),
     # Charts as data: a heat map with contours needs contourpy, not matplotlib's pyplot.
     "plot layers": (
         "import numpy as np\n"
@@ -116,6 +155,20 @@ DRAW = {
         "sp.segments(sp.contour_segments(np.arange(5.0), np.arange(5.0), Z, [2, 4]))\n"
         "sp.line([0, 1], [1, 0])\n"
         "sp.figure(100, 100, [sp.axes('a', 0, 0, 9, 9, (0, 1), (0, 1))])\n",
+        set(),
+    ),
+    # Notebook 2's charts: playground, landscape slice, gradient meter (numpy only).
+    "notebook 2 charts": (
+        "from backprop_tutorial.models.training import TrainingModel\n"
+        "from backprop_tutorial.models.landscape_slice import SliceModel\n"
+        "from backprop_tutorial.models.gradient_meter import GradientMeterModel\n"
+        "from backprop_tutorial.scenes import training, landscape_slice, gradient_meter\n"
+        "t = TrainingModel(); t.train(5)\n"
+        "training.training_figure(t); training.training_layers(t)\n"
+        "s = SliceModel(t, resolution=5)\n"
+        "landscape_slice.slice_figure(s); landscape_slice.slice_layers(s)\n"
+        "m = GradientMeterModel(depth=3)\n"
+        "gradient_meter.meter_figure(m); gradient_meter.meter_layers(m)\n",
         set(),
     ),
 }

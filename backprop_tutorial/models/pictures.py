@@ -9,7 +9,7 @@ import numpy as np
 
 from ..labels import bias_label, sum_label, weight_label
 from ..network import Network, check_sizes
-from .sizes import parse_sizes
+from .sizes import parse_sizes, sizes_text
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,10 @@ class PicEdge:
 
     src: str
     dst: str
-    kind: str  # "weight", "activation", "param", "cost"
+    # "weight" (carries the weight ``param``: a[l][k] -> a[l+1][j] in the usual picture,
+    # W[l][j,k] -> S[l][j] after surgery), "input" (a[l][k] -> W[l][j,k]: the value the
+    # weight multiplies), "bias" (b[l][j] -> S[l][j]), "activation" (S -> a), "cost".
+    kind: str
     param: str | None = None
 
 
@@ -97,10 +100,19 @@ def weight_node_position(src: PicNode, dst: PicNode, j: int, n_out: int) -> tupl
     """Where the node of ``W[l][j,k]`` sits on the edge ``a[l][k] -> S[l][j]``.
 
     Edges into different neurons ``j`` get their weight node at different fractions
-    of their length, so nodes of crossing edges do not land on the same spot.
+    (0.25 to 0.75) of their length, so nodes of crossing edges do not land on the same
+    spot: the squares of one ``j`` share an x, different ``j`` differ in x.
     """
-    t = 0.5 if n_out == 1 else 0.3 + 0.4 * j / (n_out - 1)
+    t = weight_fraction(j, n_out)
     return src.x + t * (dst.x - src.x), src.y + t * (dst.y - src.y)
+
+
+def weight_fraction(j: int, n_out: int) -> float:
+    """Fraction of the edge into ``S[l][j]`` at which its weight nodes sit."""
+    return 0.5 if n_out == 1 else 0.25 + 0.5 * j / (n_out - 1)
+
+
+BIAS_RISE = 0.45  # a bias node sits this far above its sum (in rows)
 
 
 def surgery_picture(sizes) -> Picture:
@@ -110,6 +122,8 @@ def surgery_picture(sizes) -> Picture:
     its activation ``a[l+1][j]``; the weight ``W[l][j,k]`` becomes a node on the edge from
     ``a[l][k]`` (``x[k]`` for l = 0) to ``S[l][j]`` (where the two are multiplied), the bias
     ``b[l][j]`` a node feeding ``S[l][j]``; the targets ``y[j]`` and the cost ``J`` close it.
+    The edge ``a[l][k] -> S[l][j]`` is drawn through its weight node: ``a -> W`` ("input"),
+    then ``W -> S`` ("weight").
     """
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
@@ -136,11 +150,11 @@ def surgery_picture(sizes) -> Picture:
                 wx, wy = weight_node_position(src, S, j, sizes[col])
                 w = PicNode(weight_label(l, j, k), "W", wx, wy, col, "w")
                 nodes.append(w)
-                edges.append(PicEdge(src.name, S.name, "weight", w.name))
-                edges.append(PicEdge(w.name, S.name, "param", w.name))
-            b = PicNode(bias_label(l, j), "b", xs, S.y + 0.42, col, "b")
+                edges.append(PicEdge(src.name, w.name, "input", w.name))
+                edges.append(PicEdge(w.name, S.name, "weight", w.name))
+            b = PicNode(bias_label(l, j), "b", xs, S.y + BIAS_RISE, col, "b")
             nodes.append(b)
-            edges.append(PicEdge(b.name, S.name, "param", b.name))
+            edges.append(PicEdge(b.name, S.name, "bias", b.name))
         nodes += S_nodes + a_nodes
         edges += [
             PicEdge(S.name, a.name, "activation") for S, a in zip(S_nodes, a_nodes, strict=True)
@@ -164,23 +178,43 @@ class TwoPicturesModel:
     ----------
     sizes : str or sequence of int
         E.g. ``"2, 3, 3, 1"``.
+    picture : {"neurons", "surgery"}
+        The picture shown.
     seed : int
         Seed of the (random) weights that set the edges' widths and colours.
     """
 
     PICTURES = ("neurons", "surgery")
 
-    def __init__(self, sizes="2, 3, 3, 1", seed: int = 0):
-        self.seed = int(seed)
-        self.set_sizes(sizes)
+    def __init__(self, sizes="2, 3, 3, 1", picture: str = "neurons", seed: int = 0):
+        self.seed = check_seed(seed)
+        self.sizes: list = []
+        self.picture = "neurons"
+        self.set(sizes=sizes, picture=picture)
 
-    def set_sizes(self, sizes) -> None:
-        self.sizes = parse_sizes(sizes)
-        self.net = Network(self.sizes, rng=np.random.default_rng(self.seed))
-        self.pictures = {
-            "neurons": neuron_picture(self.sizes),
-            "surgery": surgery_picture(self.sizes),
-        }
+    # -- the app protocol ------------------------------------------------------------
+    def params(self) -> dict:
+        return {"sizes": sizes_text(self.sizes), "picture": self.picture}
+
+    def set(self, sizes=None, picture=None) -> None:
+        """Change the sizes and/or the picture shown; raises ValueError (nothing changes)."""
+        new_sizes = self.sizes if sizes is None else parse_sizes(sizes)
+        new_picture = self.picture if picture is None else picture
+        if new_picture not in self.PICTURES:
+            raise ValueError(
+                f"picture={picture!r} is not one of {list(self.PICTURES)}: pick one of those"
+            )
+        if new_sizes != self.sizes:
+            net = Network(new_sizes, rng=np.random.default_rng(self.seed))
+            pictures = {"neurons": neuron_picture(new_sizes), "surgery": surgery_picture(new_sizes)}
+            self.sizes, self.net, self.pictures = new_sizes, net, pictures
+        self.picture = new_picture
+
+    # -- what the pictures show ----------------------------------------------------------
+    @property
+    def shown(self) -> Picture:
+        """The picture on screen."""
+        return self.pictures[self.picture]
 
     def weights(self) -> dict:
         """``"W[l][j,k]" -> value`` for every weight."""
@@ -193,7 +227,16 @@ class TwoPicturesModel:
     def summary(self) -> str:
         n, m = self.net.n_weights, self.net.n_biases
         return (
-            f"sizes {self.sizes}: L = {self.net.L} layers with weights, n = {n} weights "
+            f"sizes {self.sizes}: L = {self.net.L} weight layers, n = {n} weights "
             f"and m = {m} biases, so the cost is a function on R^{n + m} "
             f"(x and y held fixed)."
         )
+
+
+def check_seed(seed) -> int:
+    """A seed as a non-negative int, or a ValueError naming it."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed={seed!r}: use a whole number >= 0, e.g. seed=0")
+    if seed >= 2**32:
+        raise ValueError(f"seed={seed!r} is too large: use a whole number below 2**32")
+    return int(seed)

@@ -27,8 +27,10 @@ def node(
     fill: str | None = None,
     font_size: float | None = None,
     line_height: float | None = None,
+    rx: float | None = None,
 ) -> dict:
-    """One node: a rounded box (``shape="rect"``) or a circle of diameter ``w``."""
+    """One node: a rounded box (``shape="rect"``, corner radius ``rx``, default 6), a
+    circle of diameter ``w`` (``"circle"``) or a diamond ``w`` x ``h`` (``"diamond"``)."""
     out = {
         "id": id,
         "x": round(float(x), 2),
@@ -46,6 +48,7 @@ def node(
         ("fill", fill),
         ("font_size", font_size),
         ("line_height", line_height),
+        ("rx", rx),
     ):
         if value is not None:
             out[key] = list(value) if key == "lines" else value
@@ -63,15 +66,24 @@ def edge(
     dash: str | None = None,
     label: str | None = None,
     cls: str = "",
+    arrow: bool = True,
+    tip: str | None = None,
 ) -> dict:
-    """A directed edge ``source -> target``; ``bend`` curves it (fraction of its length)."""
+    """A directed edge ``source -> target``; ``bend`` curves it (fraction of its length).
+
+    ``arrow=False`` draws it without an arrowhead (e.g. the first half of an edge that
+    runs through a node drawn on it); ``tip`` is its hover text.
+    """
     out = {"id": id, "source": source, "target": target, "cls": cls}
+    if not arrow:
+        out["arrow"] = False
     for key, value in (
         ("bend", bend or None),
         ("width", width),
         ("color", color),
         ("dash", dash),
         ("label", label),
+        ("tip", tip),
     ):
         if value is not None:
             out[key] = value

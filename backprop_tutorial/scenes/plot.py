@@ -16,9 +16,17 @@ _DIGITS = 6  # significant enough for pixels; keeps the messages small
 
 
 def values(a) -> list:
-    """A flat list of rounded floats; NaN and infinities become None (JSON null)."""
+    """A flat list of rounded floats; NaN and infinities become None (JSON null).
+
+    Values of 0.01 and more keep ``_DIGITS`` decimals; smaller ones ``_DIGITS``
+    significant digits (a log-scale bar of 1e-9 must not arrive as 0).
+    """
     a = np.asarray(a, dtype=float).ravel()
     out = np.round(a, _DIGITS).tolist()
+    with np.errstate(invalid="ignore"):
+        small = np.flatnonzero((np.abs(a) < 1e-2) & (a != 0))
+    for i in small:
+        out[i] = float(f"{a[i]:.{_DIGITS}g}")
     if not np.isfinite(a).all():
         bad = ~np.isfinite(a)
         for i in np.flatnonzero(bad):

@@ -65,6 +65,25 @@ def _same(a, b, tolerance: float) -> bool:
     return a == b or (math.isnan(a) and math.isnan(b))
 
 
+def _set_options(widget, choices: list, value, handler) -> None:
+    """Give a selection widget new ``choices`` and then the model's ``value``.
+
+    Assigning options makes ipywidgets select the first one and notify observers at
+    once (``hold_trait_notifications`` cannot defer it), so the app's own observer
+    ``handler`` would send the model a choice nobody made.  It is detached while the
+    model's state is written into the control.
+    """
+    widget.unobserve(handler, names="value")
+    try:
+        with widget.hold_sync():
+            widget.options = choices
+            values = [c[1] if isinstance(c, tuple) else c for c in choices]
+            if value in values:
+                widget.value = value
+    finally:
+        widget.observe(handler, names="value")
+
+
 class App:
     """Base class for the notebook apps.
 
@@ -83,12 +102,15 @@ class App:
     model = None
 
     def __init__(self):
-        self.errors = widgets.Output(layout=widgets.Layout(width="100%"))
+        # No width: 100% here, the box stretches it; with the widget margins 100% would stick
+        # out by 4 px and give every app a sideways scroll bar.
+        self.errors = widgets.Output()
         self.last_error: str | None = None
         self.widget: widgets.Widget | None = None
         self.controls: dict = {}
         self.figures: list = []
         self._bound: dict = {}
+        self._handlers: dict = {}
 
     # -- the protocol ------------------------------------------------------------
     def bind(self, name: str, widget, *, tolerance: float = 0.0, model=None):
@@ -112,7 +134,8 @@ class App:
         """
         self._bound[name] = (widget, tolerance, model)
         self.controls.setdefault(name, widget)
-        widget.observe(self.guard(self._on_bound, resync=True), names="value")
+        self._handlers[name] = self.guard(self._on_bound, resync=True)
+        widget.observe(self._handlers[name], names="value")
         return widget
 
     def _model_of(self, name: str):
@@ -142,7 +165,7 @@ class App:
             if options is not None and hasattr(widget, "options"):
                 choices = options().get(name)
                 if choices is not None and list(widget.options) != list(choices):
-                    widget.options = choices
+                    _set_options(widget, list(choices), value, self._handlers[name])
             if not _same(widget.value, value, tolerance):
                 with widget.hold_trait_notifications():
                     widget.value = value
@@ -183,22 +206,22 @@ class App:
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         self.last_error = text
         detail = html.escape("".join(traceback.format_exception(exc))[-3000:])
-        self.errors.clear_output()
-        with self.errors:
-            from IPython.display import HTML, display
-
-            display(
-                HTML(
-                    f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
-                    f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
-                    f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
-                    f"</pre></details></div>"
-                )
-            )
+        body = (
+            f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
+            f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
+            f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
+            f"</pre></details></div>"
+        )
+        # Written to the Output widget's outputs directly (not `with self.errors:
+        # display(...)`): the same in a kernel, and also without one (tests, scripts),
+        # where a captured display would go to stdout instead of the panel.
+        self.errors.outputs = (
+            {"output_type": "display_data", "data": {"text/html": body}, "metadata": {}},
+        )
 
     def clear_error(self) -> None:
         self.last_error = None
-        self.errors.clear_output()
+        self.errors.outputs = ()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

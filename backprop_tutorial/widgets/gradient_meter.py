@@ -1,4 +1,4 @@
-"""``GradientMeter``: mean |delta[l]| per layer as depth grows."""
+"""``GradientMeter``: mean |delta[l]| per weight layer as depth grows."""
 
 from __future__ import annotations
 
@@ -6,56 +6,52 @@ import html
 
 import ipywidgets as widgets
 
-from ..models import network as nm
-from ..plots import network as pn
-from .base import App, figure
+from ..models.gradient_meter import GradientMeterModel
+from ..scenes.gradient_meter import meter_figure, meter_layers
+from .base import App
 from .network_controls import _WIDE, _lay
+from .plot_view import PlotView
+from .training import _row
 
 
 class GradientMeter(App):
-    """Mean |delta[l]| per layer of a deep narrow network, sigmoid vs tanh vs relu."""
+    """Mean |delta[l]| per weight layer of a deep narrow network, sigmoid vs tanh vs relu.
+
+    Parameters
+    ----------
+    depth : int
+        Hidden layers (1..30).
+    width : int
+        Neurons per hidden layer.
+    """
 
     def __init__(self, depth: int = 8, width: int = 6):
         super().__init__()
-        self.model = nm.GradientMeterModel(depth, width)
-        self.fig = figure(8.8, 3.6)
-        self.figures = [self.fig]
-        ax = self.fig.add_axes((0.09, 0.14, 0.89, 0.78))
-        self.view = pn.MeterView(ax, self.model.activations, self.model.MAX_DEPTH + 1)
+        self.model = GradientMeterModel(depth, width)
+        self.view = PlotView(self.model, meter_figure, meter_layers, "bt-meter-plot")
         self.depth = widgets.IntSlider(
-            depth,
-            1,
-            self.model.MAX_DEPTH,
+            min=1,
+            max=self.model.MAX_DEPTH,
             description="hidden layers",
             style=_WIDE,
             layout=_lay(width="380px"),
         )
         self.init = widgets.ToggleButtons(
             options=[("He init for ReLU", "he"), ("same init for all", "plain")],
-            value="he",
-            style={"button_width": "140px"},
+            style={"button_width": "150px"},
         )
         self.summary = widgets.HTML()
-        self.controls = {"depth": self.depth, "init": self.init}
-        self.depth.observe(self.guard(self._on_depth), names="value")
-        self.init.observe(self.guard(self._on_init), names="value")
+        self.summary.add_class("bt-meter-summary")
+        self.bind("depth", self.depth)
+        self.bind("init", self.init)
+        self.sync_controls()
         self.widget = widgets.VBox(
-            [widgets.HBox([self.depth, self.init]), self.fig.canvas, self.summary, self.errors]
+            [_row([self.depth, self.init]), self.view.widget, self.summary, self.errors]
         )
         self.widget.add_class("bt-gradient-meter")  # for browser tests and styling
-        self.redraw()
+        self.update()
 
-    def redraw(self) -> None:
+    def update(self) -> None:
         self.view.update(self.model)
         text = html.escape(self.model.summary())
         self.summary.value = f'<div style="font-size:13px">{text}</div>'
-        self.fig.canvas.draw_idle()
-
-    def _on_depth(self, change) -> None:
-        self.model.set_depth(change["new"])
-        self.redraw()
-
-    def _on_init(self, change) -> None:
-        self.model.init = change["new"]
-        self.model.compute()
-        self.redraw()

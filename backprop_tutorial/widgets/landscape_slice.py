@@ -1,4 +1,4 @@
-"""``LandscapeSlice``: J on a plane through the weights, with the trajectory."""
+"""``LandscapeSlice``: J on a plane through parameter space, with the trajectory."""
 
 from __future__ import annotations
 
@@ -6,64 +6,68 @@ import html
 
 import ipywidgets as widgets
 
-from ..models import network as nm
-from ..plots import network as pn
-from .base import App, figure
+from ..models.landscape_slice import SliceModel
+from ..models.training import TrainingModel, _whole
+from ..scenes.landscape_slice import slice_figure, slice_layers
+from .base import App
 from .network_controls import _WIDE, _lay
-from .training import TrainingPlayground
+from .plot_view import PlotView
+from .training import TrainingPlayground, _row
 
 
 class LandscapeSlice(App):
-    """The cost on a plane through the current weights, with the trajectory projected.
+    """The cost on a plane in parameter space, with the training trajectory on it.
 
     Parameters
     ----------
     playground : TrainingPlayground or TrainingModel, optional
         Take the network, data and trajectory from it ("Refresh" re-reads it after
         more training).  Without one, a moons network trained for ``epochs`` is used.
+    mode : {"path", "weights"}
+        See :class:`~backprop_tutorial.models.landscape_slice.SliceModel`.
+    epochs : int
+        Training of the network made when no playground is given.
+    span : float
+        Half-width of the square shown (the slider's range is 0.1 to 10).
+    resolution : int
+        Grid points per side.
     """
 
     def __init__(
         self,
         playground=None,
-        mode: str = "weights",
+        mode: str = "path",
         epochs: int = 300,
         span: float = 1.0,
         resolution: int = 25,
     ):
         super().__init__()
         if playground is None:
-            training = nm.TrainingModel()
-            training.train(epochs)
+            training = TrainingModel()
+            training.train(_whole("epochs", epochs, 0, 5000))
         elif isinstance(playground, TrainingPlayground):
             training = playground.model
-        elif isinstance(playground, nm.TrainingModel):
+        elif isinstance(playground, TrainingModel):
             training = playground
         else:
             raise ValueError(
                 "LandscapeSlice takes a TrainingPlayground, a TrainingModel or "
                 f"nothing, got {type(playground).__name__}"
             )
-        self.model = nm.SliceModel(training, mode=mode, span=span, resolution=resolution)
-        self.fig = figure(5.8, 4.3)
-        self.figures = [self.fig]
-        ax = self.fig.add_axes((0.14, 0.11, 0.68, 0.8))
-        cax = self.fig.add_axes((0.85, 0.11, 0.03, 0.8))
-        self.view = pn.SliceView(ax, cax)
-        names = self.model.param_names()
+        self.model = SliceModel(training, mode=mode, span=span, resolution=resolution)
+        self.view = PlotView(self.model, slice_figure, slice_layers, "bt-slice-plot")
         self.mode = widgets.ToggleButtons(
-            options=[("random directions", "random"), ("two weights", "weights")],
-            value=mode,
-            style={"button_width": "140px"},
+            options=[("through the training path", "path"), ("along two weights", "weights")],
+            style={"button_width": "190px"},
         )
+        names = self.model.param_names()
         self.first = widgets.Dropdown(
-            options=names, value=self.model.first, description="x axis", layout=_lay(width="200px")
+            options=names, value=self.model.first, description="x axis", layout=_lay(width="190px")
         )
         self.second = widgets.Dropdown(
-            options=names, value=self.model.second, description="y axis", layout=_lay(width="200px")
+            options=names, value=self.model.second, description="y axis", layout=_lay(width="190px")
         )
         self.span = widgets.FloatLogSlider(
-            span,
             base=10,
             min=-1,
             max=1,
@@ -74,12 +78,11 @@ class LandscapeSlice(App):
             layout=_lay(width="320px"),
         )
         self.seed = widgets.BoundedIntText(
-            0,
             min=0,
             max=10_000,
-            description="directions seed",
+            description="seed of the across direction",
             style=_WIDE,
-            layout=_lay(width="190px"),
+            layout=_lay(width="260px"),
         )
         self.refresh_button = widgets.Button(
             description="Refresh",
@@ -88,72 +91,70 @@ class LandscapeSlice(App):
             layout=_lay(width="100px"),
         )
         self.info = widgets.HTML()
-        self.controls = {
-            "mode": self.mode,
-            "first": self.first,
-            "second": self.second,
-            "span": self.span,
-            "seed": self.seed,
-            "refresh": self.refresh_button,
-        }
-        for key in ("mode", "first", "second", "span", "seed"):
-            self.controls[key].observe(self.guard(self._on_change), names="value")
-        self.refresh_button.on_click(self.guard(self._on_refresh))
+        self.info.add_class("bt-slice-info")
+        for name in ("mode", "first", "second", "span", "seed"):
+            self.bind(name, getattr(self, name))
+        self.sync_controls()
+        self.controls["refresh"] = self.refresh_button
+        self.refresh_button.on_click(self.guard(self._on_refresh, resync=True))
         self.widget = widgets.VBox(
             [
-                widgets.HBox([self.mode, self.span]),
-                widgets.HBox([self.first, self.second, self.seed, self.refresh_button]),
-                self.fig.canvas,
+                _row([self.mode, self.span]),
+                _row([self.first, self.second, self.seed, self.refresh_button]),
+                self.view.widget,
                 self.info,
                 self.errors,
             ]
         )
         self.widget.add_class("bt-landscape-slice")  # for browser tests and styling
-        self._sync_visibility()
-        self.redraw()
+        self.update()
 
-    def _sync_visibility(self) -> None:
-        weights = self.mode.value == "weights"
+    def update(self) -> None:
+        m = self.model
+        weights = m.mode == "weights"
         for w in (self.first, self.second):
             w.layout.display = None if weights else "none"
         self.seed.layout.display = "none" if weights else None
-
-    def redraw(self) -> None:
-        m = self.model
-        t = m.training
-        self.view.update(m, f"J around the weights after {t.epoch} epochs ({t.dataset}, {t.sizes})")
-        what = (
-            "two random directions, each layer's block scaled to that layer's weights"
-            if m.mode == "random"
-            else f"{m.first} and {m.second}, all other parameters fixed"
-        )
-        self.info.value = (
-            f'<div style="font-size:13px">Slice along {html.escape(what)}. White line: the '
-            f"training trajectory projected on the plane, from ○ (start) to ★ (now); colours "
-            f"show log10 J, lower is darker.</div>"
-        )
-        self.fig.canvas.draw_idle()
-
-    def _on_change(self, change) -> None:
-        self._sync_visibility()
-        self.model.set(
-            mode=self.mode.value,
-            first=self.first.value,
-            second=self.second.value,
-            span=self.span.value,
-            seed=self.seed.value,
-        )
-        self.redraw()
+        self.view.update(m)
+        self.info.value = f'<div style="font-size:13px;line-height:1.45">{info_html(m)}</div>'
 
     def _on_refresh(self, _button=None) -> None:
-        names = self.model.param_names()
-        if list(self.first.options) != names:
-            self.first.options = names
-            self.second.options = names
-        self.model.compute()
-        self.redraw()
+        self.model.refresh()
+        self.update()
 
 
-# ---------------------------------------------------------------------------
-# 6. Vanishing-gradient meter
-# ---------------------------------------------------------------------------
+def info_html(m: SliceModel) -> str:
+    """What the picture shows, in words and numbers from the model."""
+    t = m.training
+    dims = m.dimensions
+    if m.mode == "weights":
+        (start,) = m.surface_at(m.path[:1])
+        text = (
+            f"<b>Along two weights:</b> {html.escape(m.first)} across, {html.escape(m.second)} "
+            f"up; the other {dims - 2} of the n + m = {dims} parameters stay at their values "
+            "<i>now</i>. The path shows only these two coordinates of the trajectory: while "
+            "training, the other parameters moved too, so the colour under a point of the path "
+            "is not the cost the network had there. Under the start ○ the colours read "
+            f"J = {start:.3g}; the network at the start had J = {t.losses[0]:.3g}."
+        )
+    elif m.plane.offsets == (0.5, 0.0):
+        share = m.in_plane_share()
+        text = (
+            "<b>Through the training path:</b> across, from the initial weights (0, ○) to the "
+            "weights now (1, ◆), θ = θ<sub>start</sub> + α (θ<sub>now</sub> − θ<sub>start</sub>); "
+            "up, a random direction normalised per neuron, as long as θ<sub>now</sub> − "
+            f"θ<sub>start</sub>. All n + m = {dims} parameters move along both axes; the plane "
+            f"holds {100 * share:.0f}% of the displacement of training."
+        )
+    else:
+        text = (
+            "<b>Two random directions</b> (normalised per neuron) through the weights now, "
+            f"in a space of n + m = {dims} parameters."
+        )
+    text += (
+        f" Half-width {m.half:.3g}: the square shown reaches that far from its centre in "
+        "the axes' units. Colours: J on a log scale, dark = low."
+    )
+    if m.note:
+        text += f'<br><span class="bt-slice-note">Note: {html.escape(m.note)}.</span>'
+    return text

@@ -7,6 +7,8 @@
 // (scene, frames, step).
 
 const SVG = "http://www.w3.org/2000/svg";
+// Edge classes with an arrowhead of their own colour (any other class gets the grey one).
+const MARKER_KINDS = ["idle", "forward", "backward", "shared", "path", "param", "first", "second"];
 
 function svg(tag, attrs = {}, parent = null) {
   const e = document.createElementNS(SVG, tag);
@@ -35,6 +37,10 @@ function exitPoint(n, tx, ty) {
   }
   const hw = n.w / 2;
   const hh = n.h / 2;
+  if (n.shape === "diamond") {
+    const t = 1 / (Math.abs(dx) / hw + Math.abs(dy) / hh);
+    return [n.x + dx * t, n.y + dy * t];
+  }
   const t = Math.abs(dx) * hh >= Math.abs(dy) * hw ? hw / Math.abs(dx) : hh / Math.abs(dy);
   return [n.x + dx * t, n.y + dy * t];
 }
@@ -84,7 +90,7 @@ function build(el, scene, state) {
   if (scene.title) svg("title", {}, s).textContent = scene.title;
 
   const defs = svg("defs", {}, s);
-  for (const kind of ["idle", "forward", "backward", "shared", "path", "param"]) {
+  for (const kind of MARKER_KINDS) {
     const m = svg(
       "marker",
       {
@@ -117,7 +123,9 @@ function build(el, scene, state) {
     if (e.width) base.style.strokeWidth = `${e.width}`;
     if (e.color) base.style.stroke = e.color;
     if (e.dash) base.setAttribute("stroke-dasharray", e.dash);
-    if (scene.arrows !== false) base.setAttribute("marker-end", `url(#bt-arrow-${state.uid}-idle)`);
+    const arrow = scene.arrows !== false && e.arrow !== false;
+    if (arrow) base.setAttribute("marker-end", `url(#bt-arrow-${state.uid}-idle)`);
+    if (e.tip) svg("title", {}, g).textContent = e.tip;
     // The backward overlay runs from the child back to the parent, so its arrowhead
     // points backwards: the direction the gradient travels.
     const back = svg("path", { d: geo.rev || reversePath(geo.d), class: "bt-edge-back" }, g);
@@ -127,7 +135,7 @@ function build(el, scene, state) {
       label = svg("text", { x: geo.mid[0], y: geo.mid[1] - 4, class: "bt-edge-label" }, g);
       label.textContent = e.label;
     }
-    state.edges[e.id] = { g, base, back, label, spec: e };
+    state.edges[e.id] = { g, base, back, label, spec: e, arrow };
   }
 
   const gNodes = svg("g", { class: "bt-nodes" }, s);
@@ -139,6 +147,11 @@ function build(el, scene, state) {
     let shape;
     if (n.shape === "circle") {
       shape = svg("circle", { cx: n.x, cy: n.y, r: n.w / 2, class: "bt-shape" }, g);
+    } else if (n.shape === "diamond") {
+      const hw = n.w / 2;
+      const hh = n.h / 2;
+      const pts = `${n.x},${n.y - hh} ${n.x + hw},${n.y} ${n.x},${n.y + hh} ${n.x - hw},${n.y}`;
+      shape = svg("polygon", { points: pts, class: "bt-shape" }, g);
     } else {
       shape = svg(
         "rect",
@@ -182,6 +195,8 @@ function build(el, scene, state) {
       { x: t.x, y: t.y, class: `bt-label ${t.cls || ""}`, "text-anchor": t.anchor || "middle" },
       gLabels,
     );
+    // Inline, so the stylesheet's centred default does not override the anchor.
+    e.style.textAnchor = t.anchor || "middle";
     if (t.size) e.style.fontSize = `${t.size}px`;
     if (t.color) e.style.fill = t.color;
     e.textContent = t.text;
@@ -261,9 +276,11 @@ function apply(el, state, frames, step) {
     const f = fedges[id];
     const cls = typeof f === "string" ? f : (f && f.cls) || "";
     e.g.setAttribute("class", `bt-edge ${e.spec.cls || ""} ${cls ? "bt-on bt-" + cls : ""}`);
-    const kind = cls === "backward" ? "idle" : cls || "idle";
-    if (state.scene.arrows !== false)
+    const kind = cls === "backward" || !MARKER_KINDS.includes(cls) ? "idle" : cls || "idle";
+    if (e.arrow)
       e.base.setAttribute("marker-end", `url(#bt-arrow-${state.uid}-${kind})`);
+    // A highlighted edge takes its class's colour, whatever static colour it has.
+    e.base.style.stroke = cls ? "" : e.spec.color || "";
     if (f && typeof f === "object" && f.width) e.base.style.strokeWidth = `${f.width}`;
     else e.base.style.strokeWidth = e.spec.width ? `${e.spec.width}` : "";
     if (e.label && f && typeof f === "object" && f.label !== undefined) e.label.textContent = f.label;

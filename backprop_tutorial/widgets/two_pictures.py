@@ -6,19 +6,18 @@ import html
 
 import ipywidgets as widgets
 
-from ..models import network as nm
-from ..plots import network as pn
-from .base import App, figure
-from .network_controls import _lay, _sizes_box
-
-SURGERY_KEY = (
-    "dark green ■ weight W[l][j,k] (on the edge it multiplies)   light green ■ "
-    "bias b[l][j]   S: weighted sum   a: activation   y: target   J: cost"
-)
+from ..models.pictures import TwoPicturesModel
+from ..scenes.network import SURGERY_KEY, two_pictures_scene  # noqa: F401 (re-exported)
+from .base import App
+from .network_controls import _row, _sizes_box
+from .scene import SceneWidget
 
 
 class TwoPictures(App):
     """The usual network picture and the computational graph after surgery.
+
+    Both are drawn in the browser (:class:`~.scene.SceneWidget`); hover a node for its
+    name and role, an edge for its weight.
 
     Parameters
     ----------
@@ -26,83 +25,48 @@ class TwoPictures(App):
         Layer sizes, default ``"2, 3, 3, 1"``; up to about 40 neurons.
     seed : int
         Seed of the weights shown by the edges.
+    picture : {"neurons", "surgery"}
     """
 
     CAPTIONS = {
-        "neurons": "Neurons as nodes, weights on edges: edge width shows |w|, colour its sign "
-        "(teal positive, brown negative). The weights are not nodes here, so a "
-        "chain-rule graph drawn like this could not give dJ/dW.",
-        "surgery": "After surgery: every weight W[l][j,k] (green square on its edge) and every "
-        "bias b[l][j] (light green square) is a node of its own; each neuron is split "
-        "into its sum S[l][j] and its activation a[l][j]; targets y and the cost J "
-        "close the graph. Now dJ/dW is just the gradient at a node.",
+        "neurons": "Neurons as nodes, weights on edges: an edge's width grows with |w|, and it "
+        "is dashed when w < 0. The weights are not nodes here, so a chain-rule graph drawn "
+        "like this could not give dJ/dW.",
+        "surgery": "After surgery: every weight W[l][j,k] (a small green square on the edge it "
+        "multiplies) and every bias b[l][j] (a pale square) is a node of its own; each neuron "
+        "is split into its sum S[l][j] and its activation a[l+1][j]; the targets y and the "
+        "cost J close the graph. Now dJ/dW is just the gradient at a node.",
     }
 
-    def __init__(self, sizes="2, 3, 3, 1", seed: int = 0):
+    def __init__(self, sizes="2, 3, 3, 1", seed: int = 0, picture: str = "neurons"):
         super().__init__()
-        self.model = nm.TwoPicturesModel(sizes, seed)
-        self.fig = figure(8.8, 4.4)
-        self.figures = [self.fig]
-        self.sizes = _sizes_box(", ".join(map(str, self.model.sizes)))
+        self.model = TwoPicturesModel(sizes, picture, seed)
+        params = self.model.params()
+        self.sizes = _sizes_box(params["sizes"])
         self.toggle = widgets.ToggleButtons(
             options=[("neurons as nodes", "neurons"), ("graph after surgery", "surgery")],
-            value="neurons",
+            value=params["picture"],
             style={"button_width": "170px"},
         )
-        self.caption = widgets.HTML(layout=_lay(width="860px"))
+        self.scene = SceneWidget(layout=widgets.Layout(width="100%"))
+        self.caption = widgets.HTML()
         self.summary = widgets.HTML()
-        self.controls = {"sizes": self.sizes, "picture": self.toggle}
-        self.sizes.observe(self.guard(self._on_sizes), names="value")
-        self.toggle.observe(self.guard(self._on_toggle), names="value")
+        self.bind("picture", self.toggle)
+        self.bind("sizes", self.sizes)
         self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.toggle, self.sizes]),
-                self.summary,
-                self.fig.canvas,
-                self.caption,
-                self.errors,
-            ]
+            [_row([self.toggle, self.sizes]), self.summary, self.scene, self.caption, self.errors],
+            layout=widgets.Layout(width="100%"),
         )
         self.widget.add_class("bt-two-pictures")  # for browser tests and styling
-        self._build()
+        self.update()
 
-    def _build(self) -> None:
-        self.fig.clear()
-        self.views = {}
-        weights = self.model.weights()
-        for key in self.model.PICTURES:
-            ax = self.fig.add_axes((0.01, 0.01, 0.98, 0.98))
-            view = pn.PictureView(ax, self.model.pictures[key])
-            pn.layer_titles(ax, self.model.pictures[key], self.model.sizes)
-            if key == "neurons":
-                view.set_weights(weights)
-                view.legend("edge width ∝ |w|, teal w > 0, brown w < 0")
-            else:
-                view.legend(SURGERY_KEY)
-            self.views[key] = view
-        self.summary.value = (
-            f'<div style="font-size:13px">{html.escape(self.model.summary())}</div>'
-        )
-        self._show()
-
-    def _show(self) -> None:
-        for key, view in self.views.items():
-            view.ax.set_visible(key == self.toggle.value)
-        self.caption.value = f'<div style="font-size:13px">{self.CAPTIONS[self.toggle.value]}</div>'
-        self.fig.canvas.draw_idle()
-
-    def _on_sizes(self, change) -> None:
-        self.model.set_sizes(change["new"])
-        self._build()
-
-    def _on_toggle(self, change) -> None:
-        self._show()
+    def update(self) -> None:
+        m = self.model
+        self.scene.show(two_pictures_scene(m), [{}], 0)
+        self.summary.value = f'<div style="font-size:13px">{html.escape(m.summary())}</div>'
+        self.caption.value = f'<div style="font-size:13px">{self.CAPTIONS[m.picture]}</div>'
 
     @property
     def visible_picture(self) -> str:
-        return next(k for k, v in self.views.items() if v.ax.get_visible())
-
-
-# ---------------------------------------------------------------------------
-# 2. Shared upstream gradient
-# ---------------------------------------------------------------------------
+        """The picture on screen ("neurons" or "surgery")."""
+        return self.model.picture
