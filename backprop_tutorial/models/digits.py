@@ -95,6 +95,7 @@ class BatchNoiseModel:
 
     def __init__(self, batch_size=32, epochs=3, learning_rate=0.5, seed=0, data=None):
         self.data = DigitsData() if data is None else data
+        self._runs: dict = {}
         values = dict(batch_size=batch_size, epochs=epochs, learning_rate=learning_rate, seed=seed)
         self._apply(self._validated(values))
 
@@ -115,33 +116,57 @@ class BatchNoiseModel:
         self._apply(self._validated(self.params() | changes))
 
     def _apply(self, values: dict) -> None:
+        self._run(values)  # train first: if that fails, nothing has changed
         for name, value in values.items():
             setattr(self, name, value)
         self.compute()
 
-    def compute(self) -> None:
-        """Train a fresh network and keep each step's batch loss."""
-        d = self.data
-        net = Network(
-            [64, 32, N_CLASSES],
-            "sigmoid",
-            "softmax_cross_entropy",
-            rng=np.random.default_rng(self.seed),
-        )
-        self.losses = np.array(
-            net.train(
+    def _run(self, values: dict) -> tuple:
+        """``(losses, final_loss)`` of a fresh network trained with ``values``; runs
+        already made are kept, so coming back to a batch size costs nothing."""
+        key = tuple(values[name] for name in self.PARAMS)
+        if key not in self._runs:
+            d = self.data
+            net = Network(
+                [64, 32, N_CLASSES],
+                "sigmoid",
+                "softmax_cross_entropy",
+                rng=np.random.default_rng(values["seed"]),
+            )
+            losses = net.train(
                 d.X_train,
                 d.Y_train,
-                self.learning_rate,
-                self.epochs,
-                batch_size=self.batch_size,
-                rng=np.random.default_rng(self.seed + 1),
+                values["learning_rate"],
+                values["epochs"],
+                batch_size=values["batch_size"],
+                rng=np.random.default_rng(values["seed"] + 1),
             )
-        )
-        self.steps_per_epoch = -(-len(d.X_train) // self.batch_size)
+            self._runs[key] = (np.array(losses), net.loss(d.X_train, d.Y_train))
+        return self._runs[key]
+
+    def precompute(self, batch_sizes) -> None:
+        """Make the runs of these batch sizes now (the other settings as they are), so
+        that a slider over them never waits for training."""
+        for b in batch_sizes:
+            self._run(self._validated(self.params() | {"batch_size": b}))
+
+    def runs(self) -> dict:
+        """Batch size -> losses of every run made so far with the current other settings."""
+        p = self.params()
+        same = [p[n] for n in self.PARAMS if n != "batch_size"]
+        i = self.PARAMS.index("batch_size")
+        return {
+            key[i]: losses
+            for key, (losses, _) in self._runs.items()
+            if [v for j, v in enumerate(key) if j != i] == same
+        }
+
+    def compute(self) -> None:
+        """Train a fresh network (or recall the run) and keep each step's batch loss."""
+        self.losses, self.final_loss = self._run(self.params())
+        self.steps_per_epoch = -(-len(self.data.X_train) // self.batch_size)
         # Where each step sits, in epochs (examples seen / N_train), for a common x axis.
         self.epoch_of_step = np.arange(len(self.losses)) / self.steps_per_epoch
-        self.final_loss = net.loss(d.X_train, d.Y_train)
 
     @property
     def roughness(self) -> float:
@@ -181,6 +206,9 @@ class DigitsTrainingModel:
     net : Network
     epoch : int
         Epochs trained so far.
+    changes : int
+        Goes up whenever the weights change (a new network, an epoch trained): views
+        compare it to know whether their pictures are stale.
     history : dict of lists
         Per epoch (from epoch 0, before training): ``train_loss``, ``test_loss``,
         ``train_accuracy``, ``test_accuracy``.
@@ -237,6 +265,7 @@ class DigitsTrainingModel:
         self.rng = np.random.default_rng(self.seed)
         self.net = Network(self.sizes, "sigmoid", "softmax_cross_entropy", rng=self.rng)
         self.epoch = 0
+        self.changes = getattr(self, "changes", 0) + 1
         self.history = {
             k: [] for k in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
         }
@@ -261,6 +290,7 @@ class DigitsTrainingModel:
             d.X_train, d.Y_train, self.learning_rate, 1, batch_size=self.batch_size, rng=self.rng
         )
         self.epoch += 1
+        self.changes += 1
         self._record()
 
     def chunks(self, epochs: int | None = None, chunk: int = 3):

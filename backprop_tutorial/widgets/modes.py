@@ -7,16 +7,18 @@ sent to the browser once, and the step slider and Play run there.
 
 from __future__ import annotations
 
+import functools
 import html
 
 import ipywidgets as widgets
 
 from ..models.modes import MODE_LABELS, MODES, ChainModesModel, ModeGrowthModel
-from ..plots.modes import GrowthView
 from ..scenes.graph import graph_frames, graph_scene, step_panel_html
+from ..scenes.modes import growth_figure, growth_layers
 from ..scenes.tangents import tangent_frames, tangent_panel_html
 from ..style import COLORS, UNKNOWN, fmt
-from .base import App, figure
+from .base import App
+from .plot import PlotWidget
 from .scene import SceneWidget
 
 _STYLE = {"description_width": "90px"}
@@ -197,14 +199,12 @@ class ModeGrowthApp(App):
         )
         self.run.on_click(self.guard(lambda _: self._run()))
         self.readout = widgets.HTML()
-        self.fig = figure(7.2, 3.6)
-        self.view = GrowthView(self.fig.add_axes([0.11, 0.14, 0.86, 0.76]))
-        self.figures = [self.fig]
+        self.plot = PlotWidget(layout=widgets.Layout(width="100%"))
         self.controls = {"depth": self.depth, "width": self.width, "run": self.run}
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.depth, self.width, self.run]),
-                self.fig.canvas,
+                self.plot,
                 self.readout,
                 self.errors,
             ],
@@ -217,6 +217,10 @@ class ModeGrowthApp(App):
         self.readout.value = measurement_html(self.model)
 
     def update(self) -> None:
-        self.view.update(self.model)
+        # The limits hold every depth: after the first call only the layers change.
+        self.plot.show(self._figure, growth_layers(self.model))
         self.readout.value = measurement_html(self.model)
-        self.fig.canvas.draw_idle()
+
+    @functools.cached_property
+    def _figure(self) -> dict:
+        return growth_figure(self.model)
