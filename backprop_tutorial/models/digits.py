@@ -389,7 +389,7 @@ class DigitDrawModel:
         if net.cost.name != "softmax_cross_entropy":
             raise ValueError("the drawing needs a softmax network (cost='softmax_cross_entropy')")
         self.net = net
-        self.examples = None if examples is None else np.asarray(examples, dtype=float)
+        self.examples = None if examples is None else self._examples(examples)
         self.pixels = np.zeros(64)
         self.target = self._target(target)
         # The test image last loaded (drawing over it keeps the number, so the slider
@@ -406,6 +406,23 @@ class DigitDrawModel:
             "target": self.target,
             "example": self.example,
         }
+
+    @staticmethod
+    def _examples(examples) -> np.ndarray:
+        try:
+            array = np.asarray(examples, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(
+                "examples must be an array of shape (N, 64), pixels in [0, 1]"
+            ) from None
+        if array.ndim != 2 or array.shape[1] != 64 or len(array) == 0:
+            raise ValueError(
+                f"examples must have shape (N, 64) with N >= 1 (one 8×8 image a row), got "
+                f"shape {array.shape}"
+            )
+        if not np.all(np.isfinite(array)) or array.min() < 0 or array.max() > 1:
+            raise ValueError("examples must hold finite pixels in [0, 1] (ink 0..16 divided by 16)")
+        return array
 
     @staticmethod
     def _target(target):

@@ -53,10 +53,20 @@ def tally_html(model: ChainModesModel) -> str:
 class ChainModesApp(App):
     """The chain network in forward mode (seed w0 or w1) or reverse mode, stepped."""
 
+    SLIDERS = (("w0", -4, 4, 0.05), ("w1", -4, 4, 0.05), ("x", -3, 3, 0.05), ("y", 0, 1, 0.01))
+
     def __init__(self, interval: int = 900, **params):
         super().__init__()
         self.model = ChainModesModel(**params)
         p = self.model.params()
+        for name, lo, hi, _ in self.SLIDERS:
+            if not lo <= p[name] <= hi:
+                raise ValueError(
+                    f"{name} must lie in {lo}..{hi} (the app's slider), got {p[name]!r}"
+                )
+        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 50:
+            raise ValueError(f"interval (ms between Play steps) must be an integer >= 50, "
+                             f"got {interval!r}")  # fmt: skip
         self.mode = widgets.ToggleButtons(
             options=[(MODE_LABELS[m], m) for m in MODES],
             value=p["mode"],
@@ -76,12 +86,7 @@ class ChainModesApp(App):
         widgets.jslink((self.play, "value"), (self.slider, "value"))
         widgets.jslink((self.slider, "value"), (self.scene, "step"))
         self.sliders = {}
-        for name, lo, hi, step in (
-            ("w0", -4, 4, 0.05),
-            ("w1", -4, 4, 0.05),
-            ("x", -3, 3, 0.05),
-            ("y", 0, 1, 0.01),
-        ):
+        for name, lo, hi, step in self.SLIDERS:
             self.sliders[name] = widgets.FloatSlider(
                 p[name],
                 min=lo,
