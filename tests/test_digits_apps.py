@@ -271,7 +271,7 @@ def test_digits_trainer_app(data):
     W = app.model.first_layer_weights()
     np.testing.assert_allclose(weights.layers["neuron5"]["values"], W[5].ravel(), atol=1e-6)
     top = weights.layers["neuron5"]["vmax"]
-    assert weights.layers["neuron5"]["vmin"] == -top and f"+{top:.2g}" in str(weights.layers)
+    assert weights.layers["neuron5"]["vmin"] == -top and f"≥ +{top:.2g}" in str(weights.layers)
     # Settings that keep the network send nothing; epochs moves only the curves' axis.
     versions = [p.version for p in app.plots.values()]
     app.controls["learning_rate"].value = 0.5

@@ -174,7 +174,7 @@ def results_figure() -> dict:
         r, c = divmod(i, cols)
         slots.append(
             sp.axes(f"wrong{i}", 400 + c * _SLOT, 56 + r * (_SLOT + 12) + 16, _SLOT - 16,
-                    _SLOT - 16, (0, 1), (0, 1), hidden=True)
+                    _SLOT - 16, (0, 1), (0, 1), xticks=[], yticks=[])
         )  # fmt: skip
     return sp.figure(760, 380, [confusion, *slots], title="confusion matrix and mistakes")
 
@@ -239,7 +239,7 @@ def weights_figure(model) -> dict:
         r, c = divmod(j, cols)
         axes.append(
             sp.axes(f"neuron{j}", 10 + c * slot, top_margin + r * (slot + 6) + 14, slot - 18,
-                    slot - 18, (0, 1), (0, 1), hidden=True)
+                    slot - 18, (0, 1), (0, 1), xticks=[], yticks=[])
         )  # fmt: skip
     height = top_margin + used_rows * (slot + 6) + 20
     bar = sp.axes("colorbar", 10 + cols * slot + 24, top_margin + 14, 16,
@@ -261,7 +261,8 @@ def weights_layers(model) -> dict:
         layers[f"neuron{j}_caption"] = _caption(0.5, 1.12, f"neuron {j}", axes=f"neuron{j}",
                                                 anchor="middle", size=10.5)  # fmt: skip
     layers["colorbar"] = sp.colorbar(colors=DIVERGING, axes="colorbar")
-    for value, label in ((1.0, f"+{top:.2g}"), (0.0, "0"), (-1.0, f"−{top:.2g}")):
+    # Weights beyond the scale's ends show at full colour.
+    for value, label in ((1.0, f"≥ +{top:.2g}"), (0.0, "0"), (-1.0, f"≤ −{top:.2g}")):
         layers[f"colorbar_{label}"] = {
             **sp.text(1.6, value, label, axes="colorbar", size=11),
             "clip": False,

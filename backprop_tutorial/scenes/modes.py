@@ -187,21 +187,16 @@ def tape_layers(model, curve: dict | None = None) -> dict:
     chosen = k - 1
     r = model.sqrt_L()
     colors = [COLORS["shared"] if i == chosen else COLORS["backward"] for i in range(len(mb))]
-    top, L = _memory_top(c), len(mb)
-    # The label sits above its bar, turned inwards near the ends so it stays in the box.
-    anchor = "start" if k <= L / 3 else "end" if k > 2 * L / 3 else "middle"
-    x = k - 0.4 if anchor == "start" else k + 0.4 if anchor == "end" else k
+    # Written above the box (bars never hide it), with the value; the bar is also coloured.
     label = sp.text(
-        x, mb[chosen] + 0.06 * top, f"k = {k}: {mb[chosen]:,.2f} MB", anchor=anchor,
-        axes="memory", weight="bold",
+        1.0, 1.07, f"chosen k = {k}: {mb[chosen]:,.2f} MB · √L = {r:.3g}", anchor="end",
+        coords="axes", axes="memory", weight="bold",
     )  # fmt: skip
+    label["clip"] = False
     return {
         "bars": sp.bars(c["k"], mb, colors=colors, bar_width=0.72, axes="memory", opacity=0.9),
         "chosen_label": label,
         "sqrt_L": sp.vline(r, color=COLORS["muted"], width=1.5, dash="2 3", axes="memory", z=2),
-        "sqrt_L_text": sp.text(
-            r, 0.95 * top, f" √L = {r:.3g}", axes="memory", color=COLORS["muted"], z=5
-        ),
         "work_line": sp.line(
             c["k"], c["extra"], color=COLORS["forward"], marker="circle", size=2.5, axes="work"
         ),
@@ -217,7 +212,7 @@ def tape_layers(model, curve: dict | None = None) -> dict:
         "work_label": sp.text(
             0.03,
             0.92,
-            f"k = {k}: {c['extra'][chosen]:.2f} × one forward pass",
+            f"chosen k = {k}: {c['extra'][chosen]:.2f} × one forward pass",
             coords="axes",
             axes="work",
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..models.digits import BatchNoiseModel
+from ..models.batch_noise import BatchNoiseModel
 from ..scenes.digits import batch_noise_figure, batch_noise_layers, loss_top
 from .base import App
 from .plot import PlotWidget

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..digits import MAX_INTENSITY
-from ..models.digits import DigitDrawModel
+from ..models.digit_draw import DigitDrawModel
 from .base import App
 from .digit_canvas import DigitCanvas
 

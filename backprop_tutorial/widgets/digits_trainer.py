@@ -6,7 +6,7 @@ import asyncio
 
 import ipywidgets as widgets
 
-from ..models.digits import DigitsTrainingModel
+from ..models.digits_training import DigitsTrainingModel
 from ..scenes.digits import (
     curves_figure,
     curves_layers,

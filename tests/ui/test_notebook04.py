@@ -162,8 +162,8 @@ def test_notebook04_apps_work(lab_server, page):
         h.slider_press(page, _slider(page, tape, name), key, times=times)
         tape.get_by_text(text).wait_for(timeout=20_000)
         _wait_plot_change(page, tape, before)
-    tape.locator("text", has_text="k = 5:").first.wait_for(timeout=10_000)
-    assert tape.locator('[data-layer="bars"] rect').count() == 21
+    tape.locator("text", has_text="chosen k = 5:").first.wait_for(timeout=10_000)
+    assert tape.locator('[data-layer="bars"] rect').count() == 20  # depth 20: k = 1..20
     tape.get_by_role("button", name="Measure").click()
     tape.get_by_text(re.compile("measured peak")).wait_for(timeout=30_000)
     _assert_fits(page, tape)
