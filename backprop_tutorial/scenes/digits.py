@@ -100,9 +100,11 @@ def batch_noise_layers(model, top: float | None = None) -> dict:
 def curves_figure(model, epochs_shown: int) -> dict:
     """Cost (left) and accuracy (right) per epoch, x from 0 to ``epochs_shown``."""
     right = float(max(1, epochs_shown))
+    step = next((t for t in (1, 2, 5, 10, 20, 25, 50, 100) if right / t <= 6), int(right) // 5)
+    ticks = [float(t) for t in range(0, int(right) + 1, step)]  # whole epochs only
     h = model.history
     top = nice_ceil(1.05 * max(max(h["train_loss"]), max(h["test_loss"])))
-    common = dict(xlabel="epoch", grid=True, ylabel_offset=45)
+    common = dict(xlabel="epoch", grid=True, ylabel_offset=45, xticks=ticks)
     axes = [
         sp.axes("cost", 60, 40, 290, 160, (0.0, right), (0.0, top), ylabel="cost J (mean)",
                 **common),

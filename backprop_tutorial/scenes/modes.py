@@ -187,12 +187,12 @@ def tape_layers(model, curve: dict | None = None) -> dict:
     chosen = k - 1
     r = model.sqrt_L()
     colors = [COLORS["shared"] if i == chosen else COLORS["backward"] for i in range(len(mb))]
-    # Written above the box (bars never hide it), with the value; the bar is also coloured.
+    # Written in the headroom above the tallest bar (the axis ends >= 1.15 x its height),
+    # so no bar hides it; the chosen bar is also coloured.
     label = sp.text(
-        1.0, 1.07, f"chosen k = {k}: {mb[chosen]:,.2f} MB · √L = {r:.3g}", anchor="end",
+        0.98, 0.95, f"chosen k = {k}: {mb[chosen]:,.2f} MB · √L = {r:.3g}", anchor="end",
         coords="axes", axes="memory", weight="bold",
     )  # fmt: skip
-    label["clip"] = False
     return {
         "bars": sp.bars(c["k"], mb, colors=colors, bar_width=0.72, axes="memory", opacity=0.9),
         "chosen_label": label,
@@ -209,11 +209,13 @@ def tape_layers(model, curve: dict | None = None) -> dict:
             axes="work",
             edge="#000000",
         ),  # fmt: skip
+        # Bottom right: the line rises from 0 at k = 1, so that corner stays empty.
         "work_label": sp.text(
-            0.03,
-            0.92,
+            0.97,
+            0.1,
             f"chosen k = {k}: {c['extra'][chosen]:.2f} × one forward pass",
             coords="axes",
+            anchor="end",
             axes="work",
         ),
     }

@@ -38,6 +38,7 @@ class Case:
     expect: str | re.Pattern  # text in that app once the kernel has answered
     main_app: str  # ".css-class" inside, or a text of, the output of the app for the README
     main_ready: str | re.Pattern  # text in the main app once it shows its content
+    plots: int = 0  # PlotWidget charts (drawn in the browser), all drawn before we start
 
 
 CASES = [
@@ -73,7 +74,8 @@ CASES = [
     ),
     Case(
         "05-digits.ipynb",
-        figures=5,
+        figures=0,
+        plots=4,
         slider_app=".bt-batch-noise",
         slider="batch size",
         presses=1,
@@ -94,7 +96,21 @@ def _app(page, marker: str):
 
 
 def _canvases(scope) -> list[str]:
-    return scope.locator(h.FIGURE_CANVAS).evaluate_all("cs => cs.map(c => c.toDataURL())")
+    """What the scope's pictures show: ipympl canvases' pixels, then the data-version
+    each PlotWidget writes once it has drawn the layers it was sent."""
+    pixels = scope.locator(h.FIGURE_CANVAS).evaluate_all("cs => cs.map(c => c.toDataURL())")
+    versions = scope.locator(".bt-plot").evaluate_all(
+        "els => els.map(e => e.parentElement.dataset.version || '')"
+    )
+    return pixels + versions
+
+
+def _plots_drawn(page, count: int) -> bool:
+    return page.evaluate(
+        "(n) => [...document.querySelectorAll('.bt-plot')].filter(e => "
+        "e.parentElement.dataset.version !== undefined).length >= n",
+        count,
+    )
 
 
 def _settle(page, scope, quiet_ms: int = 500, timeout_s: float = 10) -> None:
@@ -126,8 +142,9 @@ def _fatal(page) -> list[str]:
     return [e for e in page.console_errors if any(f in e for f in FATAL_CONSOLE)]
 
 
-def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
-    """Open the Voila page and wait until its ``figures`` ipympl figures are drawn."""
+def _load_app(page, url: str, figures: int, attempts: int = 2, plots: int = 0) -> None:
+    """Open the Voila page and wait until its ``figures`` ipympl figures and ``plots``
+    PlotWidget charts are drawn."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(1, attempts + 1):
@@ -136,8 +153,11 @@ def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
         deadline = time.monotonic() + 180
         while not _fatal(page):
             try:
-                h.wait_for_canvases(page, count=figures, timeout=2_000)
-                return
+                if figures:
+                    h.wait_for_canvases(page, count=figures, timeout=2_000)
+                if _plots_drawn(page, plots):
+                    return
+                page.wait_for_timeout(500)
             except (AssertionError, PlaywrightTimeout):
                 assert time.monotonic() < deadline, f"{figures} figures not drawn in 180 s"
         errors = "\n  ".join(_fatal(page))
@@ -176,7 +196,7 @@ def test_notebook_as_voila_app(page, case):
     t0 = time.monotonic()
     with h.voila_server(case.notebook) as server:
         t_up = time.monotonic()
-        _load_app(page, server.url, case.figures)
+        _load_app(page, server.url, case.figures, plots=case.plots)
         t_rendered = time.monotonic()
 
         # App mode: prose and widgets only, no code.
