@@ -4,6 +4,7 @@
     python benchmarks/run.py            # full run, a few minutes on 2 cores
     python benchmarks/run.py --quick    # fewer repeats, under a minute
     python benchmarks/run.py --only engine,paths   # some sections only (for profiling)
+    python benchmarks/run.py --browser  # also key press -> new pixels in real JupyterLab
 
 Prints a table (key, value, goal, met?) and writes ``benchmarks/results.json``: one
 number per key (NaN when something could not be measured, with the reason printed).
@@ -115,6 +116,18 @@ GOALS = [
         10.0,
     ),
     Goal("digits_test_accuracy", "test accuracy of that run (449 held-out digits)", ">=", 0.95),
+    Goal(
+        "e2e_step_ms",
+        "browser: key press -> changed picture, step sliders and Play (worst median)",
+        "<=",
+        30.0,
+    ),
+    Goal(
+        "e2e_control_ms",
+        "browser: press -> changed picture, every other control (worst median)",
+        "<=",
+        100.0,
+    ),
 ]
 KEYS = [g.key for g in GOALS]
 
@@ -923,6 +936,39 @@ def bench_nbval(rep: Report, quick: bool) -> None:
         )
 
 
+# ---------------------------------------------------------------------------- browser
+
+
+def bench_browser(rep: Report, quick: bool) -> None:
+    """benchmarks/browser.py: real JupyterLab in headless Chromium, every control of every
+    notebook, timed inside the page (10 presses per control, --quick or not)."""
+    import importlib.util
+
+    try:  # benchmarks/browser.py, beside this file
+        spec = importlib.util.spec_from_file_location(
+            "bt_browser", Path(__file__).with_name("browser.py")
+        )
+        e2e = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(e2e)
+    except ImportError as exc:  # playwright or the harness missing
+        rep.note(f"e2e_* = NaN: cannot import benchmarks/browser.py ({exc!r})")
+        return
+    try:
+        result = e2e.run(presses=10)
+    except Exception as exc:  # noqa: BLE001 - no Chromium, server failed: report, go on
+        rep.note(f"e2e_* = NaN: the browser run failed: {exc!r}")
+        return
+    e2e.report(result)
+    rep.values.update(result["keys"])
+    rep.extra["e2e_controls"] = len(result["rows"])
+    rep.extra["e2e_timeouts"] = sum(r["failures"] for r in result["rows"])
+    rep.extra["e2e_load_average_start"] = result["load_average_start"][0]
+    rep.extra["e2e_load_average_end"] = result["load_average_end"][0]
+    out = ROOT / "benchmarks" / "results-browser.json"
+    out.write_text(json.dumps(result, indent=2, default=float) + "\n", encoding="utf-8")
+    print(f"  per-control results: {out}")
+
+
 # ---------------------------------------------------------------------------- main
 
 SECTIONS = {
@@ -933,7 +979,9 @@ SECTIONS = {
     "digits": bench_digits,
     "widgets": bench_widgets,
     "nbval": bench_nbval,
+    "browser": bench_browser,  # only with --browser (or --only browser): ~15 min
 }
+DEFAULT_SECTIONS = [name for name in SECTIONS if name != "browser"]
 
 
 def machine() -> str:
@@ -977,9 +1025,16 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only", default="", help=f"comma-separated sections: {', '.join(SECTIONS)}"
     )
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also the browser section (benchmarks/browser.py: JupyterLab in Chromium)",
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
-    chosen = [s.strip() for s in args.only.split(",") if s.strip()] or list(SECTIONS)
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()] or list(DEFAULT_SECTIONS)
+    if args.browser and "browser" not in chosen:
+        chosen.append("browser")
     unknown = set(chosen) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s) {sorted(unknown)}: use {', '.join(SECTIONS)}")
