@@ -254,8 +254,8 @@ def test_digits_trainer_app(data):
     assert (
         app.model.epoch == 3 and app.progress.value == 3 and app.status.value.startswith("epoch 3")
     )
-    # Drawn after the chunk (3 epochs): one update of each picture.
-    assert [p.version for p in app.plots.values()] == [v + 1 for v in versions]
+    # Drawn after the first epoch and after the chunk (3 epochs): two updates each.
+    assert [p.version for p in app.plots.values()] == [v + 2 for v in versions]
     h = app.model.history
     assert curves.layers["test_accuracy"]["y"] == pytest.approx(h["test_accuracy"], abs=1e-6)
     assert curves.layers["train_loss"]["marker"] == "circle"
@@ -266,10 +266,10 @@ def test_digits_trainer_app(data):
     t, p = wrong[0][1:3]
     assert results.layers["wrong0_caption"]["text"].startswith(f"{t} → {p} (")
     np.testing.assert_allclose(
-        results.layers["wrong0_image"]["values"], data.X_test[wrong[0][0]], atol=1e-6
+        results.layers["wrong0_image"]["values"], data.X_test[wrong[0][0]], atol=5e-4
     )
     W = app.model.first_layer_weights()
-    np.testing.assert_allclose(weights.layers["neuron5"]["values"], W[5].ravel(), atol=1e-6)
+    np.testing.assert_allclose(weights.layers["neuron5"]["values"], W[5].ravel(), atol=5e-4)
     top = weights.layers["neuron5"]["vmax"]
     assert weights.layers["neuron5"]["vmin"] == -top and f"≥ +{top:.2g}" in str(weights.layers)
     # Settings that keep the network send nothing; epochs moves only the curves' axis.

@@ -122,15 +122,16 @@ class DigitsTrainingModel:
 
     def chunks(self, epochs: int | None = None, chunk: int = 3):
         """Train ``epochs`` epochs (default: the setting), yielding ``(done, total)``
-        every ``chunk`` epochs and at the end.  Stops early when :attr:`stop_requested`
-        is set (a Stop button); clears it."""
+        after the first epoch, every ``chunk`` epochs and at the end.  Stops early when
+        :attr:`stop_requested` is set (a Stop button); clears it."""
         total = self.epochs if epochs is None else _int("epochs", epochs, 1, 200)
         self.stop_requested = False
         for done in range(1, total + 1):
             if self.stop_requested:
                 break
             self.train_epoch()
-            if done % chunk == 0 or done == total:
+            # The first epoch is shown at once, then every ``chunk``.
+            if done == 1 or done % chunk == 0 or done == total:
                 yield done, total
         self.stop_requested = False
 

@@ -19,9 +19,12 @@ from .scale import nice_ceil, ramp
 N_CLASSES = 10
 # Negative -> blue, 0 -> white, positive -> orange (Okabe-Ito; the colour bar and the
 # caption say which sign is which).
-DIVERGING = ramp([OKABE_ITO["blue"], "#ffffff", OKABE_ITO["orange"]], 65)
-INK = ramp(["#ffffff", "#000000"], 33)  # 0 -> white paper, 1 -> black ink
-COUNTS = ramp(["#ffffff", OKABE_ITO["sky_blue"], OKABE_ITO["blue"], "#00314d"], 64)
+DIVERGING = ramp([OKABE_ITO["blue"], "#ffffff", OKABE_ITO["orange"]], 33)
+INK = ramp(["#ffffff", "#000000"], 17)  # 0 -> white paper, 1 -> black ink
+COUNTS = ramp(["#ffffff", OKABE_ITO["sky_blue"], OKABE_ITO["blue"], "#00314d"], 32)
+# Pictures need no more than 3 decimals (the colour maps have <= 33 steps): a third
+# of the message.
+_PICTURE_DECIMALS = 3
 MISTAKE_SLOTS = (3, 4)  # rows, columns of misclassified digits
 WEIGHT_SLOTS = (4, 8)  # rows, columns of first-layer weight pictures
 
@@ -213,7 +216,7 @@ def results_layers(model) -> dict:
     rows, cols = MISTAKE_SLOTS
     wrong = model.misclassified(rows * cols)
     for k, (index, true, predicted, p) in enumerate(wrong):
-        image = model.data.X_test[index].reshape(8, 8)
+        image = np.round(model.data.X_test[index].reshape(8, 8), _PICTURE_DECIMALS)
         layers[f"wrong{k}_image"] = sp.cells(image, vmin=0, vmax=1, colors=INK, grid=False,
                                              axes=f"wrong{k}")  # fmt: skip
         layers[f"wrong{k}_caption"] = _caption(
@@ -258,6 +261,7 @@ def weights_layers(model) -> dict:
     top = float(np.percentile(np.abs(W), 98)) or 1.0
     layers = {}
     for j, w in enumerate(W):
+        w = np.round(w, _PICTURE_DECIMALS)
         layers[f"neuron{j}"] = sp.cells(w, vmin=-top, vmax=top, colors=DIVERGING, grid=False,
                                         axes=f"neuron{j}")  # fmt: skip
         layers[f"neuron{j}_caption"] = _caption(0.5, 1.12, f"neuron {j}", axes=f"neuron{j}",

@@ -168,7 +168,6 @@ class DigitsTrainer(App):
             self.task.cancel()
         self.task = None
         self._running(False)
-        self._run_end = None
         self.model.reset()
         self.progress.value = 0
         self.update()
