@@ -136,6 +136,40 @@ GLOSSARY = (
         "its incoming weights never change again.",
     ),
     (
+        "path",
+        "A route through the network from a weight (or an input) through one neuron of each "
+        "later layer to the cost; a weight of W[l] has n_(l+2) ... n_L of them.",
+    ),
+    (
+        "path sum",
+        "The chain rule expanded fully: dJ/dW[l][j,k] as the sum, over the weight's paths, of "
+        "the product of the local derivatives along each path.",
+    ),
+    (
+        "(parameter, path) term",
+        "One product of the path sum: one parameter and one of its paths. The path sum forms "
+        "every term separately, sharing nothing.",
+    ),
+    (
+        "memoisation",
+        "Storing a result the first time it is computed and looking it up afterwards instead "
+        "of computing it again.",
+    ),
+    (
+        "dynamic programming",
+        "Filling a table of sub-results in an order where each entry needs only entries "
+        "already there; backprop fills delta[l] from the output backwards.",
+    ),
+    (
+        "central differences",
+        "dJ/dθ_i ≈ (J(θ + ε e_i) - J(θ - ε e_i)) / 2ε: two forward passes per parameter, "
+        "2 (n + m) for the whole gradient; used to check backprop.",
+    ),
+    (
+        "wall time",
+        "Elapsed time as a clock on the wall shows it (here the fastest of a few runs).",
+    ),
+    (
         "tangent (forward mode)",
         "The derivative of every node with respect to one chosen input, carried forward "
         "alongside the values; one forward pass per input.",

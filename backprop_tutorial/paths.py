@@ -120,10 +120,14 @@ def forward_multiplications(sizes, batch: int = 1) -> int:
 
 
 def finite_difference_multiplications(sizes, batch: int = 1) -> int:
-    """One-sided finite differences: ``n + m + 1`` forward passes."""
+    """Central finite differences, as notebook 1 and ``check_network`` use them.
+
+    ``dJ/dθ_i ≈ (J(θ + ε e_i) − J(θ − ε e_i)) / 2ε``: two forward passes per parameter,
+    ``2 (n + m)`` in all.
+    """
     sizes = check_sizes(sizes)
     n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
-    return (n_params + 1) * forward_multiplications(sizes, batch)
+    return 2 * n_params * forward_multiplications(sizes, batch)
 
 
 @dataclass

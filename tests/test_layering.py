@@ -98,6 +98,23 @@ DRAW = {
         "graph_scene(m.trace); graph_frames(m)\n",
         set(),
     ),
+    # Notebook 3: influence paths, the memo table, the cost chart and the tables.
+    "notebook 3 scenes": (
+        "import numpy as np\n"
+        "from backprop_tutorial.models import paths as pm\n"
+        "from backprop_tutorial.scenes import cost_plot, memo_table, network_paths, paths_tables\n"
+        "m = pm.InfluencePathsModel()\n"
+        "network_paths.influence_scene(m); network_paths.influence_frames(m)\n"
+        "memo = pm.MemoTableModel()\n"
+        "memo_table.memo_scene(memo); memo_table.memo_frames(memo)\n"
+        "paths_tables.path_sum_table_html(pm.PathSumTableModel())\n"
+        "c = pm.CostModel(depths=[1, 2, 3], widths=[2])\n"
+        "curves, points = c.curves(2), c.measured_points(2)\n"
+        "cost_plot.cost_figure(curves, points); cost_plot.cost_layers(curves, points)\n"
+        "cost_plot.here_layers(c.current_row())\n"
+        "paths_tables.cost_table_html(c.current_row(), pm.METHOD_NAMES)\n",
+        set(),
+    ),
     # Charts as data: a heat map with contours needs contourpy, not matplotlib's pyplot.
     "plot layers": (
         "import numpy as np\n"

@@ -223,7 +223,8 @@ def test_backprop_multiplications_match_an_explicit_count(sizes, cost):
     loop_forward(net, x, c)
     assert bt.forward_multiplications(sizes) == c.n
     n_params = net.n_params
-    assert bt.finite_difference_multiplications(sizes) == (n_params + 1) * c.n
+    # Central differences: two forward passes per parameter.
+    assert bt.finite_difference_multiplications(sizes) == 2 * n_params * c.n
 
 
 def test_cost_aliases_give_the_same_counts():

@@ -1,11 +1,20 @@
-"""Notebook 3's apps, driven headless: set widget values, assert on artists and HTML."""
+"""Notebook 3's apps, driven headless: set widget values, assert on what the browser gets.
+
+The pictures are data (SceneWidget frames, PlotWidget layers, HTML), so the tests check
+exactly what is drawn.  A random-control test moves random controls to random values
+and checks that no error is lost or left stale, that the widget count stays flat and
+that the controls always show the model's state.
+"""
 
 from __future__ import annotations
 
 import time
 
+import ipywidgets
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from backprop_tutorial import paths as core
 from backprop_tutorial.models import paths as pm
@@ -21,37 +30,63 @@ def cost_model():
     return m
 
 
-def test_influence_paths_slider_moves_the_drawn_path():
+# --------------------------------------------------------------------------- influence paths
+
+
+def test_influence_paths_sends_every_path_once():
     app = InfluencePaths((2, 3, 3, 2))
-    assert '<b class="bt-count">6</b>' in app.info.value and "✓ matches" in app.info.value
-    before = np.array(app.plot.path_line.get_xydata())
-    app.path.value = 6  # numbered from 1
-    after = np.array(app.plot.path_line.get_xydata())
-    assert not np.array_equal(before, after)
-    assert "path 6 of 6" in app.info.value
-    # The drawn path is the model's path: same neurons, then the cost.
-    expected = app.plot._xy(app.model.nodes(app.model.paths[5]))
-    assert np.allclose(after, expected)
+    frames = app.scene.frames
+    assert len(frames) == 1 + 6  # frame 0: all paths at once, then one per path
+    assert app.path.max == app.play.max == 6
+    assert '<b class="bt-count">6</b>' in frames[0]["panels"]["paths"]
+    assert "✓ matches" in frames[0]["panels"]["paths"]
+    # Frame p highlights exactly path p: its neurons and its edges after the weight.
+    for p in range(1, 7):
+        nodes = app.model.nodes(p)
+        assert set(frames[p]["nodes"]) == {f"n{l}_{n}" for l, n in nodes}
+        assert f"path {p} of 6: {app.model.describe(p)}" in frames[p]["panels"]["paths"]
+        on = {e for e, v in frames[p]["edges"].items() if v == "path"}
+        assert len(on) == len(nodes) - 1  # one edge per later layer, then the cost
+        assert frames[p]["edges"]["W[0][0,0]"]["cls"] == "param"
+    # Frame 0: an edge is wider the more paths use it (the weight's own edge aside).
+    widths = {e: v["width"] for e, v in frames[0]["edges"].items() if v["cls"] == "path"}
+    assert widths["W[1][0,0]"] > widths["W[2][0,0]"]  # 2 paths against 1
+
+
+def test_influence_paths_slider_needs_no_new_frames():
+    app = InfluencePaths((2, 3, 3, 2))
+    frames = app.scene.frames
+    app.path.value = 3
+    assert app.model.params() == {"weight": "W[0][0,0]", "path": 3}
+    assert app.scene.frames is frames and app.frame is frames[3]  # nothing re-sent
     assert app.last_error is None
 
 
-def test_influence_paths_all_at_once_and_weight_change():
+def test_influence_paths_weight_change_resends_and_resets():
     app = InfluencePaths((2, 3, 3, 2))
-    assert len(app.plot.all_paths.get_segments()) == 0
-    app.show_all.value = True
-    assert len(app.plot.all_paths.get_segments()) == 6
-    app.path.value = 4
-    app.weight.value = "W[0][2,1]"
-    assert app.path.value == 1 and app.path.max == 6
-    assert app.model.label == "W[0][2,1]"
-    assert "W[0][2,1]" in app.plot.weight_text.get_text()
-    assert len(app.plot.all_paths.get_segments()) == 6
+    app.path.value = 5
+    app.weight.value = "W[1][2,0]"
+    assert app.model.params() == {"weight": "W[1][2,0]", "path": 0}
+    assert app.path.value == 0 and app.path.max == app.play.max == 2
+    assert len(app.scene.frames) == 3
+    assert "W[1][2,0]" in app.scene.scene["title"]
+    tips = {n["id"]: n["tip"] for n in app.scene.scene["nodes"]}
+    assert "2 of the 2 paths of W[1][2,0] pass through it" in tips["n2_2"]
+    assert "no path of W[1][2,0]" in tips["n1_1"]
     assert app.last_error is None
 
 
-def test_influence_paths_wider_network():
-    app = InfluencePaths((3, 4, 5, 2))
-    assert app.model.count == 10 and app.path.max == 10
+def test_influence_paths_error_shows_and_controls_snap_back():
+    app = InfluencePaths((2, 3, 3, 2))
+    app.model.max_paths = 1  # any weight of W[0] now has too many paths to draw
+    app.weight.value = "W[0][1,0]"
+    assert app.last_error is not None and "too many to draw" in app.last_error
+    assert app.weight.value == "W[0][0,0]" == app.model.params()["weight"]
+    app.path.value = 2  # the next action that works clears the error
+    assert app.last_error is None
+
+
+# --------------------------------------------------------------------------- path-sum table
 
 
 def test_path_sum_table_shows_rows_sum_and_backprop():
@@ -59,43 +94,67 @@ def test_path_sum_table_shows_rows_sum_and_backprop():
     html = app.table.value
     assert html.count("<tr") == 1 + 6 + 3  # header, 6 paths, sum, backprop, difference
     assert f"{app.model.path_sum:.15g}" in html and f"{app.model.backprop:.15g}" in html
+    assert 'class="bt-table-box' in html and "overflow-x:auto" in html  # scrolls, not clips
     diff = float(app.summary.value.split('bt-diff">')[1].split("<")[0])
     assert diff < 1e-12
-    app.weight.value = "W[0][1,1]"
-    assert app.model.label == "W[0][1,1]" and "W[0][1,1]" in app.summary.value
+    app.weight.value = "W[1][1,1]"
+    assert app.model.label == "W[1][1,1]" and "W[1][1,1]" in app.summary.value
+    assert app.table.value.count("<tr") == 1 + 2 + 3
     assert app.last_error is None
 
 
-def test_cost_explorer_depth_slider_updates_table_and_plot(cost_model):
+# --------------------------------------------------------------------------- cost explorer
+
+
+def test_cost_explorer_depth_moves_only_the_marks(cost_model):
     app = CostExplorer(cost_model, depth=3, width=3)
-    table_before = app.table.value
-    x_before = app.plot.here[0].get_xdata()[0]
+    figure, version = app.plot.figure, app.plot.version
     app.depth.value = 7
-    assert app.table.value != table_before
     assert "[3, 3, 3, 3, 3, 3, 3, 1]" in app.table.value
     assert pm.format_count(3**7) in app.table.value
-    assert app.plot.here[0].get_xdata()[0] == 7 != x_before
-    assert app.plot.here_ops.get_ydata()[0] == pm.multiplications("path_sum", pm.cost_sizes(7, 3))
+    layers = app.plot.layers
+    assert layers["here_ops"]["value"] == 7
+    assert layers["here_box_ops"]["y"] == [
+        float(pm.multiplications("path_sum", pm.cost_sizes(7, 3)))
+    ]
+    assert app.plot.figure is figure and app.plot.version == version + 1
     assert app.last_error is None
 
 
-def test_cost_explorer_width_slider_redraws_curves(cost_model):
+def test_cost_explorer_width_redraws_curves(cost_model):
     app = CostExplorer(cost_model, depth=3, width=2)
-    y2 = app.plot.theory[("ops", "path_sum")].get_ydata().copy()
+    y2 = app.plot.layers["ops_path_sum"]["y"]
     app.width.value = 4
-    y4 = app.plot.theory[("ops", "path_sum")].get_ydata()
+    y4 = app.plot.layers["ops_path_sum"]["y"]
     assert y4[-1] > y2[-1] * 10
-    assert "width 4" in app.legend.value
+    assert app.plot.figure["axes"][0]["yscale"] == "log"
+    # Each method has its own marker, not only its own colour.
+    markers = {app.plot.layers[f"ops_{m}"]["marker"] for m in pm.METHODS}
+    assert len(markers) == 3
 
 
 def test_cost_explorer_refuses_too_large():
     m = pm.CostModel(depths=[1, 2, 12], widths=[6], run_limit_seconds=1.0)
-    app = CostExplorer(m, depth=12, width=6)
+    app = CostExplorer(m, depth=12, width=6, background=False)
     assert app.row.status == "too_large"
     assert "not run" in app.table.value and "limit" in app.table.value
     app.measure.click()
     assert "Refused" in app.status.value
+    assert pm.format_count(app.row.parameter_paths) in app.status.value  # the exact count
     assert not app.running and app.last_error is None
+
+
+def test_cost_explorer_background_error_stays_until_the_next_success():
+    m = pm.CostModel(depths=[1, 2, 3], widths=[2, 3])
+    app = CostExplorer(m, depth=3, width=2)
+    app.model.measure_here = lambda *x, **k: 1 / 0
+    app.measure.click()
+    app.wait()
+    assert app.last_error is not None and "ZeroDivisionError" in app.last_error
+    assert "failed" in app.status.value and "ZeroDivisionError" in app.status.value
+    assert not app.depth.disabled and not app.running
+    app.stop.click()  # ... until the next action that succeeds
+    assert app.last_error is None
 
 
 def test_cost_explorer_measure_here_in_background_and_stop():
@@ -110,57 +169,141 @@ def test_cost_explorer_measure_here_in_background_and_stop():
     assert app.row.status == "runnable"
     app.measure.click()
     assert app.depth.disabled or not app.running  # sliders wait while a run is going
-    app._thread and app._thread.join(60)
+    app.wait()
     assert "done" in app.status.value, app.status.value
     assert not app.depth.disabled and not app.width.disabled
     assert app.row.status == "measured" and app.progress.value == 1000
     assert "run:" in app.table.value
+    assert 8.0 in app.plot.layers["measured_path_sum"]["x"]  # the new point is drawn
     # A longer run, stopped from the "kernel" while the thread works.
     app.depth.value = 9
+    assert app.status.value == ""  # the old shape's status does not linger
     app.measure.click()
     deadline = time.monotonic() + 10
     while app.progress.value == 0 and app.running and time.monotonic() < deadline:
         time.sleep(0.01)
     app.stop.click()
-    app._thread and app._thread.join(60)
+    app.wait()
     assert "stopped" in app.status.value or "done" in app.status.value
     assert app.last_error is None
 
 
-def test_cost_explorer_slider_latency(cost_model):
-    app = CostExplorer(cost_model, depth=2, width=3)
-    times = []
-    for i in range(20):
-        t0 = time.perf_counter()
-        app.depth.value = 1 + (i % 10)
-        times.append(time.perf_counter() - t0)
-    assert np.median(times) < 0.06
+# --------------------------------------------------------------------------- memo table
 
 
-def test_memo_table_steps():
+def test_memo_table_frames():
     app = MemoTable()
-    assert app.table.value.count("—") == 7
-    app.step.value = 2
-    assert "δ[1][0]" in app.rule.value and "reads 1 stored entry)" in app.rule.value
-    assert app.plot.values[(2, 0)].get_text() != "—"
-    assert app.plot.values[(0, 0)].get_text() == "—"
-    assert len(app.plot.read_edges.get_segments()) == 1
-    app.step.value = app.model.n_steps
-    assert "Table complete" in app.rule.value
-    assert "—" not in app.table.value
+    frames = app.scene.frames
+    assert len(frames) == 1 + 7
+    assert frames[0]["panels"]["table"].count("—") == 7 and frames[0]["nodes"] == {}
+    f2 = frames[2]
+    assert "δ[1][0]" in f2["panels"]["rule"] and "reads 1 stored entry)" in f2["panels"]["rule"]
+    assert "bt-active" in f2["nodes"]["n2_0"]["cls"]  # delta[1][0] on neuron 0 of layer 2
+    assert "bt-upstream" in f2["nodes"]["n3_0"]["cls"]  # it reads delta[2][0]
+    assert f2["edges"] == {"W[2][0,0]": "backward"}
+    assert "n1_0" not in f2["nodes"]  # delta[0][0] not computed yet: shows "—"
+    last = frames[-1]
+    assert "Table complete" in last["panels"]["rule"] and "—" not in last["panels"]["table"]
+    app.step.value = 4
+    assert app.model.params() == {"step": 4} and app.scene.frames is frames
+    nodes = {n["id"]: n for n in app.scene.scene["nodes"]}
+    assert nodes["n2_0"]["lines"][:2] == ["δ[1][0]", "13 terms"]
+    assert "read 7 times" not in nodes["n2_0"]["tip"] and "reads it 7 times" in nodes["n2_0"]["tip"]
     assert app.last_error is None
 
 
-def test_errors_show_in_the_app():
-    app = InfluencePaths()
-    app.model.max_paths = 1  # any weight now has too many paths to draw
-    app.weight.value = "W[0][1,0]"
-    assert app.last_error is not None and "too many to draw" in app.last_error
+# --------------------------------------------------------------------------- random controls
 
 
-def test_core_refuses_beyond_max_paths():
-    from backprop_tutorial import Network
+def _apps(cost_model):
+    return [
+        InfluencePaths((2, 3, 3, 2)),
+        PathSumTable(),
+        CostExplorer(cost_model, background=False),
+        MemoTable(),
+    ]
 
-    net = Network([4] * 12 + [1], rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match="would visit"):
-        core.path_sum_gradients(net, np.zeros((1, 4)), np.zeros((1, 1)))
+
+def _value_for(widget, u: float):
+    """The value at fraction ``u`` of a control's range or options (None: a button)."""
+    if isinstance(widget, ipywidgets.Button):
+        return None
+    if isinstance(widget, ipywidgets.Dropdown):
+        options = list(widget.options)
+        return options[min(len(options) - 1, int(u * len(options)))]
+    return widget.min + round(u * (widget.max - widget.min))
+
+
+def n_widgets() -> int:
+    return len(ipywidgets.widgets.widget._instances)
+
+
+@pytest.fixture(scope="module")
+def warm_apps(cost_model):
+    apps = _apps(cost_model)
+    for app in apps:  # warm-up: every control once
+        for w in app.controls.values():
+            if not isinstance(w, ipywidgets.Button):
+                w.value = _value_for(w, 1.0)
+    return apps
+
+
+# Each action: which app, which control, where in its range, and whether the background
+# measurement is made to fail.  Drawn up front, so the draws do not depend on the state.
+actions_st = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 20), st.floats(0, 1), st.booleans()),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(actions=actions_st)
+def test_random_control_sequences(warm_apps, actions):
+    before = n_widgets()
+    for i_app, i_control, u, fail in actions:
+        app = warm_apps[i_app]
+        names = sorted(app.controls)
+        name = names[i_control % len(names)]
+        widget = app.controls[name]
+        if getattr(widget, "disabled", False):
+            continue  # a learner cannot press it either
+        value = _value_for(widget, u)
+        if value is not None and value == widget.value:
+            continue  # no change, no event: not an action
+        if value is None and name == "measure" and fail:
+            original = app.model.measure_here
+            app.model.measure_here = lambda *a, **k: 1 / 0
+            try:
+                widget.click()
+            finally:
+                app.model.measure_here = original
+            assert app.last_error and "ZeroDivisionError" in app.last_error  # never lost
+            assert "failed" in app.status.value
+            continue
+        if value is None:
+            widget.click()
+        else:
+            widget.value = value
+        # A successful action leaves no stale error behind.
+        assert app.last_error is None, (name, value, app.last_error)
+        params = app.model.params()
+        for key, (w, _, _) in app._bound.items():
+            assert w.value == params[key], (type(app).__name__, key)
+    assert n_widgets() == before  # nothing leaks
+
+
+def test_cost_explorer_slider_work_is_cached(cost_model, monkeypatch):
+    app = CostExplorer(cost_model, depth=2, width=3)
+
+    def boom(*a, **k):
+        raise AssertionError("a slider move over the measured grid must not enumerate")
+
+    monkeypatch.setattr(core, "path_sum_gradients", boom)
+    for d in range(1, 11):
+        app.depth.value = d
+    assert app.last_error is None
