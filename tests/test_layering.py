@@ -171,6 +171,26 @@ DRAW = {
         "gradient_meter.meter_figure(m); gradient_meter.meter_layers(m)\n",
         set(),
     ),
+    # Notebook 4's charts: growth of both modes, the tape and checkpointing.
+    "notebook 4 charts": (
+        "from backprop_tutorial.models.modes import ModeGrowthModel\n"
+        "from backprop_tutorial.models.tape import TapeModel\n"
+        "from backprop_tutorial.scenes import modes as sm\n"
+        "g = ModeGrowthModel(); sm.growth_figure(g); sm.growth_layers(g)\n"
+        "sm.tape_chart(TapeModel())\n",
+        set(),
+    ),
+    # Notebook 5's charts, colour maps included (ramps of the palette, no matplotlib).
+    "notebook 5 charts": (
+        "from backprop_tutorial.models.digits import BatchNoiseModel, DigitsTrainingModel\n"
+        "from backprop_tutorial.scenes import digits as sd\n"
+        "b = BatchNoiseModel(batch_size=256, epochs=1)\n"
+        "sd.batch_noise_figure(b); sd.batch_noise_layers(b)\n"
+        "m = DigitsTrainingModel(epochs=1); m.train()\n"
+        "sd.curves_figure(m, 1); sd.curves_layers(m); sd.results_figure()\n"
+        "sd.results_layers(m); sd.weights_figure(m); sd.weights_layers(m)\n",
+        set(),
+    ),
 }
 
 
