@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .activations import ACTIVATIONS, Activation, get_activation
 from .costs import Cost, get_cost
 from .labels import activation_label, bias_label, param_labels, sum_label, weight_label
@@ -25,35 +26,44 @@ from .labels import activation_label, bias_label, param_labels, sum_label, weigh
 def check_sizes(sizes) -> list:
     """Validate layer sizes: a sequence of at least two positive integers.
 
+    At most ``checks.MAX_LAYERS`` weight layers, each at most ``checks.MAX_WIDTH`` wide.
+
     Raises
     ------
     ValueError
         Naming the offending entry, e.g. a zero-width layer.
     """
+    if isinstance(sizes, (str, bytes, dict)) or not hasattr(sizes, "__len__"):
+        raise ValueError(f"layer sizes must be a list of integers, got {checks.show(sizes)}")
+    if len(sizes) > checks.MAX_LAYERS + 1:
+        raise ValueError(
+            f"sizes has {checks.count(len(sizes))} layers, above the limit of "
+            f"{checks.MAX_LAYERS + 1}: use a shallower network"
+        )
     try:
         sizes = list(sizes)
     except TypeError:
-        raise ValueError(f"layer sizes must be a list of integers, got {sizes!r}") from None
+        raise ValueError(
+            f"layer sizes must be a list of integers, got {checks.show(sizes)}"
+        ) from None
+    shown = checks.show(sizes)
     if len(sizes) < 2:
-        raise ValueError(f"need at least an input and an output layer, got sizes={sizes}")
+        raise ValueError(f"need at least an input and an output layer, got sizes={shown}")
     for i, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(
-                f"layer {i} has width {n!r}: every layer needs a positive integer number of "
-                f"neurons (sizes={sizes})"
+                f"layer {i} has width {checks.show(n)}: every layer needs a positive integer "
+                f"number of neurons (sizes={shown})"
+            )
+        if n > checks.MAX_WIDTH:
+            raise ValueError(
+                f"layer {i} has width {checks.count(n)}, above the limit of "
+                f"{checks.count(checks.MAX_WIDTH)} neurons (sizes={shown})"
             )
     return [int(n) for n in sizes]
 
 
-def _finite(name: str, array) -> np.ndarray:
-    try:
-        array = np.asarray(array, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numeric, got {type(array).__name__}") from None
-    if not np.all(np.isfinite(array)):
-        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(f"{name} contains {bad} NaN or infinite value(s): clean the data first")
-    return array
+_finite = checks.array
 
 
 def as_batch(name: str, data, width: int) -> np.ndarray:
@@ -104,11 +114,18 @@ class Network:
         "quadratic" or "cross_entropy".
     output_activation : str, optional
         Defaults to "sigmoid" for the cross-entropy cost, else to ``activation``.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
         Source of the initial weights (``W[l]`` Gaussian, std ``1/sqrt(n_l)``; biases 0).
-        Pass one for reproducible weights.
+        Pass one, or an int seed (``rng=0`` means ``np.random.default_rng(0)``), for
+        reproducible weights.
     weights, biases : list of ndarray, optional
         Explicit parameters instead of random ones.
+
+    Raises
+    ------
+    ValueError
+        For bad sizes or names, or more than ``checks.MAX_PARAMS`` parameters (refused
+        before any memory is allocated).
     """
 
     def __init__(
@@ -122,6 +139,12 @@ class Network:
         biases=None,
     ):
         self.sizes = check_sizes(sizes)
+        checks.budget(
+            f"the number of parameters of a network of sizes {checks.show(self.sizes)}",
+            self.n_params,
+            checks.MAX_PARAMS,
+            "use narrower or fewer layers",
+        )
         self.activation: Activation = get_activation(activation)
         self.cost: Cost = get_cost(cost)
         if output_activation is None:
@@ -129,7 +152,7 @@ class Network:
         self.output_activation: Activation = get_activation(output_activation)
         self.cost.check(np.zeros(1), self.output_activation)
         if weights is None:
-            rng = np.random.default_rng() if rng is None else rng
+            rng = checks.rng("rng", rng)
             weights = [
                 rng.normal(0.0, 1.0 / math.sqrt(n_in), size=(n_out, n_in))
                 for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
@@ -162,6 +185,10 @@ class Network:
 
     def activation_of(self, l: int) -> Activation:
         """The activation applied to ``S[l]`` (weight layer ``l = 0..L-1``)."""
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 0 <= l < self.L:
+            raise ValueError(
+                f"l must be a weight layer, an integer from 0 to {self.L - 1}; got {checks.show(l)}"
+            )
         return self.output_activation if l == self.L - 1 else self.activation
 
     def __repr__(self):
@@ -182,6 +209,12 @@ class Network:
 
     def set_parameters(self, weights, biases) -> None:
         """Replace all weights and biases after checking shapes and values."""
+        for name, value in (("weights", weights), ("biases", biases)):
+            if isinstance(value, (str, bytes, np.ndarray)) or not hasattr(value, "__len__"):
+                raise checks.KindError(
+                    f"{name} must be a list of {self.L} arrays (one per weight layer), got "
+                    f"{checks.show(value)}"
+                )
         weights, biases = list(weights), list(biases)
         if len(weights) != self.L or len(biases) != self.L:
             raise ValueError(
@@ -218,6 +251,13 @@ class Network:
     def check_xy(self, X, Y=None):
         """Validate and reshape a batch; returns ``(X, Y)`` as 2-D float arrays."""
         X = as_batch("X", X, self.sizes[0])
+        # Every layer keeps a (batch, n_(l+1)) array: refuse a batch that cannot fit.
+        checks.budget(
+            f"the forward pass of {len(X):,} examples (floats kept for the backward pass)",
+            len(X) * sum(self.sizes[1:]),
+            checks.MAX_ELEMENTS,
+            "pass the data in smaller batches",
+        )
         if Y is None:
             return X, None
         Y = as_batch("Y", Y, self.sizes[-1])
@@ -229,7 +269,10 @@ class Network:
     def forward_cache(self, X) -> ForwardCache:
         """Forward pass keeping every ``S[l]`` and ``a[l]``; ``X``: ``(batch, n_0)``."""
         X, _ = self.check_xy(X)
-        return self._forward_cache(X)
+        with np.errstate(all="ignore"):
+            cache = self._forward_cache(X)
+        _check_finite("the outputs y_hat", cache.y_hat)
+        return cache
 
     def _forward_cache(self, X, work=None) -> ForwardCache:
         # forward_cache for an X that check_xy has already validated: gradients() checks
@@ -268,14 +311,33 @@ class Network:
         return work
 
     def forward(self, X) -> np.ndarray:
-        """Outputs ``y_hat``, shape ``(batch, n_L)``."""
-        return self.forward_cache(X).y_hat
+        """Outputs ``y_hat``, shape ``(batch, n_L)``.
+
+        Raises
+        ------
+        ValueError
+            For bad ``X``, or when the outputs overflow (values beyond 1e308).
+        """
+        X, _ = self.check_xy(X)
+        with np.errstate(all="ignore"):
+            y_hat = self._forward_cache(X).y_hat
+        _check_finite("the outputs y_hat", y_hat)
+        return y_hat
 
     def loss(self, X, Y) -> float:
-        """Cost averaged over the batch."""
+        """Cost averaged over the batch.
+
+        Raises
+        ------
+        ValueError
+            For bad ``X`` or ``Y``, or when the cost overflows (values beyond 1e308).
+        """
         X, Y = self.check_xy(X, Y)
-        cache = self.forward_cache(X)
-        return self.cost.value(cache.S[-1], cache.y_hat, Y)
+        with np.errstate(all="ignore"):
+            cache = self._forward_cache(X)
+            value = self.cost.value(cache.S[-1], cache.y_hat, Y)
+        _check_finite("the cost J", value)
+        return value
 
     # -- backward ------------------------------------------------------------------
     def backward(self, cache: ForwardCache, Y) -> list:
@@ -283,6 +345,12 @@ class Network:
 
         Each has shape ``(batch, n_(l+1))`` and includes the ``1/batch`` of the mean.
         """
+        checks.instance("cache", cache, ForwardCache, "pass what net.forward_cache(X) returned")
+        if len(cache.S) != self.L or len(cache.a) != self.L + 1:
+            raise ValueError(
+                f"cache has {len(cache.S)} layers but this network has {self.L}: pass the "
+                "forward cache of this network"
+            )
         Y = as_batch("Y", Y, self.sizes[-1])
         if len(Y) != len(cache.a[0]):
             # numpy would broadcast a single row over the batch: wrong numbers, no error.
@@ -291,7 +359,11 @@ class Network:
                 "pass the targets of the batch given to forward_cache"
             )
         self.cost.check(Y, self.output_activation)
-        return self._backward(cache, Y)
+        with np.errstate(all="ignore"):
+            deltas = self._backward(cache, Y)
+        for d in deltas:
+            _check_finite("the deltas", d)
+        return deltas
 
     def _backward(self, cache: ForwardCache, Y, work=None) -> list:
         # backward for a checked Y; with ``work`` the deltas go into its arrays.
@@ -325,10 +397,15 @@ class Network:
         """
         X, Y = self.check_xy(X, Y)
         work = self._workspace(len(X))
-        cache = self._forward_cache(X, work)
-        deltas = self._backward(cache, Y, work)
-        dW = [deltas[l].T @ cache.a[l] for l in range(self.L)]
-        db = [deltas[l].sum(axis=0) for l in range(self.L)]
+        # Overflow (weights or data near 1e308) is reported once, below, as a ValueError
+        # naming the inputs, instead of as numpy warnings and inf or NaN gradients.
+        with np.errstate(all="ignore"):
+            cache = self._forward_cache(X, work)
+            deltas = self._backward(cache, Y, work)
+            dW = [deltas[l].T @ cache.a[l] for l in range(self.L)]
+            db = [deltas[l].sum(axis=0) for l in range(self.L)]
+        for g in dW + db:
+            _check_finite("the gradient", g)
         return dW, db
 
     def flat_gradient(self, X, Y) -> np.ndarray:
@@ -338,6 +415,7 @@ class Network:
     def loss_at(self, theta, X, Y) -> float:
         """The cost as a function of the flat parameter vector (x and y held fixed)."""
         other = self.copy()
+        other._work = None
         other.set_params(theta)
         return other.loss(X, Y)
 
@@ -368,21 +446,32 @@ class Network:
         ------
         ValueError
             If the loss becomes NaN or infinite (learning rate too large); the
-            parameters are then those of the last step with a finite loss.
+            parameters are then those of the last step with a finite loss.  Also for
+            ``epochs`` above ``checks.MAX_STEPS`` (100,000) or a batch whose epochs would
+            take more than ``checks.MAX_ELEMENTS`` times 100 multiplications in all.
         """
         X, Y = self.check_xy(X, Y)
-        learning_rate = float(learning_rate)
-        if not np.isfinite(learning_rate) or learning_rate <= 0:
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
-        if int(epochs) < 0:
-            raise ValueError(f"epochs must be >= 0, got {epochs}")
+        learning_rate = _learning_rate(learning_rate)
+        epochs = _steps("epochs", epochs)
+        every = checks.integer("every", every, minimum=1)
+        if callback is not None and not callable(callback):
+            raise checks.KindError(
+                f"callback must be callable as callback(epoch, loss), got {checks.show(callback)}"
+            )
+        # Each epoch is a forward and a backward pass: about 3 n B multiplications.
+        checks.budget(
+            f"training {epochs:,} epochs on {len(X):,} examples (multiplications)",
+            3 * epochs * len(X) * self.n_weights,
+            checks.MAX_MULTIPLICATIONS,
+            "train fewer epochs at a time, or on a smaller batch",
+        )
         history = []
         previous = None
-        for epoch in range(int(epochs) + 1):
+        for epoch in range(epochs + 1):
             # A step that is too large overflows; that shows up as a non-finite loss or
             # parameter, reported below as divergence rather than as numpy warnings.
-            with np.errstate(over="ignore", invalid="ignore"):
-                cache = self.forward_cache(X)
+            with np.errstate(all="ignore"):
+                cache = self._forward_cache(X)
                 loss = self.cost.value(cache.S[-1], cache.y_hat, Y)
             if not (np.isfinite(loss) and np.isfinite(self.get_params()).all()):
                 if previous is not None:
@@ -392,15 +481,15 @@ class Network:
                     f"training diverged at epoch {epoch} (loss {loss}): lower the learning rate"
                 )
             history.append(loss)
-            last = epoch == int(epochs)
-            if callback is not None and (last or epoch % max(1, int(every)) == 0):
+            last = epoch == epochs
+            if callback is not None and (last or epoch % every == 0):
                 if callback(epoch, loss) is False:
                     break
             if last:
                 break
             previous = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
-            with np.errstate(over="ignore", invalid="ignore"):
-                deltas = self.backward(cache, Y)
+            with np.errstate(all="ignore"):
+                deltas = self._backward(cache, Y)
                 for l in range(self.L):
                     self.weights[l] -= learning_rate * (deltas[l].T @ cache.a[l])
                     self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
@@ -426,13 +515,17 @@ class Network:
         from . import graph as g
 
         X, Y = self.check_xy(X, Y)
+        max_nodes = checks.integer(
+            "max_nodes", max_nodes, minimum=1, maximum=checks.MAX_GRAPH_NODES
+        )
         B = len(X)
         per_example = sum(self.sizes) + 2 * self.n_weights + sum(self.sizes[1:]) + self.sizes[-1]
         total = self.n_params + B * per_example + 1
         if total > max_nodes:
             raise ValueError(
-                f"the scalar graph would have about {total} nodes (more than max_nodes="
-                f"{max_nodes}): use a smaller network or batch, or raise max_nodes"
+                f"the scalar graph would have about {checks.count(total)} nodes (more than "
+                f"max_nodes={max_nodes}): use a smaller network or batch, or raise max_nodes "
+                f"(up to {checks.MAX_GRAPH_NODES:,})"
             )
         Wn = [
             [
@@ -491,6 +584,36 @@ class Network:
         return jvp(self, X, Y, dW, db)
 
 
+def _check_finite(what: str, value) -> None:
+    if not np.isfinite(value).all():
+        raise ValueError(
+            f"{what} overflowed (values beyond 1e308) for these inputs: X, Y or the weights "
+            "are too large; scale them down"
+        )
+
+
+def _learning_rate(value) -> float:
+    try:
+        return checks.number("learning_rate", value, positive=True)
+    except ValueError as err:  # the established message, with what was wrong
+        raise type(err)(f"learning_rate must be a positive number: {err}") from None
+
+
+def _steps(name: str, value) -> int:
+    """A number of steps: an int from 0 to ``checks.MAX_STEPS``."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)  # 100.0 from a slider is a count
+    value = checks.integer(name, value)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value:,}")
+    if value > checks.MAX_STEPS:
+        raise ValueError(
+            f"{name} = {checks.count(value)} is above the limit of {checks.MAX_STEPS:,} "
+            "steps per call: run it in several calls (each returns where it got to)"
+        )
+    return value
+
+
 def _builtin(act: Activation) -> bool:
     """True for the package's own activations, whose functions accept ``out=``."""
     return ACTIVATIONS.get(act.name) is act
@@ -511,11 +634,14 @@ def roll(theta, sizes) -> tuple:
         If ``theta`` does not have exactly ``n + m`` entries.
     """
     sizes = check_sizes(sizes)
-    theta = np.asarray(theta, dtype=float)
+    theta = checks.array("theta", theta, finite=False)
     shapes = [(o, i) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
     n = sum(o * i for o, i in shapes) + sum(sizes[1:])
     if theta.shape != (n,):
-        raise ValueError(f"parameter vector has shape {theta.shape}, expected ({n},) for {sizes}")
+        raise ValueError(
+            f"parameter vector has shape {theta.shape}, expected ({n},) for {sizes} "
+            "(theta: one entry per weight and bias)"
+        )
     weights, pos = [], 0
     for o, i in shapes:
         weights.append(theta[pos : pos + o * i].reshape(o, i).copy())
