@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
+
 DATASETS = ("xor", "circles", "moons", "spiral")
 
 
@@ -19,22 +21,26 @@ def make_dataset(
         Number of points (split evenly between the two classes).
     noise : float
         Standard deviation of the Gaussian jitter, in data units.
-    rng : numpy.random.Generator
-        Randomness source; pass ``np.random.default_rng(seed)`` for repeatable data.
+    rng : numpy.random.Generator or int, optional
+        Randomness source; pass ``np.random.default_rng(seed)``, or the int ``seed``
+        itself, for repeatable data.
 
     Returns
     -------
     X : ndarray, shape ``(n, 2)``, roughly within [-1.5, 1.5]
     Y : ndarray, shape ``(n, 1)``, labels 0.0 or 1.0
     """
-    if name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r}: use one of {', '.join(DATASETS)}")
+    if not isinstance(name, str) or name not in DATASETS:
+        raise ValueError(f"unknown data set {checks.show(name)}: use one of {', '.join(DATASETS)}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer >= 2, got {n!r}")
-    noise = float(noise)
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a non-negative number, got {noise}")
-    rng = np.random.default_rng() if rng is None else rng
+        raise ValueError(f"n must be an integer >= 2, got {checks.show(n)}")
+    checks.budget("n, the number of points,", int(n), checks.MAX_DATA_POINTS, "use fewer points")
+    try:
+        # Up to 1e100: a larger jitter makes every later computation overflow.
+        noise = checks.number("noise", noise, minimum=0.0, maximum=1e100)
+    except ValueError as err:
+        raise type(err)(f"noise must be a non-negative number: {err}") from None
+    rng = checks.rng("rng", rng)
     labels = np.arange(n) % 2
     X = _MAKERS[name](labels, rng)
     X = X + rng.normal(0.0, noise, size=X.shape)
