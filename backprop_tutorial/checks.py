@@ -162,7 +162,7 @@ def array(name: str, value, finite: bool = True) -> np.ndarray:
         arr = value  # the hot path: one dtype check
     else:
         if value is None or isinstance(value, (str, bytes)):
-            raise KindError(f"{name} must be an array of numbers, got {show(value)}")
+            raise KindError(f"{name} must be numeric (an array of numbers), got {show(value)}")
         try:
             arr = np.asarray(value)
         except (ValueError, TypeError):
@@ -179,7 +179,7 @@ def array(name: str, value, finite: bool = True) -> np.ndarray:
                 raise ValueError(f"{name} has an entry too large for a float") from None
             except (TypeError, ValueError):
                 raise KindError(
-                    f"{name} must be an array of numbers, got {kind(value)} with "
+                    f"{name} must be numeric (an array of numbers), got {kind(value)} with "
                     f"{arr.dtype} entries, e.g. {show(arr.flat[0]) if arr.size else '[]'}"
                 ) from None
         else:

@@ -27,19 +27,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import check_sizes
+from . import checks
+from .network import _check_finite, _check_network, check_sizes
 
 
 def _check_dims(dims) -> list:
     try:
         dims = list(dims)
     except TypeError:
-        raise ValueError(f"dims must be a list of positive integers, got {dims!r}") from None
+        raise ValueError(
+            f"dims must be a list of positive integers, got {checks.show(dims)}"
+        ) from None
+    if len(dims) > checks.MAX_LAYERS + 1:
+        raise ValueError(
+            f"dims has {len(dims):,} sizes, above the limit of {checks.MAX_LAYERS + 1}"
+        )
     if len(dims) < 2:
         raise ValueError(f"a chain needs at least two sizes (one Jacobian), got dims={dims}")
     for i, d in enumerate(dims):
         if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
-            raise ValueError(f"dims[{i}] = {d!r}: every size must be a positive integer")
+            raise ValueError(f"dims[{i}] = {checks.show(d)}: every size must be a positive integer")
     return [int(d) for d in dims]
 
 
@@ -160,6 +167,7 @@ def _activation(net, l: int):
 
 
 def _one_example(net, x) -> np.ndarray:
+    _check_network(net)
     X, _ = net.check_xy(x)
     if len(X) != 1:
         raise ValueError(f"the Jacobian is for one example: got {len(X)} rows in x")
@@ -173,6 +181,13 @@ def jacobian_forward_mode(net, x) -> JacobianResult:
     (``dS[l] = W[l] da[l]``, ``da[l+1] = f'(S[l]) * dS[l]``), as :func:`jvp` does.
     """
     x = _one_example(net, x)
+    with np.errstate(all="ignore"):
+        result = _jacobian_forward(net, x)
+    _check_finite("the Jacobian", result.jacobian)
+    return result
+
+
+def _jacobian_forward(net, x) -> JacobianResult:
     n_in = x.size
     columns, mults = [], 0
     for k in range(n_in):
@@ -194,6 +209,13 @@ def jacobian_reverse_mode(net, x) -> JacobianResult:
     Backward pass ``j`` starts from ``dy_hat[j]/da[L] = e_j`` and gives row ``j``.
     """
     x = _one_example(net, x)
+    with np.errstate(all="ignore"):
+        result = _jacobian_reverse(net, x)
+    _check_finite("the Jacobian", result.jacobian)
+    return result
+
+
+def _jacobian_reverse(net, x) -> JacobianResult:
     tape, a, mults = [], x, 0
     for l, W in enumerate(net.weights):
         S = W @ a + net.biases[l]

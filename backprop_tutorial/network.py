@@ -584,6 +584,10 @@ class Network:
         return jvp(self, X, Y, dW, db)
 
 
+def _check_network(net) -> Network:
+    return checks.instance("net", net, Network, "build one with bt.Network(sizes)")
+
+
 def _check_finite(what: str, value) -> None:
     if not np.isfinite(value).all():
         raise ValueError(

@@ -44,7 +44,7 @@ def net_and_data(cost="quadratic"):
         (np.zeros((2, 2, 2)), np.zeros((2, 1)), "one row per example"),
         (np.zeros(3), np.zeros(1), r"X has shape \(1, 3\)"),
         ([[1, 2], [3]], np.zeros((2, 1)), "X must be a rectangular array of numbers"),
-        (np.zeros((4, 2)), "abc", "Y must be an array of numbers"),
+        (np.zeros((4, 2)), "abc", "Y must be numeric"),
     ],
 )
 def test_wrong_shapes_say_what_the_network_expects(X, Y, match):
