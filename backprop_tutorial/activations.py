@@ -12,6 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
+
+
+def _real(name: str, s) -> np.ndarray:
+    # The public functions take any real input, +-inf included (sigma(+-inf) is exactly
+    # 1 or 0); None, strings, complex numbers and NaN are refused.
+    arr = checks.array(name, s, finite=False)
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN: clean the data first")
+    return arr
+
 
 def sigmoid(s, out=None):
     """Logistic sigmoid ``1 / (1 + exp(-s))`` without overflow.
@@ -19,6 +30,7 @@ def sigmoid(s, out=None):
     Parameters
     ----------
     s : float or ndarray, any shape
+        Real numbers (``+-inf`` allowed); NaN, complex or non-numeric input is refused.
     out : ndarray, optional
         Array of the same shape to write into (no new memory), as numpy's ``out=``.
 
@@ -26,6 +38,14 @@ def sigmoid(s, out=None):
     -------
     float or ndarray, same shape as ``s``, values in [0, 1].
     """
+    s = _real("s", s)
+    if out is not None and (not isinstance(out, np.ndarray) or out.shape != s.shape):
+        raise ValueError(f"out must be a float array of shape {s.shape}, like s")
+    return _sigmoid(s, out)
+
+
+def _sigmoid(s, out=None):
+    # sigmoid() without the checks: the forward pass calls this on checked arrays.
     s = np.asarray(s, dtype=float)
     # One exp and three cheap in-place passes: this runs on every hidden layer of every
     # forward pass, where a two-branch exp(-|s|) form (abs, exp, where, divide, five
@@ -43,8 +63,13 @@ def sigmoid(s, out=None):
 def sigmoid_prime(s):
     """Derivative ``sigmoid(s) * (1 - sigmoid(s))``, computed as ``sigma(s) sigma(-s)``.
 
-    The second form keeps precision when ``sigma(s)`` rounds to 1.
+    The second form keeps precision when ``sigma(s)`` rounds to 1.  Input as for
+    :func:`sigmoid`.
     """
+    return _sigmoid_prime(_real("s", s))
+
+
+def _sigmoid_prime(s):
     s = np.asarray(s, dtype=float)
     e = np.exp(-np.abs(s))
     out = e / (1.0 + e) ** 2
@@ -151,7 +176,7 @@ def _identity_prime_a(a, out=None):
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", "\u03c3", sigmoid, sigmoid_prime, _sigmoid_prime_a),
+    "sigmoid": Activation("sigmoid", "\u03c3", _sigmoid, _sigmoid_prime, _sigmoid_prime_a),
     "tanh": Activation("tanh", "tanh", _tanh, _tanh_prime, _tanh_prime_a),
     "relu": Activation("relu", "relu", _relu, _relu_prime, _relu_prime_a),
     "identity": Activation("identity", "id", _identity, _identity_prime, _identity_prime_a),

@@ -15,7 +15,10 @@ import numpy as np
 
 from . import checks
 from . import graph as g
-from .activations import sigmoid, sigmoid_prime
+
+# The unchecked versions: the inputs are checked here, and w0 x may overflow to +-inf.
+from .activations import _sigmoid as sigmoid
+from .activations import _sigmoid_prime as sigmoid_prime
 
 
 @dataclass(frozen=True)

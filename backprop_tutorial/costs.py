@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import Activation, sigmoid, softplus
+from .activations import Activation, softplus
+from .activations import _sigmoid as sigmoid
 
 
 class Cost:

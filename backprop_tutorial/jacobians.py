@@ -134,6 +134,8 @@ def mode_passes(n_inputs: int, n_outputs: int) -> dict:
     Forward mode gets one column (one input direction) per pass; reverse mode one row
     (one output) per pass.
     """
+    for name, n in (("n_inputs", n_inputs), ("n_outputs", n_outputs)):
+        checks.integer(name, n, minimum=1)
     d = _check_dims([n_inputs, n_outputs])
     return {"forward": d[0], "reverse": d[1]}
 

@@ -241,7 +241,7 @@ class Network:
 
     def set_params(self, theta) -> None:
         """Inverse of :meth:`get_params`."""
-        self.set_parameters(*roll(theta, self.sizes))
+        self.set_parameters(*roll(checks.array("theta", theta), self.sizes))
 
     def param_labels(self) -> list:
         """Names of the entries of :meth:`get_params`, e.g. ``"W[0][0,1]"``, ``"b[1][0]"``."""
