@@ -197,4 +197,4 @@ def get_activation(name: str | Activation) -> Activation:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         known = ", ".join(repr(k) for k in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}: use one of {known}") from None
+        raise ValueError(f"unknown activation {checks.show(name)}: use one of {known}") from None

@@ -331,7 +331,7 @@ class ChainNetwork:
         ------
         ValueError
             ``learning_rate`` not a positive finite number, or ``steps`` not an integer
-            from 0 to ``checks.MAX_STEPS`` (100,000).
+            from 0 to ``checks.MAX_STEPS`` (10,000).
         """
         from .network import _learning_rate, _steps
 
@@ -364,4 +364,6 @@ def fan_out_example(kind: str = "square", value: float = 3.0) -> g.Trace:
         w = g.param("w", value)
         u, v = g.leaf("u", 2.0), g.leaf("v", -0.5)
         return g.trace(g.add(g.mul(w, u, name="p"), g.mul(w, v, name="q"), name="J"))
-    raise ValueError(f"unknown fan-out example {kind!r}: use 'square' or 'shared_weight'")
+    raise ValueError(
+        f"unknown fan-out example {checks.show(kind)}: use 'square' or 'shared_weight'"
+    )

@@ -18,7 +18,8 @@ MAX_WIDTH           10**9         neurons in one layer (for the counting functio
 MAX_PARAMS          20,000,000    weights + biases of a :class:`Network` (160 MB)
 MAX_ELEMENTS        20,000,000    floats of one array built from a size (160 MB)
 MAX_GRID_POINTS     1,000,000     points of a cost grid (1000 x 1000)
-MAX_STEPS           100,000       ``Network.train`` epochs, ``ChainNetwork.descend`` steps
+MAX_STEPS           10,000        ``Network.train`` epochs, ``ChainNetwork.descend`` steps
+                                  per call (about a second for a small network)
 MAX_DATA_POINTS     1,000,000     points of :func:`make_dataset`
 MAX_GRAPH_NODES     200,000       nodes of a scalar graph (``Network.to_graph``)
 MAX_PATHS           10**9         paths a path-sum enumeration may be allowed to visit
@@ -52,7 +53,7 @@ MAX_WIDTH = 10**9
 MAX_PARAMS = 20_000_000
 MAX_ELEMENTS = 20_000_000
 MAX_GRID_POINTS = 1_000_000
-MAX_STEPS = 100_000
+MAX_STEPS = 10_000
 MAX_DATA_POINTS = 1_000_000
 MAX_GRAPH_NODES = 200_000
 MAX_PATHS = 10**9
@@ -173,6 +174,17 @@ def array(name: str, value, finite: bool = True) -> np.ndarray:
         if arr.dtype.kind == "c":
             raise KindError(f"{name} has complex entries: pass real numbers")
         if arr.dtype.kind not in "biuf":
+            if arr.dtype.kind != "O":  # strings, dates, records
+                raise KindError(
+                    f"{name} must be numeric (an array of real numbers), got {arr.dtype} "
+                    f"entries such as {show(arr.flat[0]) if arr.size else '[]'}"
+                )
+            for item in arr.flat:  # None would become NaN, a complex entry lose its part
+                if item is None or isinstance(item, (str, bytes, complex, np.complexfloating)):
+                    raise KindError(
+                        f"{name} must be numeric (an array of real numbers), got an entry "
+                        f"{show(item)}"
+                    )
             try:
                 arr = np.asarray(value, dtype=float)
             except OverflowError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
 from .activations import Activation, softplus
 from .activations import _sigmoid as sigmoid
 
@@ -102,5 +103,5 @@ def get_cost(name: str | Cost) -> Cost:
     key = _ALIASES.get(name, name) if isinstance(name, str) else None
     if key not in COSTS:
         known = ", ".join(repr(k) for k in COSTS)
-        raise ValueError(f"unknown cost {name!r}: use one of {known}")
+        raise ValueError(f"unknown cost {checks.show(name)}: use one of {known}")
     return COSTS[key]()

@@ -37,7 +37,7 @@ def make_dataset(
     checks.budget("n, the number of points,", int(n), checks.MAX_DATA_POINTS, "use fewer points")
     try:
         # Up to 1e100: a larger jitter makes every later computation overflow.
-        noise = checks.number("noise", noise, minimum=0.0, maximum=1e100)
+        noise = checks.number("noise", noise, minimum=0.0, maximum=1e100) + 0.0  # no -0.0
     except ValueError as err:
         raise type(err)(f"noise must be a non-negative number: {err}") from None
     rng = checks.rng("rng", rng)

@@ -86,7 +86,9 @@ def numerical_gradient(f, theta, eps: float = 1e-5) -> np.ndarray:
 
 
 def _value(f, theta) -> float:
-    value = f(theta)
+    # f's own overflow shows up below as a non-finite value, reported as ours.
+    with np.errstate(all="ignore"):
+        value = f(theta)
     try:
         return checks.number("f(theta)", np.asarray(value).item() if np.size(value) == 1 else value)
     except (TypeError, ValueError) as err:

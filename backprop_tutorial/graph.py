@@ -101,6 +101,8 @@ class Node:
         requires_grad=False,
         formula="",
     ):
+        if not isinstance(name, str):
+            raise checks.KindError(f"a node name must be a string, got {checks.show(name)}")
         value = _value(name, value)
         if not np.isfinite(value):
             raise ValueError(
@@ -142,7 +144,10 @@ class Node:
 def _const(x) -> Node:
     # A plain number becomes an anonymous constant named by its value; trace() numbers
     # constants that print alike (two targets of 0.0) so that names stay unique.
-    return x if isinstance(x, Node) else Node(f"{float(x):g}", x, "const")
+    if isinstance(x, Node):
+        return x
+    value = _value("a constant operand", x)
+    return Node(f"{value:g}", value, "const")
 
 
 def leaf(name: str, value: float, requires_grad: bool = False) -> Node:

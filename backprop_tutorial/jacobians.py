@@ -121,11 +121,13 @@ def network_chain_dims(sizes, wrt: str = "first_layer") -> list:
         ``d = [n_0, ..., n_L, 1]``.
     """
     sizes = check_sizes(sizes)
+    if not isinstance(wrt, str):
+        raise checks.KindError(f"wrt must be 'first_layer' or 'input', got {checks.show(wrt)}")
     if wrt == "first_layer":
         return [sizes[1] * sizes[0] + sizes[1], *sizes[1:], 1]
     if wrt == "input":
         return [*sizes, 1]
-    raise ValueError(f"wrt must be 'first_layer' or 'input', got {wrt!r}")
+    raise ValueError(f"wrt must be 'first_layer' or 'input', got {checks.show(wrt)}")
 
 
 def mode_passes(n_inputs: int, n_outputs: int) -> dict:
@@ -135,7 +137,8 @@ def mode_passes(n_inputs: int, n_outputs: int) -> dict:
     (one output) per pass.
     """
     for name, n in (("n_inputs", n_inputs), ("n_outputs", n_outputs)):
-        checks.integer(name, n, minimum=1)
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"{name} must be a positive integer, got {checks.show(n)}")
     d = _check_dims([n_inputs, n_outputs])
     return {"forward": d[0], "reverse": d[1]}
 

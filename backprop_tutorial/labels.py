@@ -10,6 +10,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -71,15 +72,40 @@ def param_labels(sizes) -> list:
     return weights + biases
 
 
+def _show(value) -> str:
+    # repr() of a 5,000-digit int raises (Python >= 3.11): describe such values instead.
+    if isinstance(value, int) and value.bit_length() > 100:
+        return f"an integer of {int(value.bit_length() * 0.30103)} digits"
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _sizes(sizes) -> list:
     # Standard library only, so not network.check_sizes: positive ints, at least two.
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
         raise ValueError(f"sizes must be a list of positive integers, got {type(sizes).__name__}")
     out = []
+    try:
+        sizes = iter(sizes)
+    except TypeError:
+        raise ValueError(
+            f"sizes must be a list of positive integers, got {type(sizes).__name__}"
+        ) from None
     for i, n in enumerate(sizes):
-        if isinstance(n, bool) or not hasattr(n, "__index__") or int(n) < 1:
-            raise ValueError(f"sizes[{i}] must be a positive integer, got {type(n).__name__}")
-        out.append(int(n))
+        try:
+            if isinstance(n, bool):
+                raise TypeError
+            n = operator.index(n)
+        except TypeError:
+            raise ValueError(
+                f"sizes[{i}] must be a positive integer, got {type(n).__name__}"
+            ) from None
+        if n < 1:
+            raise ValueError(f"sizes[{i}] must be a positive integer, got {_show(n)}")
+        out.append(n)
         if len(out) > 1002:
             raise ValueError("sizes has more than 1,001 layers")
     if len(out) < 2:
@@ -129,7 +155,7 @@ def parse_param_label(text, sizes=None) -> ParamRef:
     m = _PARAM.fullmatch(text) if isinstance(text, str) else None
     if m is None:
         raise ValueError(
-            f"{text!r} is not a parameter label: write a weight as {WEIGHT_FORM!r} "
+            f"{_show(text)} is not a parameter label: write a weight as {WEIGHT_FORM!r} "
             f"(e.g. 'W[0][1,0]') or a bias as {BIAS_FORM!r} (e.g. 'b[0][1]')"
         )
     if m.group(1):

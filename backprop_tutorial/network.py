@@ -33,8 +33,14 @@ def check_sizes(sizes) -> list:
     ValueError
         Naming the offending entry, e.g. a zero-width layer.
     """
-    if isinstance(sizes, (str, bytes, dict)) or not hasattr(sizes, "__len__"):
-        raise ValueError(f"layer sizes must be a list of integers, got {checks.show(sizes)}")
+    try:
+        if isinstance(sizes, (str, bytes, dict)):
+            raise TypeError
+        len(sizes)
+    except TypeError:
+        raise ValueError(
+            f"layer sizes must be a list of integers, got {checks.show(sizes)}"
+        ) from None
     if len(sizes) > checks.MAX_LAYERS + 1:
         raise ValueError(
             f"sizes has {checks.count(len(sizes))} layers, above the limit of "
@@ -66,13 +72,14 @@ def check_sizes(sizes) -> list:
 _finite = checks.array
 
 
-def as_batch(name: str, data, width: int) -> np.ndarray:
+def as_batch(name: str, data, width: int, row_floats: int = 0) -> np.ndarray:
     """Return ``data`` as a float array of shape ``(batch, width)``.
 
     A 1-D array of length ``width`` is one example; for ``width == 1`` a 1-D array
-    is a batch of scalars.
+    is a batch of scalars.  With ``row_floats``, a batch whose ``batch * row_floats``
+    exceeds ``checks.MAX_ELEMENTS`` is refused (before the pass over the data).
     """
-    data = _finite(name, data)
+    data = checks.array(name, data, finite=False)
     if data.ndim == 0 and width == 1:
         data = data.reshape(1, 1)
     elif data.ndim == 1:
@@ -82,7 +89,15 @@ def as_batch(name: str, data, width: int) -> np.ndarray:
             f"{name} has shape {np.shape(data)} but the network expects (batch, {width}): "
             f"one row per example, {width} column(s)"
         )
-    return data
+    if row_floats:
+        # Every layer keeps a (batch, n_(l+1)) array: refuse a batch that cannot fit.
+        checks.budget(
+            f"the forward pass of {len(data):,} examples (floats kept for the backward pass)",
+            len(data) * row_floats,
+            checks.MAX_ELEMENTS,
+            "pass the data in smaller batches",
+        )
+    return checks.array(name, data)
 
 
 @dataclass
@@ -250,14 +265,7 @@ class Network:
     # -- forward -------------------------------------------------------------------
     def check_xy(self, X, Y=None):
         """Validate and reshape a batch; returns ``(X, Y)`` as 2-D float arrays."""
-        X = as_batch("X", X, self.sizes[0])
-        # Every layer keeps a (batch, n_(l+1)) array: refuse a batch that cannot fit.
-        checks.budget(
-            f"the forward pass of {len(X):,} examples (floats kept for the backward pass)",
-            len(X) * sum(self.sizes[1:]),
-            checks.MAX_ELEMENTS,
-            "pass the data in smaller batches",
-        )
+        X = as_batch("X", X, self.sizes[0], sum(self.sizes[1:]))
         if Y is None:
             return X, None
         Y = as_batch("Y", Y, self.sizes[-1])
@@ -447,7 +455,7 @@ class Network:
         ValueError
             If the loss becomes NaN or infinite (learning rate too large); the
             parameters are then those of the last step with a finite loss.  Also for
-            ``epochs`` above ``checks.MAX_STEPS`` (100,000) or a batch whose epochs would
+            ``epochs`` above ``checks.MAX_STEPS`` (10,000) or a batch whose epochs would
             take more than ``checks.MAX_ELEMENTS`` times 100 multiplications in all.
         """
         X, Y = self.check_xy(X, Y)
@@ -624,8 +632,18 @@ def _builtin(act: Activation) -> bool:
 
 
 def unroll(weights, biases) -> np.ndarray:
-    """Concatenate every ``W[l]`` (row-major) then every ``b[l]`` into one vector."""
-    parts = [np.ravel(W) for W in weights] + [np.ravel(b) for b in biases]
+    """Concatenate every ``W[l]`` (row-major) then every ``b[l]`` into one vector.
+
+    ``weights`` and ``biases`` are lists of finite real arrays (what
+    :meth:`Network.gradients` returns, for instance).
+    """
+    parts = []
+    for name, arrays in (("weights", weights), ("biases", biases)):
+        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__iter__"):
+            raise checks.KindError(
+                f"unroll needs {name} as a list of arrays, got {checks.show(arrays)}"
+            )
+        parts += [np.ravel(checks.array(f"{name}[{l}]", A)) for l, A in enumerate(arrays)]
     return np.concatenate(parts) if parts else np.zeros(0)
 
 

@@ -84,7 +84,9 @@ def two_orders(net, x, y, layer: int = 0, j: int = 0, k: int = 0) -> TwoOrders:
                 f"{name} must be an integer index into W[{layer}], got {checks.show(index)}"
             )
     if not (0 <= j < shape[0] and 0 <= k < shape[1]):
-        raise ValueError(f"W[{layer}] has shape {shape}; got index [{j},{k}] (j, k)")
+        raise ValueError(
+            f"W[{layer}] has shape {shape}; got index [{checks.show(j)},{checks.show(k)}] (j, k)"
+        )
     with np.errstate(all="ignore"):
         result = _two_orders(net, X, Y, layer, j, k)
     for table in result.prefix + result.suffix:

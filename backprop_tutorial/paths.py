@@ -315,7 +315,8 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
             )
     if not (0 <= j < sizes[layer + 1] and 0 <= k < sizes[layer]):
         raise ValueError(
-            f"W[{layer}] has shape ({sizes[layer + 1]}, {sizes[layer]}); got index [{j},{k}] "
+            f"W[{layer}] has shape ({sizes[layer + 1]}, {sizes[layer]}); got index "
+            f"[{checks.show(j)},{checks.show(k)}] "
             f"(j, k): use 0 <= j < {sizes[layer + 1]} and 0 <= k < {sizes[layer]}"
         )
     if n > max_paths:
