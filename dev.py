@@ -7,12 +7,23 @@
     python3 dev.py setup            only create/update .venv
     python3 dev.py voila [N] [ARGS...]  notebook N (default 1) as an app in Voila, no code shown
     python3 dev.py lite [--output-dir DIR]  build a static JupyterLite site (default _output/)
+                                    from its own environment, .venv-lite/
     python3 dev.py screenshots      regenerate docs/notebookNN.png (the README's pictures)
 
 `setup` (and so `lab` and `test`) creates .venv with `python -m venv` when it is missing,
-upgrades pip and installs the package in editable mode with its `test` extra. It records
-the sha256 of pyproject.toml (and binder/requirements.txt, when present) in a stamp file
-inside .venv and skips the install while they are unchanged.
+upgrades pip and installs the package in editable mode with its `test` extra plus
+binder/requirements.txt. It records the sha256 of pyproject.toml and
+binder/requirements.txt in a stamp file inside .venv and skips the install while they are
+unchanged. A .venv in which an older dev.py installed JupyterLite (jupyterlite-core,
+jupyterlite-pyodide-kernel) has them uninstalled: beside Voila the Pyodide kernel's
+front end breaks every page.
+
+`lab` run as root (containers, CI machines) adds `--allow-root`, without which JupyterLab
+refuses to start, and says so.
+
+`lite` never touches .venv: it creates .venv-lite from requirements-lite.txt (jupyterlite
+and the ipywidgets, ipympl and anywidget front ends; stamped the same way), builds a wheel
+of this package and runs `jupyter lite build` there.
 """
 
 from __future__ import annotations
@@ -29,13 +40,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-VENV_PY = BIN / ("python.exe" if os.name == "nt" else "python")
-STAMP = VENV / ".backprop-tutorial-install.sha256"
+STAMP_NAME = ".backprop-tutorial-install.sha256"
 NOTEBOOKS = ROOT / "notebooks"
 FIRST_NOTEBOOK = NOTEBOOKS / "01-simplest-network.ipynb"
 BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
 CHROMIUM = Path("/usr/bin/chromium")
+# The JupyterLite site is built from an environment of its own (see build_lite).
+LITE_VENV = ROOT / ".venv-lite"
+LITE_REQUIREMENTS = ROOT / "requirements-lite.txt"
+
+
+def venv_bin(venv: Path) -> Path:
+    return venv / ("Scripts" if os.name == "nt" else "bin")
+
+
+def venv_python(venv: Path) -> Path:
+    return venv_bin(venv) / ("python.exe" if os.name == "nt" else "python")
+
+
+BIN = venv_bin(VENV)
+VENV_PY = venv_python(VENV)
 
 # pytest-xdist: 2 workers, --dist loadscope: a notebook's nbval cells stay on one worker,
 # and so does a browser test module (each worker that gets browser tests starts its own
@@ -68,62 +92,93 @@ def hand_over(cmd: list[str]) -> int:
 # ---------------------------------------------------------------- environment setup
 
 
-def install_inputs_digest() -> str:
-    """sha256 over the files that decide what gets installed into .venv."""
+def digest_of(*paths: Path) -> str:
+    """sha256 over the files that decide what gets installed into an environment."""
     h = hashlib.sha256()
-    for path in (ROOT / "pyproject.toml", BINDER_REQUIREMENTS):
+    for path in paths:
         if path.exists():
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
-def setup() -> None:
-    """Create .venv if missing; install the package (+ test extra) unless already done."""
+def install_inputs_digest() -> str:
+    return digest_of(ROOT / "pyproject.toml", BINDER_REQUIREMENTS)
+
+
+def check_python() -> None:
     if sys.version_info < (3, 10):  # noqa: UP036 (dev.py may be run by any python3)
         sys.exit(f"[dev] Python 3.10+ is needed, this is {sys.version.split()[0]}")
-    if not VENV_PY.exists():
-        step(f"creating virtual environment {VENV.relative_to(ROOT)}/")
-        run([sys.executable, "-m", "venv", VENV])
-    digest = install_inputs_digest()
-    if STAMP.exists() and STAMP.read_text().strip() == digest:
-        step(".venv is up to date (pyproject.toml unchanged since the last install)")
-        disable_lite_kernel_in_lab()
-        return
+
+
+def ensure_venv(venv: Path, digest: str, what: str, requirements: list[str]) -> bool:
+    """Create ``venv`` if missing and ``pip install`` ``requirements`` into it unless its
+    stamp file already records ``digest``. Returns True when it installed."""
+    py = venv_python(venv)
+    if not py.exists():
+        step(f"creating virtual environment {venv.relative_to(ROOT)}/")
+        run([sys.executable, "-m", "venv", venv])
+    stamp = venv / STAMP_NAME
+    if stamp.exists() and stamp.read_text().strip() == digest:
+        step(f"{venv.relative_to(ROOT)} is up to date (its requirements are unchanged)")
+        return False
     started = time.monotonic()
-    step("installing the package and its test extra into .venv (first run: a few minutes)")
-    pip = [VENV_PY, "-m", "pip", "--disable-pip-version-check"]
+    step(f"installing {what} into {venv.relative_to(ROOT)} (first run: a few minutes)")
+    pip = [py, "-m", "pip", "--disable-pip-version-check"]
     run([*pip, "install", "--quiet", "--upgrade", "pip"])
-    cmd = [*pip, "install", "--quiet", "-e", ".[test]"]
-    if BINDER_REQUIREMENTS.exists():
-        cmd += ["-r", BINDER_REQUIREMENTS]
-    run(cmd, cwd=ROOT)
-    disable_lite_kernel_in_lab()
-    STAMP.write_text(digest + "\n")
+    run([*pip, "install", "--quiet", *requirements], cwd=ROOT)
+    stamp.write_text(digest + "\n")
     step(f"installed in {time.monotonic() - started:.0f} s")
+    return True
 
 
-# The Pyodide kernel's front end belongs to the JupyterLite site only. Installed in .venv
-# (the lite extra, for tests/test_jupyterlite.py) it is also offered to JupyterLab and
-# Voila, where it fails to load ("reading 'LicensesClient'") beside the widget managers;
-# a Voila page was once seen in CI with "widget model not found" and no figures drawn
-# after that failure. Disabled in .venv's page config, which `jupyter lite build` does
-# not read: the site keeps it (tests/test_jupyterlite.py checks both).
+def setup() -> None:
+    """Create .venv if missing; install the package (+ test extra) unless already done."""
+    check_python()
+    requirements = ["-e", ".[test]"]
+    if BINDER_REQUIREMENTS.exists():
+        requirements += ["-r", str(BINDER_REQUIREMENTS)]
+    ensure_venv(VENV, install_inputs_digest(), "the package and its test extra", requirements)
+    remove_lite_from_venv(VENV)
+
+
+# JupyterLite's tools belong in .venv-lite only. An older dev.py installed them into .venv
+# (a `lite` extra pulled in by `test`) and disabled the Pyodide kernel's front end there,
+# which otherwise fails to load in JupyterLab and Voila ("reading 'LicensesClient'") and
+# takes Voila's widgets down with it. Such a .venv is cleaned up: the packages are
+# uninstalled and the page-config entry that disabled the extension is dropped.
+LITE_DISTRIBUTIONS = ("jupyterlite_pyodide_kernel", "jupyterlite_core")
 LITE_KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
-PAGE_CONFIG = VENV / "etc" / "jupyter" / "labconfig" / "page_config.json"
 
 
-def disable_lite_kernel_in_lab() -> None:
+def installed_distributions(venv: Path, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` (normalised with underscores) have a .dist-info in ``venv``."""
+    site_dirs = [*venv.glob("lib/python3*/site-packages"), venv / "Lib" / "site-packages"]
+    found = []
+    for name in names:
+        if any(next(d.glob(f"{name}-*.dist-info"), None) for d in site_dirs):
+            found.append(name.replace("_", "-"))
+    return found
+
+
+def remove_lite_from_venv(venv: Path) -> None:
+    found = installed_distributions(venv, LITE_DISTRIBUTIONS)
+    if found:
+        step(
+            f"removing {', '.join(found)} from {venv.name}/ (installed there by an older "
+            f"dev.py; the JupyterLite site is now built from {LITE_VENV.name}/, and beside "
+            "Voila the Pyodide kernel breaks its pages)"
+        )
+        run([venv_python(venv), "-m", "pip", "uninstall", "--quiet", "--yes", *found])
+    page_config = venv / "etc" / "jupyter" / "labconfig" / "page_config.json"
     try:
-        disabled = json.loads(PAGE_CONFIG.read_text()).get("disabledExtensions", {})
+        config = json.loads(page_config.read_text())
     except (OSError, ValueError):
-        disabled = {}
-    if disabled.get(LITE_KERNEL_EXTENSION):
         return
-    run(
-        [BIN / "jupyter", "labextension", "disable", "--level=sys_prefix", LITE_KERNEL_EXTENSION],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    disabled = config.get("disabledExtensions")
+    still_there = (venv / "share" / "jupyter" / "labextensions" / LITE_KERNEL_EXTENSION).exists()
+    if isinstance(disabled, dict) and LITE_KERNEL_EXTENSION in disabled and not still_there:
+        del disabled[LITE_KERNEL_EXTENSION]
+        page_config.write_text(json.dumps(config, indent=2) + "\n")
 
 
 # ---------------------------------------------------------------- commands
@@ -134,19 +189,39 @@ def cmd_setup(args: list[str]) -> int:
     return 0
 
 
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def lab_command(args: list[str]) -> list[str]:
+    """The ``jupyter lab`` command line for ``dev.py lab ARGS``.
+
+    JupyterLab refuses to start as root unless told ``--allow-root``; containers (and CI)
+    run as root, so the flag is added there, with a note, unless ARGS already decide it.
+    """
+    target = FIRST_NOTEBOOK if FIRST_NOTEBOOK.exists() else NOTEBOOKS
+    cmd = [str(BIN / "jupyter"), "lab", str(target.relative_to(ROOT)), *args]
+    decided = any(
+        a.startswith(("--allow-root", "--no-allow-root")) or "allow_root" in a for a in args
+    )
+    if is_root() and not decided:
+        step("running as root (as in a container): adding --allow-root, which JupyterLab needs")
+        cmd.append("--allow-root")
+    return cmd
+
+
 def cmd_lab(args: list[str]) -> int:
     setup()
-    target = FIRST_NOTEBOOK if FIRST_NOTEBOOK.exists() else NOTEBOOKS
-    step(f"starting JupyterLab on {target.relative_to(ROOT)} (Ctrl-C to stop)")
-    return hand_over([str(BIN / "jupyter"), "lab", str(target.relative_to(ROOT)), *args])
+    cmd = lab_command(args)
+    step(f"starting JupyterLab on {cmd[2]} (Ctrl-C to stop)")
+    return hand_over(cmd)
 
 
 def ensure_chromium() -> None:
     """Install Debian's chromium for the browser tests when we can (root on Debian)."""
     if os.environ.get("BT_CHROMIUM") or CHROMIUM.exists():
         return
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if is_root and shutil.which("apt-get"):
+    if is_root() and shutil.which("apt-get"):
         step("installing Debian chromium for the browser tests")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         try:
@@ -250,27 +325,38 @@ def cmd_voila(args: list[str]) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
+def setup_lite() -> None:
+    """Create/update .venv-lite from requirements-lite.txt (JupyterLite's tools and the
+    widget front ends; not this package, not JupyterLab, not Voila)."""
+    check_python()
+    ensure_venv(
+        LITE_VENV,
+        digest_of(LITE_REQUIREMENTS),
+        "JupyterLite and the widget front ends",
+        ["-r", str(LITE_REQUIREMENTS)],
+    )
+
+
 def build_lite(output: Path) -> None:
-    """Build a JupyterLite site of notebooks/ into ``output``.
+    """Build a JupyterLite site of notebooks/ into ``output``, from .venv-lite.
 
     A wheel of this package goes into the site's pypi/ folder, where the notebooks'
     guarded first cell finds it (``piplite.install("backprop-tutorial", deps=False)``);
-    ipywidgets' and ipympl's lab extensions come from .venv. Runs offline; the site
-    itself loads Pyodide from a CDN when opened.
+    the front ends of ipywidgets, ipympl and anywidget come from .venv-lite's
+    share/jupyter/labextensions. Runs offline; the site itself loads Pyodide from a CDN
+    when opened.
     """
-    probe = [VENV_PY, "-c", "import jupyterlite_core, jupyterlite_pyodide_kernel"]
-    if subprocess.run([str(c) for c in probe], capture_output=True).returncode != 0:
-        step("installing the lite extra (jupyterlite-core, jupyterlite-pyodide-kernel)")
-        run([VENV_PY, "-m", "pip", "install", "--quiet", "-e", ".[lite]"], cwd=ROOT)
+    setup_lite()
+    py, jupyter = venv_python(LITE_VENV), venv_bin(LITE_VENV) / "jupyter"
     with tempfile.TemporaryDirectory(prefix="bt-lite-") as tmp:
         lite_dir, wheels = Path(tmp) / "lite", Path(tmp) / "wheels"
         lite_dir.mkdir()
-        run([VENV_PY, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT])
+        run([py, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT])
         wheel = next(wheels.glob("backprop_tutorial-*.whl"))
         # lite_dir is empty so that no stray config or doit database from the repo is used.
         run(
             [
-                BIN / "jupyter",
+                jupyter,
                 "lite",
                 "build",
                 "--lite-dir",
@@ -292,12 +378,11 @@ def cmd_lite(args: list[str]) -> int:
         output = Path(args[1]).resolve()
     elif args:
         sys.exit("[dev] usage: python3 dev.py lite [--output-dir DIR]")
-    setup()
     started = time.monotonic()
     build_lite(output)
     step(
         f"JupyterLite site in {output} ({time.monotonic() - started:.0f} s). Serve it with "
-        f"`{BIN / 'python'} -m http.server -d {output}` and open http://localhost:8000/ "
+        f"`python3 -m http.server -d {output}` and open http://localhost:8000/ "
         "(needs internet: the page loads Pyodide from a CDN)"
     )
     return 0

@@ -7,6 +7,9 @@ The core (this package's top level) needs numpy only:
 - :mod:`.chain` — notebook 1's two-neuron chain network;
 - :mod:`.network` — a vectorised fully connected network;
 - :mod:`.paths` — path counts, the naive path-sum gradient, operation counts;
+- :mod:`.digits` — the 8×8 handwritten digits (shipped), one-hot targets, a split;
+- :mod:`.classify` — predictions, accuracy, confusion matrix, dJ/dx;
+- :mod:`.minibatch` — per-example gradients, the roughness of a loss curve;
 - :mod:`.tangents`, :mod:`.network_tangents` — forward mode on the scalar graph and on a network;
 - :mod:`.jacobians` — the Jacobian chain multiplied from either end, counted;
 - :mod:`.memory` — what reverse mode keeps (the tape) and checkpointing;
@@ -17,10 +20,20 @@ Plots live in ``backprop_tutorial.plots`` (matplotlib) and the interactive apps 
 ``backprop_tutorial.widgets`` (ipywidgets + ipympl); import them explicitly.
 """
 
-from .activations import ACTIVATIONS, get_activation, sigmoid, sigmoid_prime
+from .activations import (
+    ACTIVATIONS,
+    get_activation,
+    log_softmax,
+    sigmoid,
+    sigmoid_prime,
+    softmax,
+    softmax_jacobian,
+)
 from .chain import ChainNetwork, fan_out_example
+from .classify import accuracy, check_input_gradient, confusion_matrix, input_gradient, predict
 from .costs import COSTS, get_cost
 from .datasets import DATASETS, make_dataset
+from .digits import load_digits, one_hot, train_test_split
 from .gradcheck import check_chain, check_network, numerical_gradient, relative_error
 from .graph import Node, Trace, trace
 from .jacobians import (
@@ -34,6 +47,7 @@ from .jacobians import (
 from .labels import ParamRef, param_labels, parse_param_label
 from .landscape import batched_loss, descent_trajectory, loss_surface, random_plane, weight_plane
 from .memory import balanced_k, checkpoint_plan, checkpointed_gradients, tape_bytes
+from .minibatch import per_example_gradients, roughness
 from .network import Network, roll, unroll
 from .network_tangents import (
     forward_mode_gradients,
@@ -72,13 +86,16 @@ __all__ = [
     "Node",
     "ParamRef",
     "Trace",
+    "accuracy",
     "TwoOrders",
     "backprop_multiplications",
     "balanced_k",
     "batched_loss",
     "chain_multiplications",
     "check_chain",
+    "check_input_gradient",
     "check_network",
+    "confusion_matrix",
     "checkpoint_plan",
     "checkpointed_gradients",
     "count_parameter_paths",
@@ -93,6 +110,9 @@ __all__ = [
     "forward_multiplications",
     "get_activation",
     "get_cost",
+    "input_gradient",
+    "load_digits",
+    "log_softmax",
     "glossary_markdown",
     "gradient_passes",
     "jacobian_forward_mode",
@@ -106,17 +126,25 @@ __all__ = [
     "network_chain_dims",
     "notation_markdown",
     "numerical_gradient",
+    "one_hot",
     "param_labels",
     "parse_param_label",
     "path_sum_gradients",
     "path_sum_multiplications",
     "path_terms",
+    "per_example_gradients",
+    "predict",
     "random_plane",
     "relative_error",
     "reverse_mode_multiplications",
     "roll",
+    "roughness",
     "sigmoid",
     "sigmoid_prime",
+    "softmax",
+    "softmax_jacobian",
+    "trace",
+    "train_test_split",
     "tape_bytes",
     "trace",
     "two_orders",

@@ -1,8 +1,10 @@
-"""Pointwise activations and their derivatives, numerically stable.
+"""Pointwise activations and their derivatives, numerically stable; and the softmax.
 
 Each activation is a small object with ``f`` (the function) and ``df`` (its
 derivative, expressed through the pre-activation ``s``), so layers can swap them.
-Only numpy is imported here.
+The softmax is the exception: every output depends on every sum, so it has no
+elementwise derivative and is used only with the cost that supplies its output
+delta (``costs.SoftmaxCrossEntropy``).  Only numpy is imported here.
 """
 
 from __future__ import annotations
@@ -183,8 +185,85 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+# -- softmax: an output activation, not elementwise --------------------------------------
+
+
+def log_softmax(S):
+    """``log softmax(S)`` along the last axis, finite for any finite ``S``.
+
+    ``log p_k = S_k - log sum_j exp(S_j)``, computed as ``(S_k - m) - log sum_j
+    exp(S_j - m)`` with ``m = max_j S_j``: every exponent is <= 0, so nothing
+    overflows, and the largest term is exp(0) = 1, so the log never sees 0.
+
+    Parameters
+    ----------
+    S : array_like, shape ``(..., n)``
+
+    Returns
+    -------
+    ndarray, shape ``(..., n)``, values <= 0.
+    """
+    S = np.asarray(S, dtype=float)
+    shifted = S - S.max(axis=-1, keepdims=True)
+    with np.errstate(under="ignore"):  # exp(-1e4) = 0 is the right sum term
+        total = np.exp(shifted).sum(axis=-1, keepdims=True)
+    return shifted - np.log(total)
+
+
+def softmax(S, out=None):
+    """``p_k = exp(S_k) / sum_j exp(S_j)`` along the last axis, without overflow.
+
+    Parameters
+    ----------
+    S : array_like, shape ``(..., n)``
+    out : ndarray, optional
+        Array of the same shape to write into.
+
+    Returns
+    -------
+    ndarray, shape ``(..., n)``: each row is positive-or-zero and sums to 1.
+    """
+    S = np.asarray(S, dtype=float)
+    # Shifting by the row maximum changes nothing mathematically (it cancels in the
+    # ratio) but keeps every exp(.) in (0, 1]; far below the maximum it underflows to
+    # 0, which is the probability to 16 digits, so that is not an error.
+    out = np.subtract(S, S.max(axis=-1, keepdims=True), out=out)
+    with np.errstate(under="ignore"):
+        np.exp(out, out=out)
+    out /= out.sum(axis=-1, keepdims=True)
+    return out
+
+
+def softmax_jacobian(p):
+    """The Jacobian ``dp_i/dS_j = p_i (1[i = j] - p_j)`` of the softmax, per row.
+
+    Parameters
+    ----------
+    p : array_like, shape ``(batch, n)``
+        Softmax outputs.
+
+    Returns
+    -------
+    ndarray, shape ``(batch, n, n)``: ``diag(p) - p p^T`` for each example.
+    """
+    p = np.asarray(p, dtype=float)
+    return np.einsum("bi,ij->bij", p, np.eye(p.shape[-1])) - p[:, :, None] * p[:, None, :]
+
+
+def _softmax_df(s):
+    # Every p_k depends on every S_j: there is no elementwise f'(S) to multiply by.
+    raise ValueError(
+        "softmax is not elementwise, so it has no elementwise derivative f'(S): use it as the "
+        "output of cost='softmax_cross_entropy', whose output delta is p - y"
+    )
+
+
+SOFTMAX = Activation("softmax", "softmax", softmax, _softmax_df)
+"""Output-only activation (not in ACTIVATIONS, which lists the elementwise ones)."""
+
+
 def get_activation(name: str | Activation) -> Activation:
-    """Look up an activation by name.
+    """Look up an activation by name ("softmax" too, for output layers).
 
     Raises
     ------
@@ -193,8 +272,13 @@ def get_activation(name: str | Activation) -> Activation:
     """
     if isinstance(name, Activation):
         return name
+    if name == "softmax":
+        return SOFTMAX
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         known = ", ".join(repr(k) for k in ACTIVATIONS)
-        raise ValueError(f"unknown activation {checks.show(name)}: use one of {known}") from None
+        raise ValueError(
+            f"unknown activation {checks.show(name)}: use one of {known} "
+            "('softmax' for an output layer)"
+        ) from None

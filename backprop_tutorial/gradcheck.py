@@ -105,12 +105,15 @@ class GradientCheck:
     labels : list of str
         Parameter names (``W[l][j,k]``, ``b[l][j]``).
     relative_error : float
+    what : str
+        What was differentiated against, for the message ("parameters", "inputs").
     """
 
     backprop: np.ndarray
     numeric: np.ndarray
     labels: list
     relative_error: float
+    what: str = "parameters"
 
     @property
     def passed(self) -> bool:
@@ -120,7 +123,7 @@ class GradientCheck:
         verdict = "agree" if self.passed else "DISAGREE"
         return (
             f"backprop and central differences {verdict}: relative error "
-            f"{self.relative_error:.2e} over {len(self.labels)} parameters"
+            f"{self.relative_error:.2e} over {len(self.labels)} {self.what}"
         )
 
 

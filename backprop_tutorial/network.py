@@ -126,9 +126,11 @@ class Network:
     activation : str
         Hidden-layer activation: "sigmoid", "tanh", "relu" or "identity".
     cost : str
-        "quadratic" or "cross_entropy".
+        "quadratic", "cross_entropy" (sigmoid outputs) or "softmax_cross_entropy"
+        (softmax outputs, one-hot or probability targets).
     output_activation : str, optional
-        Defaults to "sigmoid" for the cross-entropy cost, else to ``activation``.
+        Defaults to "sigmoid" for the cross-entropy cost, "softmax" for the softmax
+        cross-entropy, else to ``activation``.
     rng : numpy.random.Generator or int, optional
         Source of the initial weights (``W[l]`` Gaussian, std ``1/sqrt(n_l)``; biases 0).
         Pass one, or an int seed (``rng=0`` means ``np.random.default_rng(0)``), for
@@ -161,11 +163,18 @@ class Network:
             "use narrower or fewer layers",
         )
         self.activation: Activation = get_activation(activation)
+        if self.activation.name not in ACTIVATIONS:
+            known = ", ".join(repr(k) for k in ACTIVATIONS)
+            raise ValueError(
+                f"activation={self.activation.name!r} is for the output layer only: hidden "
+                f"layers use one of {known}; for a softmax output pass "
+                "cost='softmax_cross_entropy'"
+            )
         self.cost: Cost = get_cost(cost)
         if output_activation is None:
-            output_activation = "sigmoid" if self.cost.name == "cross_entropy" else activation
+            output_activation = _DEFAULT_OUTPUT.get(self.cost.name, activation)
         self.output_activation: Activation = get_activation(output_activation)
-        self.cost.check(np.zeros(1), self.output_activation)
+        self.cost.check(None, self.output_activation)
         if weights is None:
             rng = checks.rng("rng", rng)
             weights = [
@@ -429,9 +438,17 @@ class Network:
 
     # -- training --------------------------------------------------------------------
     def train(
-        self, X, Y, learning_rate: float = 0.5, epochs: int = 100, callback=None, every: int = 1
+        self,
+        X,
+        Y,
+        learning_rate: float = 0.5,
+        epochs: int = 100,
+        callback=None,
+        every: int = 1,
+        batch_size: int | None = None,
+        rng: np.random.Generator | None = None,
     ) -> list:
-        """Full-batch gradient descent, in place.
+        """Gradient descent, in place: full-batch, or mini-batch with ``batch_size``.
 
         Parameters
         ----------
@@ -439,24 +456,36 @@ class Network:
         learning_rate : float
             ``alpha`` in ``W <- W - alpha dJ/dW``.
         epochs : int
-            Number of gradient steps.
+            Full batch: number of gradient steps.  Mini-batch: number of passes over
+            the data, each one step per batch.
         callback : callable, optional
-            ``callback(epoch, loss)`` every ``every`` epochs and after the last;
-            return False to stop early (e.g. a Stop button).
+            Full batch: ``callback(epoch, loss)`` every ``every`` epochs and after the
+            last.  Mini-batch: ``callback(epoch, batch, loss)`` after the step on batch
+            ``batch`` of epoch ``epoch`` (both from 0; ``loss`` is that batch's cost
+            before the step), every ``every`` steps and after the last.  Return False
+            to stop early (e.g. a Stop button).
+        batch_size : int, optional
+            None (default): every step uses all of X.  Otherwise each epoch shuffles
+            the examples with ``rng`` and steps once per consecutive slice of
+            ``batch_size`` of them (the last slice may be smaller).
+        rng : numpy.random.Generator, optional
+            The shuffling; pass ``np.random.default_rng(seed)`` to repeat a run.
 
         Returns
         -------
         list of float
-            The loss before each step and after the last one (``epochs + 1`` values,
-            fewer if stopped).
+            Full batch: the loss before each step and after the last one (``epochs + 1``
+            values, fewer if stopped).  Mini-batch: each step's batch loss before the
+            step (``epochs * ceil(len(X) / batch_size)`` values, fewer if stopped).
 
         Raises
         ------
         ValueError
             If the loss becomes NaN or infinite (learning rate too large); the
             parameters are then those of the last step with a finite loss.  Also for
-            ``epochs`` above ``checks.MAX_STEPS`` (10,000) or a batch whose epochs would
-            take more than ``checks.MAX_ELEMENTS`` times 100 multiplications in all.
+            ``epochs`` above ``checks.MAX_STEPS`` (10,000), a batch whose epochs would
+            take more than ``checks.MAX_MULTIPLICATIONS`` multiplications in all, a bad
+            ``batch_size``, or more than ``MAX_TRAIN_STEPS`` mini-batch steps.
         """
         X, Y = self.check_xy(X, Y)
         learning_rate = _learning_rate(learning_rate)
@@ -466,13 +495,18 @@ class Network:
             raise checks.KindError(
                 f"callback must be callable as callback(epoch, loss), got {checks.show(callback)}"
             )
-        # Each epoch is a forward and a backward pass: about 3 n B multiplications.
+        # Each epoch is a forward and a backward pass over X: about 3 n B multiplications.
         checks.budget(
             f"training {epochs:,} epochs on {len(X):,} examples (multiplications)",
             3 * epochs * len(X) * self.n_weights,
             checks.MAX_MULTIPLICATIONS,
             "train fewer epochs at a time, or on a smaller batch",
         )
+        if batch_size is not None:
+            rng = checks.rng("rng", rng)
+            return self._train_minibatch(
+                X, Y, learning_rate, epochs, batch_size, rng, callback, every
+            )
         history = []
         previous = None
         for epoch in range(epochs + 1):
@@ -503,6 +537,69 @@ class Network:
                     self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
         return history
 
+    def _train_minibatch(self, X, Y, learning_rate, epochs, batch_size, rng, callback, every):
+        # train() with a batch size, for an X and Y that check_xy has validated.
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1
+        ):
+            raise ValueError(
+                f"batch_size must be a positive integer (or None for the full batch), "
+                f"got {checks.show(batch_size)}"
+            )
+        N = len(X)
+        batch_size = min(int(batch_size), N)
+        per_epoch = -(-N // batch_size)
+        if epochs * per_epoch > MAX_TRAIN_STEPS:
+            raise ValueError(
+                f"{epochs} epochs x {per_epoch} batches = {epochs * per_epoch:,} steps is more "
+                f"than MAX_TRAIN_STEPS = {MAX_TRAIN_STEPS:,}: use fewer epochs or a larger "
+                "batch_size"
+            )
+        rng = np.random.default_rng() if rng is None else rng
+        every = max(1, int(every))
+        total = epochs * per_epoch
+        history, previous, step = [], None, 0
+        for epoch in range(epochs):
+            order = rng.permutation(N)
+            for batch in range(per_epoch):
+                rows = order[batch * batch_size : (batch + 1) * batch_size]
+                Xb, Yb = X[rows], Y[rows]
+                work = self._workspace(len(rows))
+                with np.errstate(over="ignore", invalid="ignore"):
+                    cache = self._forward_cache(Xb, work)
+                    loss = self.cost.value(cache.S[-1], cache.y_hat, Yb)
+                if not np.isfinite(loss):
+                    self._diverged(previous, f"epoch {epoch}, batch {batch}", loss)
+                history.append(loss)
+                previous = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
+                with np.errstate(over="ignore", invalid="ignore"):
+                    self._descend(cache, self._backward(cache, Yb, work), learning_rate)
+                step += 1
+                if callback is not None and (step == total or step % every == 0):
+                    if callback(epoch, batch, loss) is False:
+                        return self._finite_or_back(history, previous)
+        return self._finite_or_back(history, previous)
+
+    def _finite_or_back(self, history, previous) -> list:
+        # The last step's loss is never computed: a step that overflowed shows up here.
+        if previous is not None and not np.isfinite(self.get_params()).all():
+            self._diverged(previous, "the last step", float("nan"))
+        return history
+
+    def _descend(self, cache, deltas, learning_rate) -> None:
+        """One step ``W[l] <- W[l] - alpha dJ/dW[l]`` (and the same for ``b[l]``), every l."""
+        for l in range(self.L):
+            self.weights[l] -= learning_rate * (deltas[l].T @ cache.a[l])
+            self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
+
+    def _diverged(self, previous, where: str, loss) -> None:
+        if previous is not None:
+            # Back to the last parameters with a finite loss: the network stays usable.
+            self.weights, self.biases = previous
+        raise ValueError(f"training diverged at {where} (loss {loss}): lower the learning rate")
+
     # -- the scalar graph ------------------------------------------------------------
     def to_graph(self, X, Y, max_nodes: int = 5000):
         """The same network as a scalar computational graph (weights and biases as nodes).
@@ -522,6 +619,12 @@ class Network:
         """
         from . import graph as g
 
+        if self.output_activation.name == "softmax":
+            raise ValueError(
+                "to_graph draws elementwise activations only, and the softmax couples all "
+                "outputs: use net.gradients (or a sigmoid output with cost='cross_entropy') "
+                "for the scalar graph"
+            )
         X, Y = self.check_xy(X, Y)
         max_nodes = checks.integer(
             "max_nodes", max_nodes, minimum=1, maximum=checks.MAX_GRAPH_NODES
@@ -624,6 +727,13 @@ def _steps(name: str, value) -> int:
             "steps per call: run it in several calls (each returns where it got to)"
         )
     return value
+
+
+# train() refuses more mini-batch steps than this (about a minute for a small network).
+MAX_TRAIN_STEPS = 1_000_000
+
+# The output activation each cost implies when none is given.
+_DEFAULT_OUTPUT = {"cross_entropy": "sigmoid", "softmax_cross_entropy": "softmax"}
 
 
 def _builtin(act: Activation) -> bool:

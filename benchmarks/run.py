@@ -4,6 +4,7 @@
     python benchmarks/run.py            # full run, a few minutes on 2 cores
     python benchmarks/run.py --quick    # fewer repeats, under a minute
     python benchmarks/run.py --only engine,paths   # some sections only (for profiling)
+    python benchmarks/run.py --browser  # also key press -> new pixels in real JupyterLab
 
 Prints a table (key, value, goal, met?) and writes ``benchmarks/results.json``: one
 number per key (NaN when something could not be measured, with the reason printed).
@@ -108,6 +109,25 @@ GOALS = [
     ),
     Goal("train_500_epochs_s", "500 epochs, 200 points, [2, 8, 8, 1]", "<=", 2.0),
     Goal("nbval_all_s", "all notebooks executed by nbval", "<=", 60.0),
+    Goal(
+        "digits_train_s",
+        "load digits, split, train [64, 32, 10] 30 epochs, batches of 32 (notebook 5)",
+        "<",
+        10.0,
+    ),
+    Goal("digits_test_accuracy", "test accuracy of that run (449 held-out digits)", ">=", 0.95),
+    Goal(
+        "e2e_step_ms",
+        "browser: key press -> changed picture, step sliders and Play (worst median)",
+        "<=",
+        30.0,
+    ),
+    Goal(
+        "e2e_control_ms",
+        "browser: press -> changed picture, every other control (worst median)",
+        "<=",
+        100.0,
+    ),
 ]
 KEYS = [g.key for g in GOALS]
 
@@ -521,6 +541,48 @@ def bench_core(rep: Report, quick: bool) -> None:
     )
 
 
+def bench_digits(rep: Report, quick: bool) -> None:
+    """Notebook 5's recipe from the data file to a trained network, timed end to end
+    (median of several runs; the accuracy is the worst run's), and the kernel's share
+    of a stroke on the drawing grid (new ink in -> probabilities and -dJ/dx out)."""
+    from backprop_tutorial.models.digits import RECIPE
+
+    times, accuracies = [], []
+    for _ in range(3 if quick else 5):
+        t0 = time.perf_counter()
+        X, labels = bt.load_digits()
+        rng = np.random.default_rng(RECIPE["seed"])
+        X_train, X_test, y_train, y_test = bt.train_test_split(X, labels, 0.25, rng=rng)
+        net = bt.Network([64, RECIPE["hidden"], 10], "sigmoid", "softmax_cross_entropy", rng=rng)
+        net.train(
+            X_train,
+            bt.one_hot(y_train, 10),
+            RECIPE["learning_rate"],
+            RECIPE["epochs"],
+            batch_size=RECIPE["batch_size"],
+            rng=rng,
+        )
+        times.append(time.perf_counter() - t0)
+        accuracies.append(bt.accuracy(net, X_test, y_test))
+    rep.values["digits_train_s"] = float(np.median(times))
+    rep.values["digits_test_accuracy"] = float(min(accuracies))
+    print(
+        f"  digits, [64, 32, 10], 30 epochs of batches of 32: {np.median(times):.3f} s, "
+        f"test accuracy {min(accuracies):.4f}"
+    )
+
+    from backprop_tutorial.widgets import DigitDrawApp
+
+    app = DigitDrawApp(net, X_test)
+    strokes = [np.rint(X_test[i] * 16).astype(int) for i in range(50 if quick else 200)]
+    t0 = time.perf_counter()
+    for ink in strokes:
+        app.draw(ink)
+    per_stroke = (time.perf_counter() - t0) / len(strokes)
+    rep.extra["digit_stroke_kernel_ms"] = per_stroke * 1e3
+    print(f"  drawing grid, kernel time per stroke (ink in -> bars out): {per_stroke * 1e3:.2f} ms")
+
+
 # ---------------------------------------------------------------------------- widgets
 
 
@@ -550,7 +612,15 @@ def discover_apps() -> dict:
 
 
 # Which notebook a widgets module serves, for apps no notebook creates (yet).
-MODULE_NOTEBOOK = {"chain": 1, "stepper": 1, "network": 2, "paths": 3}
+MODULE_NOTEBOOK = {
+    "chain": 1,
+    "stepper": 1,
+    "network": 2,
+    "paths": 3,
+    "batch_noise": 5,
+    "digits_trainer": 5,
+    "digit_draw": 5,
+}
 
 
 def apps_from_notebooks(rep: Report) -> tuple:
@@ -866,6 +936,39 @@ def bench_nbval(rep: Report, quick: bool) -> None:
         )
 
 
+# ---------------------------------------------------------------------------- browser
+
+
+def bench_browser(rep: Report, quick: bool) -> None:
+    """benchmarks/browser.py: real JupyterLab in headless Chromium, every control of every
+    notebook, timed inside the page (10 presses per control, --quick or not)."""
+    import importlib.util
+
+    try:  # benchmarks/browser.py, beside this file
+        spec = importlib.util.spec_from_file_location(
+            "bt_browser", Path(__file__).with_name("browser.py")
+        )
+        e2e = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(e2e)
+    except ImportError as exc:  # playwright or the harness missing
+        rep.note(f"e2e_* = NaN: cannot import benchmarks/browser.py ({exc!r})")
+        return
+    try:
+        result = e2e.run(presses=10)
+    except Exception as exc:  # noqa: BLE001 - no Chromium, server failed: report, go on
+        rep.note(f"e2e_* = NaN: the browser run failed: {exc!r}")
+        return
+    e2e.report(result)
+    rep.values.update(result["keys"])
+    rep.extra["e2e_controls"] = len(result["rows"])
+    rep.extra["e2e_timeouts"] = sum(r["failures"] for r in result["rows"])
+    rep.extra["e2e_load_average_start"] = result["load_average_start"][0]
+    rep.extra["e2e_load_average_end"] = result["load_average_end"][0]
+    out = ROOT / "benchmarks" / "results-browser.json"
+    out.write_text(json.dumps(result, indent=2, default=float) + "\n", encoding="utf-8")
+    print(f"  per-control results: {out}")
+
+
 # ---------------------------------------------------------------------------- main
 
 SECTIONS = {
@@ -873,9 +976,12 @@ SECTIONS = {
     "paths": bench_paths,
     "findiff": bench_findiff,
     "core": bench_core,
+    "digits": bench_digits,
     "widgets": bench_widgets,
     "nbval": bench_nbval,
+    "browser": bench_browser,  # only with --browser (or --only browser): ~15 min
 }
+DEFAULT_SECTIONS = [name for name in SECTIONS if name != "browser"]
 
 
 def machine() -> str:
@@ -919,9 +1025,16 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only", default="", help=f"comma-separated sections: {', '.join(SECTIONS)}"
     )
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also the browser section (benchmarks/browser.py: JupyterLab in Chromium)",
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
-    chosen = [s.strip() for s in args.only.split(",") if s.strip()] or list(SECTIONS)
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()] or list(DEFAULT_SECTIONS)
+    if args.browser and "browser" not in chosen:
+        chosen.append("browser")
     unknown = set(chosen) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s) {sorted(unknown)}: use {', '.join(SECTIONS)}")

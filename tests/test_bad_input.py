@@ -110,7 +110,9 @@ def test_non_finite_graph_values_are_refused():
 
 def test_unknown_activation_and_cost_names_list_the_known_ones():
     known = "use one of 'sigmoid', 'tanh', 'relu', 'identity'"
-    with pytest.raises(ValueError, match=f"unknown activation 'softmax': {known}"):
+    with pytest.raises(ValueError, match=f"unknown activation 'softsign': {known}"):
+        bt.Network([2, 1], activation="softsign")
+    with pytest.raises(ValueError, match="'softmax' is for the output layer only"):
         bt.Network([2, 1], activation="softmax")
     with pytest.raises(ValueError, match="unknown activation 'swish'"):
         bt.Network([2, 1], output_activation="swish")

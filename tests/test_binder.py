@@ -1,8 +1,16 @@
-"""Binder setup: binder/ matches pyproject, and a fresh environment built from it runs
-every notebook.
+"""Binder setup: binder/ matches pyproject, the real Binder builder plans the intended
+build, and a fresh environment built from it runs every notebook.
 
-There is no Docker engine here, so ``test_binder_environment_runs_every_notebook`` does
-what repo2docker would do with our ``binder/`` folder, the next best way: a new virtual
+``test_repo2docker_plans_the_intended_build`` runs repo2docker itself, the tool Binder
+builds images with, as ``repo2docker --no-build --debug``: it reads the repository and
+prints the Dockerfile it would build, without a Docker engine (under a second here). The
+test checks what Binder will do from that Dockerfile: the Python of binder/runtime.txt,
+``pip install -r binder/requirements.txt``, then binder/postBuild with the repository's
+files in place, and no other environment file.
+
+There is no Docker engine here to build and run that image, so
+``test_binder_environment_runs_every_notebook`` does what the image would, the next best
+way: a new virtual
 environment, ``pip install -r binder/requirements.txt``, then ``binder/postBuild`` run
 from the root of a copy of the repository (so the repo's own ``.venv`` is never touched),
 then every notebook executed by nbclient on a kernel from that environment. Nothing else
@@ -123,6 +131,60 @@ def test_binder_runtime_is_a_supported_python():
     )
 
 
+# ------------------------------------------------------------------ repo2docker
+
+
+def _repo2docker() -> str:
+    found = shutil.which("repo2docker", path=str(Path(sys.executable).parent))
+    found = found or shutil.which("repo2docker")
+    assert found, "repo2docker is missing: it comes with the test extra (pip install -e '.[test]')"
+    return found
+
+
+@pytest.mark.slow
+def test_repo2docker_plans_the_intended_build(tmp_path):
+    repo = tmp_path / "repo"
+    _copy_repo(repo)
+    t0 = time.monotonic()
+    proc = subprocess.run(
+        [_repo2docker(), "--no-build", "--debug", str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_clean_env(tmp_path / "no-venv", tmp_path / "home"),
+    )
+    print(f"repo2docker --no-build took {time.monotonic() - t0:.1f} s")
+    assert proc.returncode == 0, (
+        f"repo2docker failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    )
+    dockerfile, log = proc.stdout, proc.stderr
+    assert dockerfile.lstrip().startswith("FROM "), dockerfile[:500]
+    lines = [ln.strip() for ln in dockerfile.splitlines()]
+
+    # The Python of binder/runtime.txt: its conda environment is built for that version.
+    want = (BINDER / "runtime.txt").read_text().strip().removeprefix("python-")
+    picked = re.findall(r"Building conda environment for python=(\S+)", log)
+    assert picked == [want], f"repo2docker picked {picked}, binder/runtime.txt says {want}\n{log}"
+    env_lock = [ln for ln in lines if "environment" in ln and ln.startswith("COPY")]
+    assert env_lock and all(f"py-2d{want.replace('.', '-2e')}" in ln for ln in env_lock), env_lock
+
+    # binder/requirements.txt installed into the kernel's environment...
+    req = 'RUN ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "binder/requirements.txt"'
+    assert req in lines, "repo2docker does not install binder/requirements.txt"
+    # ...then postBuild, run after the repository's files are copied in (it installs the
+    # package from them).
+    assert "RUN ./binder/postBuild" in lines, "repo2docker does not run binder/postBuild"
+    copy_repo = next(i for i, ln in enumerate(lines) if ln.startswith("COPY") and " src/ " in ln)
+    assert lines.index(req) < copy_repo < lines.index("RUN ./binder/postBuild")
+
+    # Nothing else from the repository decides the environment (binder/ hides the rest).
+    others = ("environment.yml", "apt.txt", "setup.py", "pyproject.toml", "Project.toml")
+    used = [o for o in others if o in dockerfile]
+    assert not used, f"repo2docker also uses {used}"
+    installs = [ln for ln in lines if re.search(r"\bpip install\b", ln)]
+    assert installs == [req], f"unexpected pip installs in the Dockerfile: {installs}"
+
+
 # ------------------------------------------------------------------ the simulation
 
 # Runs inside the new environment: executes each notebook with nbclient on the python3
@@ -155,6 +217,7 @@ def _copy_repo(dest: Path) -> None:
     ignore = shutil.ignore_patterns(
         ".git",
         ".venv",
+        ".venv-lite",
         "_output",
         "__pycache__",
         ".pytest_cache",

@@ -83,7 +83,9 @@ class App:
     model = None
 
     def __init__(self):
-        self.errors = widgets.Output(layout=widgets.Layout(width="100%"))
+        # No width: 100% here, the box stretches it; with the widget margins 100% would stick
+        # out by 4 px and give every app a sideways scroll bar.
+        self.errors = widgets.Output()
         self.last_error: str | None = None
         self.widget: widgets.Widget | None = None
         self.controls: dict = {}

@@ -355,6 +355,27 @@ def run_all(page, timeout: float = 30_000) -> None:
     )
 
 
+def wait_cells_done(page, timeout: float = 120_000, stable_ms: int = 500) -> None:
+    """After ``run_all``: wait until no cell is queued or running (no ``[*]`` prompt), at
+    least one cell has an execution count and the kernel is idle, twice ``stable_ms``
+    apart (a cell that starts a thread may leave the kernel busy again shortly after)."""
+    done = """() => {
+        const prompts = [...document.querySelectorAll('.jp-InputPrompt')].map(p => p.innerText);
+        const bar = document.querySelector('#jp-main-statusbar');
+        const idle = /\\| *Idle/.test(bar ? bar.innerText : '');
+        const ran = prompts.some(t => /\\[\\d+\\]/.test(t));
+        return idle && ran && !prompts.some(t => t.includes('*'));
+    }"""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        page.wait_for_function(done, timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+        page.wait_for_timeout(stable_ms)
+        if page.evaluate(done):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"cells still running after {timeout / 1000:.0f} s")
+
+
 # -------------------------------------------------------------------------- widgets
 
 

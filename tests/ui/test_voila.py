@@ -1,9 +1,10 @@
 """Each notebook as a Voila app (app mode): prose and widgets, no code, the widgets work.
 
 For every notebook: start ``voila notebooks/NN-....ipynb`` (harness.voila_server, on a
-temporary copy), open it in headless Chromium, wait until its ipympl figures are drawn,
-move one slider of one app (ArrowRight on its noUiSlider handle), wait for the text that
-the new value produces, then check that a figure of that app changed its pixels. The page
+temporary copy), open it in headless Chromium, wait until its pictures are drawn (ipympl
+canvases, and the browser-side scenes and plots), move one slider of one app (ArrowRight
+on its noUiSlider handle), wait for the text that the new value produces, then check that
+a picture of that app changed. The page
 must show no code cell, no "Error displaying widget" and no Python traceback.
 
 Screenshots of each notebook's main app are saved (BT_SCREENSHOT_DIR or a pytest tmp
@@ -31,7 +32,7 @@ DOCS_MAX_BYTES = 300_000
 @dataclass(frozen=True)
 class Case:
     notebook: str
-    figures: int  # ipympl figures the notebook shows, all drawn before we start
+    figures: int  # at least this many pictures are drawn before we start
     slider_app: str  # ".css-class" inside, or a text of, the output of the app whose slider we move
     slider: str  # that slider's description, exactly
     presses: int  # ArrowRight presses
@@ -71,6 +72,26 @@ CASES = [
         main_app="time ÷ backprop",
         main_ready="time ÷ backprop",
     ),
+    Case(
+        "04-why-backwards.ipynb",
+        figures=3,
+        slider_app=".bt-step-panel",
+        slider="step",
+        presses=3,
+        expect="Step 3 of 6",
+        main_app=".bt-step-panel",
+        main_ready="Step 3 of 6",
+    ),
+    Case(
+        "05-digits.ipynb",
+        figures=5,
+        slider_app=".bt-batch-noise",
+        slider="batch size",
+        presses=1,
+        expect="batch size 32: 43 steps per epoch",
+        main_app=".bt-digits-trainer",
+        main_ready=re.compile(r"epoch 30 · training loss"),
+    ),
 ]
 
 
@@ -83,8 +104,29 @@ def _app(page, marker: str):
     return outputs.filter(has_text=marker).first
 
 
+# What a learner sees as a picture: ipympl's figure canvas, a SceneWidget's SVG, a
+# PlotWidget's canvas and SVG, the digit-drawing canvas.
+PICTURES = f"{h.FIGURE_CANVAS}, svg.bt-svg, .bt-plot-box > canvas, svg.bt-plot-svg, .bt-draw canvas"
+
+
 def _canvases(scope) -> list[str]:
-    return scope.locator(h.FIGURE_CANVAS).evaluate_all("cs => cs.map(c => c.toDataURL())")
+    """A fingerprint of every picture in ``scope`` (pixels of canvases, markup of SVGs)."""
+    return scope.locator(PICTURES).evaluate_all(
+        "els => els.map(e => e.tagName === 'CANVAS' ? e.toDataURL() : e.outerHTML)"
+    )
+
+
+def wait_for_pictures(page, count: int, timeout: float) -> None:
+    """At least ``count`` pictures on the page, each with something drawn."""
+    page.wait_for_function(
+        """([sel, n]) => {
+          const els = [...document.querySelectorAll(sel)];
+          const drawn = els.filter((e) => e.tagName !== 'CANVAS' || (e.width > 0 && e.height > 0));
+          return drawn.length >= n;
+        }""",
+        arg=[PICTURES, count],
+        timeout=timeout,
+    )
 
 
 def _settle(page, scope, quiet_ms: int = 500, timeout_s: float = 10) -> None:
@@ -117,7 +159,7 @@ def _fatal(page) -> list[str]:
 
 
 def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
-    """Open the Voila page and wait until its ``figures`` ipympl figures are drawn."""
+    """Open the Voila page and wait until at least ``figures`` pictures are drawn."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(1, attempts + 1):
@@ -126,10 +168,11 @@ def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
         deadline = time.monotonic() + 180
         while not _fatal(page):
             try:
-                h.wait_for_canvases(page, count=figures, timeout=2_000)
+                wait_for_pictures(page, figures, timeout=2_000)
+                _settle(page, page.locator("body"))
                 return
             except (AssertionError, PlaywrightTimeout):
-                assert time.monotonic() < deadline, f"{figures} figures not drawn in 180 s"
+                assert time.monotonic() < deadline, f"{figures} pictures not drawn in 180 s"
         errors = "\n  ".join(_fatal(page))
         assert attempt < attempts, f"the app did not render, {attempts} page loads:\n  {errors}"
         print(f"WARNING: page load {attempt} failed in the front end, loading again:\n  {errors}")
@@ -186,7 +229,7 @@ def test_notebook_as_voila_app(page, case):
         app.get_by_text(case.expect).first.wait_for(timeout=30_000)
         deadline = time.monotonic() + 20
         while _canvases(app) == before:
-            assert time.monotonic() < deadline, f"no figure of {case.slider_app} changed"
+            assert time.monotonic() < deadline, f"no picture of {case.slider_app} changed"
             page.wait_for_timeout(100)
         _settle(page, app)
         t_slider = time.monotonic()

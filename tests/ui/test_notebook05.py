@@ -1,0 +1,170 @@
+"""Notebook 5 in a real JupyterLab at 1366x768 with the file browser open: run all, move
+every control of the three apps, draw a stroke with the mouse and see the probabilities
+change; nothing wider than its output area, no widget errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from . import harness as h
+
+NOTEBOOK = "05-digits.ipynb"
+pytestmark = pytest.mark.browser
+
+# Every output's content must fit inside the output area (1 px of rounding allowed).
+OVERFLOW_JS = """(sel) => [...document.querySelectorAll(sel)].flatMap((out, i) => {
+    const box = out.getBoundingClientRect();
+    if (box.width === 0) return [];
+    const wide = [...out.querySelectorAll('*')].filter(e => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.right > box.right + 1;
+    });
+    return wide.length ? [`output ${i}: ${wide.length} element(s) past the right edge, ` +
+        `e.g. ${wide[0].tagName}.${wide[0].className} right=${wide[0].getBoundingClientRect()
+        .right.toFixed(0)} > ${box.right.toFixed(0)}`] : [];
+})"""
+
+
+def _app(page, css_class: str):
+    """The cell output area holding the app with ``css_class``."""
+    return page.locator(h.OUTPUTS).filter(has=page.locator(f".{css_class}")).first
+
+
+def _slider(scope, name: str):
+    label = scope.page.locator(h.WIDGET_LABEL, has_text=re.compile(rf"^{re.escape(name)}$"))
+    return scope.locator(h.SLIDER).filter(has=label).first
+
+
+def _status(app) -> str:
+    return app.locator(".bt-digits-status").inner_text()
+
+
+def _wait_status(page, app, pattern: str, timeout_ms: int = 30_000) -> str:
+    for _ in range(timeout_ms // 100):
+        text = _status(app)
+        if re.search(pattern, text):
+            return text
+        page.wait_for_timeout(100)
+    raise AssertionError(f"status never matched {pattern!r}: {_status(app)!r}")
+
+
+def _stroke(page, canvas, points) -> None:
+    """Press the mouse at the first point (fractions of the canvas), drag through the
+    others, release."""
+    box = canvas.bounding_box()
+
+    def at(fx, fy):
+        return box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+
+    page.mouse.move(*at(*points[0]))
+    page.mouse.down()
+    for p in points[1:]:
+        page.mouse.move(*at(*p), steps=8)
+    page.mouse.up()
+
+
+def _updates(draw) -> int:
+    return int(draw.locator(".bt-digit").locator("..").get_attribute("data-updates") or 0)
+
+
+def test_notebook05_apps_work(lab_server, page):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    h.open_notebook(page, lab_server, NOTEBOOK)
+    h.run_all(page)
+    h.wait_for_text(page, re.compile(r"epoch 30 · training loss"), timeout=120_000)
+    h.wait_for_text(page, "true label", timeout=120_000)
+    page.locator(".bt-digit-canvas").wait_for(timeout=60_000)
+    h.wait_for_canvases(page, count=5, timeout=90_000)
+    h.wait_kernel_idle(page)
+    h.assert_no_widget_errors(page)
+    # The file browser is open beside the notebook, as a learner has it.
+    assert page.locator(".jp-FileBrowser").first.is_visible()
+    h.screenshot(page, "nb05-top")
+    clipped = page.evaluate(OVERFLOW_JS, h.OUTPUTS)
+    assert not clipped, "\n".join(clipped)
+
+    # -- batch size against the noise: the slider retrains and redraws the curve
+    noise = _app(page, "bt-batch-noise")
+    noise.scroll_into_view_if_needed()
+    before = h.canvas_data_urls(page)
+    h.slider_press(page, _slider(noise, "batch size"), "ArrowLeft", times=4)  # 16 -> 1
+    noise.get_by_text(re.compile(r"^batch size 1: 1348 steps per epoch")).wait_for(timeout=30_000)
+    h.wait_for_canvas_change(page, before)
+    h.wait_for_canvases(page, count=5, settle_ms=800)  # each key press redrew once
+    h.screenshot(page, "nb05-batch-noise", noise)
+
+    # -- the trainer: every setting, Train, Stop, Reset
+    trainer = _app(page, "bt-digits-trainer")
+    trainer.scroll_into_view_if_needed()
+    assert re.search(r"test accuracy (9[5-9]|100)\.\d %", _status(trainer)), _status(trainer)
+    h.screenshot(page, "nb05-trainer-trained", trainer)
+    h.slider_press(page, _slider(trainer, "epochs"), "Home")  # 1 epoch per Train
+    h.slider_press(page, _slider(trainer, "hidden width"), "ArrowRight", times=2)
+    _wait_status(page, trainer, r"^epoch 0 · .*network \[64, 34, 10\]")  # a new network
+    h.slider_press(page, _slider(trainer, "learning rate α"), "ArrowLeft", times=2)
+    h.slider_press(page, _slider(trainer, "batch size"), "ArrowRight")  # 32 -> 64
+    seed = trainer.locator(".widget-text", has=page.locator(h.WIDGET_LABEL, has_text="seed"))
+    seed.locator("input").fill("3")
+    seed.locator("input").press("Enter")
+    page.wait_for_timeout(500)
+    h.assert_no_widget_errors(page)
+    before = h.canvas_data_urls(page)
+    trainer.get_by_role("button", name="Train").click()
+    _wait_status(page, trainer, r"^epoch 1 · ")
+    h.wait_for_canvas_change(page, before)
+    trainer.get_by_role("button", name="Reset").click()
+    _wait_status(page, trainer, r"^epoch 0 · ")
+    # A long run, stopped part-way: fewer epochs than asked, and Train is usable again.
+    h.slider_press(page, _slider(trainer, "epochs"), "End")  # 100
+    trainer.get_by_role("button", name="Train").click()
+    _wait_status(page, trainer, r"^epoch [1-9]\d* · ")
+    trainer.get_by_role("button", name="Stop").click()
+    train_button = trainer.get_by_role("button", name="Train")
+    page.wait_for_function("(b) => !b.disabled", arg=train_button.element_handle(), timeout=30_000)
+    epoch = int(re.match(r"epoch (\d+)", _status(trainer))[1])
+    assert 1 <= epoch < 100, _status(trainer)
+    h.screenshot(page, "nb05-trainer-stopped", trainer)
+
+    # -- your own digit: a stroke changes the probabilities, within a round trip
+    draw = _app(page, "bt-digit-draw")
+    draw.scroll_into_view_if_needed()
+    verdict = draw.locator(".bt-digit-verdict")
+    canvas = draw.locator(".bt-digit-canvas")
+    draw.get_by_role("button", name="Clear").click()
+    draw.get_by_text("empty: start drawing").wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
+    empty = verdict.inner_text()
+    bars_before = draw.locator(".bt-digit-value").all_inner_texts()
+    updates = _updates(draw)
+    _stroke(page, canvas, [(0.5, 0.12), (0.52, 0.5), (0.5, 0.88)])  # a 1
+    for _ in range(100):
+        if _updates(draw) > updates and verdict.inner_text() != empty:
+            break
+        page.wait_for_timeout(50)
+    assert verdict.inner_text() != empty
+    assert draw.locator(".bt-digit-value").all_inner_texts() != bars_before
+    latency = draw.locator(".bt-digit").locator("..").get_attribute("data-latency-ms")
+    print(f"stroke -> new bars: {latency} ms (last message)")
+    h.screenshot(page, "nb05-draw-one", draw)
+    after_one = verdict.inner_text()
+    _stroke(page, canvas, [(0.15, 0.15), (0.55, 0.13)])  # a bar on top: towards a 7
+    for _ in range(100):
+        if verdict.inner_text() != after_one:
+            break
+        page.wait_for_timeout(50)
+    h.screenshot(page, "nb05-draw-seven", draw)
+
+    # The test-image slider loads an image; the target menu retargets the gradient.
+    h.slider_press(page, _slider(draw, "test image"), "ArrowRight", times=3)
+    draw.get_by_text(re.compile(r"^ink: \d+ of 1024")).wait_for(timeout=10_000)
+    draw.locator("select").select_option(label="3")
+    draw.get_by_text("−dJ/dx for class 3").wait_for(timeout=10_000)
+    h.screenshot(page, "nb05-draw-target3", draw)
+    h.assert_no_widget_errors(page)
+    clipped = page.evaluate(OVERFLOW_JS, h.OUTPUTS)
+    assert not clipped, "\n".join(clipped)
+    # No uncaught error in our front end (offline MathJax fetches may log their own).
+    ours = [e for e in page.console_errors if "pageerror" in e or "digit" in e.lower()]
+    assert not ours, ours
