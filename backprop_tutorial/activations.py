@@ -188,7 +188,7 @@ ACTIVATIONS: dict[str, Activation] = {
 # -- softmax: an output activation, not elementwise --------------------------------------
 
 
-def log_softmax(S):
+def _log_softmax(S):
     """``log softmax(S)`` along the last axis, finite for any finite ``S``.
 
     ``log p_k = S_k - log sum_j exp(S_j)``, computed as ``(S_k - m) - log sum_j
@@ -210,7 +210,7 @@ def log_softmax(S):
     return shifted - np.log(total)
 
 
-def softmax(S, out=None):
+def _softmax(S, out=None):
     """``p_k = exp(S_k) / sum_j exp(S_j)`` along the last axis, without overflow.
 
     Parameters
@@ -246,7 +246,17 @@ def softmax_jacobian(p):
     -------
     ndarray, shape ``(batch, n, n)``: ``diag(p) - p p^T`` for each example.
     """
-    p = np.asarray(p, dtype=float)
+    p = checks.array("p", p)
+    if p.ndim != 2 or p.shape[1] == 0:
+        raise ValueError(
+            f"p must have shape (batch, n), one row of probabilities each; got {p.shape}"
+        )
+    checks.budget(
+        "the Jacobians (floats)",
+        p.shape[0] * p.shape[1] ** 2,
+        checks.MAX_ELEMENTS,
+        "pass fewer rows or classes",
+    )
     return np.einsum("bi,ij->bij", p, np.eye(p.shape[-1])) - p[:, :, None] * p[:, None, :]
 
 
@@ -258,7 +268,29 @@ def _softmax_df(s):
     )
 
 
-SOFTMAX = Activation("softmax", "softmax", softmax, _softmax_df)
+SOFTMAX = Activation("softmax", "softmax", _softmax, _softmax_df)
+
+
+def log_softmax(S):
+    """``log softmax(S)`` along the last axis (see :func:`softmax`).
+
+    ``S`` must be finite and real (NaN or inf would make every probability NaN).
+    """
+    return _log_softmax(checks.array("S", S))
+
+
+def softmax(S, out=None):
+    """``p_k = exp(S_k) / sum_j exp(S_j)`` along the last axis, without overflow.
+
+    ``S``: finite real numbers, any shape (the last axis is the classes); ``out``
+    as numpy's.  The forward pass uses the same function without the checks.
+    """
+    S = checks.array("S", S)
+    if out is not None and (not isinstance(out, np.ndarray) or out.shape != S.shape):
+        raise ValueError(f"out must be a float array of shape {S.shape}, like S")
+    return _softmax(S, out)
+
+
 """Output-only activation (not in ACTIVATIONS, which lists the elementwise ones)."""
 
 
@@ -272,7 +304,7 @@ def get_activation(name: str | Activation) -> Activation:
     """
     if isinstance(name, Activation):
         return name
-    if name == "softmax":
+    if isinstance(name, str) and name == "softmax":
         return SOFTMAX
     try:
         return ACTIVATIONS[name]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import checks
-from .activations import Activation, log_softmax, softplus
+from .activations import Activation, softplus
+from .activations import _log_softmax as log_softmax
 from .activations import _sigmoid as sigmoid
 
 

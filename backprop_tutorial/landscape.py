@@ -223,7 +223,7 @@ def _batched_loss_chunk(net, thetas, X, Y):
 
             return np.sum(softplus(S) - Y * S, axis=(1, 2)) / len(X)
         if net.cost.name == "softmax_cross_entropy":
-            from .activations import log_softmax
+            from .activations import _log_softmax as log_softmax
 
             return -np.sum(Y * log_softmax(S), axis=(1, 2)) / len(X)
         return 0.5 * np.sum((a - Y) ** 2, axis=(1, 2)) / len(X)

@@ -489,24 +489,20 @@ class Network:
         """
         X, Y = self.check_xy(X, Y)
         learning_rate = _learning_rate(learning_rate)
-        epochs = _steps("epochs", epochs)
         every = checks.integer("every", every, minimum=1)
         if callback is not None and not callable(callback):
             raise checks.KindError(
                 f"callback must be callable as callback(epoch, loss), got {checks.show(callback)}"
             )
-        # Each epoch is a forward and a backward pass over X: about 3 n B multiplications.
-        checks.budget(
-            f"training {epochs:,} epochs on {len(X):,} examples (multiplications)",
-            3 * epochs * len(X) * self.n_weights,
-            checks.MAX_MULTIPLICATIONS,
-            "train fewer epochs at a time, or on a smaller batch",
-        )
         if batch_size is not None:
+            # Mini-batch: MAX_TRAIN_STEPS bounds the steps, then the work is bounded below.
+            epochs = checks.integer("epochs", _integral(epochs), minimum=0)
             rng = checks.rng("rng", rng)
             return self._train_minibatch(
                 X, Y, learning_rate, epochs, batch_size, rng, callback, every
             )
+        epochs = _steps("epochs", epochs)
+        self._check_work(epochs, len(X))
         history = []
         previous = None
         for epoch in range(epochs + 1):
@@ -557,7 +553,7 @@ class Network:
                 f"than MAX_TRAIN_STEPS = {MAX_TRAIN_STEPS:,}: use fewer epochs or a larger "
                 "batch_size"
             )
-        rng = np.random.default_rng() if rng is None else rng
+        self._check_work(epochs, N)
         every = max(1, int(every))
         total = epochs * per_epoch
         history, previous, step = [], None, 0
@@ -581,6 +577,15 @@ class Network:
                     if callback(epoch, batch, loss) is False:
                         return self._finite_or_back(history, previous)
         return self._finite_or_back(history, previous)
+
+    def _check_work(self, epochs: int, N: int) -> None:
+        # Each epoch is a forward and a backward pass over X: about 3 n N multiplications.
+        checks.budget(
+            f"training {epochs:,} epochs on {N:,} examples (multiplications)",
+            3 * epochs * N * self.n_weights,
+            checks.MAX_MULTIPLICATIONS,
+            "train fewer epochs at a time, or on a smaller batch",
+        )
 
     def _finite_or_back(self, history, previous) -> list:
         # The last step's loss is never computed: a step that overflowed shows up here.
@@ -714,11 +719,15 @@ def _learning_rate(value) -> float:
         raise type(err)(f"learning_rate must be a positive number: {err}") from None
 
 
+def _integral(value):
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)  # 100.0 from a slider is a count
+    return value
+
+
 def _steps(name: str, value) -> int:
     """A number of steps: an int from 0 to ``checks.MAX_STEPS``."""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        value = int(value)  # 100.0 from a slider is a count
-    value = checks.integer(name, value)
+    value = checks.integer(name, _integral(value))
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value:,}")
     if value > checks.MAX_STEPS:
