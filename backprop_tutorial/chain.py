@@ -14,8 +14,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import checks
 from . import graph as g
-from .activations import sigmoid, sigmoid_prime
+
+# The unchecked versions: the inputs are checked here, and w0 x may overflow to +-inf.
+from .activations import _sigmoid as sigmoid
+from .activations import _sigmoid_prime as sigmoid_prime
 from .style import int_digits
 
 
@@ -81,15 +85,39 @@ _PARAMS = ("x", "y", "w0", "w1", "b0", "b1")
 
 
 def _checked_number(name: str, value) -> float:
+    if isinstance(value, (bool, np.bool_)):
+        value = float(value)  # True/False as 1/0, as numpy would
     try:
-        value = float(value)
-    except OverflowError:
-        raise ValueError(f"{name} is too large for a float: pick a smaller number") from None
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}: pick a real number")
+        value = checks.number(name, value)
+    except TypeError:
+        raise checks.KindError(
+            f"{name} must be a number, got {checks.show(value)} ({checks.kind(value)})"
+        ) from None
+    except ValueError as err:
+        raise ValueError(f"{name} must be finite, got {checks.show(value)}: {err}") from None
     return value
+
+
+def _grid(name: str, value) -> np.ndarray:
+    # Weights on a grid: real and finite; the caller bounds the broadcast size.
+    return checks.array(name, value)
+
+
+def _broadcast_size(w0, w1) -> tuple:
+    try:
+        shape = np.broadcast_shapes(w0.shape, w1.shape)
+    except ValueError:
+        raise ValueError(
+            f"w0 and w1 have shapes {w0.shape} and {w1.shape}, which do not broadcast: "
+            "use np.meshgrid(w0s, w1s)"
+        ) from None
+    checks.budget(
+        f"the grid of w0 and w1 (shape {shape}, points)",
+        int(np.prod(shape, dtype=object)),
+        checks.MAX_GRID_POINTS,
+        "use fewer grid points",
+    )
+    return shape
 
 
 @dataclass
@@ -130,6 +158,7 @@ class ChainNetwork:
         unknown = set(changes) - set(_PARAMS) - {"biases"}
         if unknown:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {list(_PARAMS)}")
+        # replace() builds a new network through __setattr__, which checks every value.
         return replace(self, **changes)
 
     @property
@@ -160,6 +189,10 @@ class ChainNetwork:
         # change invalidates the cached graph.
         if name in _PARAMS:
             value = _checked_number(name, value)
+        elif name == "biases":
+            if not isinstance(value, (bool, np.bool_)):
+                raise checks.KindError(f"biases must be True or False, got {checks.show(value)}")
+            value = bool(value)
         if name in _PARAMS or name == "biases":
             object.__setattr__(self, "_trace", None)
         object.__setattr__(self, name, value)
@@ -247,21 +280,47 @@ class ChainNetwork:
         Returns
         -------
         ndarray, the broadcast shape of ``w0`` and ``w1``.
+
+        Raises
+        ------
+        ValueError
+            NaN, infinite or non-real weights, shapes that do not broadcast, more than
+            ``checks.MAX_GRID_POINTS`` points, or a cost that overflows (``|y|`` above
+            about 1e154).
         """
-        w0, w1 = np.asarray(w0, dtype=float), np.asarray(w1, dtype=float)
+        w0, w1 = _grid("w0", w0), _grid("w1", w1)
+        _broadcast_size(w0, w1)
         b0, b1 = (self.b0, self.b1) if self.biases else (0.0, 0.0)
-        y_hat = sigmoid(w1 * sigmoid(w0 * self.x + b0) + b1)
-        return 0.5 * (y_hat - self.y) ** 2
+        # w0 x can overflow to +-inf for weights near 1e308; sigmoid(+-inf) is exact (0 or
+        # 1), so the overflow is silenced and only a non-finite cost is an error.
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_hat = sigmoid(w1 * sigmoid(w0 * self.x + b0) + b1)
+            J = 0.5 * (y_hat - self.y) ** 2
+        if not np.isfinite(J).all():
+            raise ValueError(
+                f"the cost overflows on this grid (y = {self.y:g}): use |y| below 1e154"
+            )
+        return J
 
     def gradient_on_grid(self, w0, w1) -> tuple:
-        """``(dJ/dw0, dJ/dw1)`` on a grid, vectorised (for arrow fields)."""
-        w0, w1 = np.asarray(w0, dtype=float), np.asarray(w1, dtype=float)
+        """``(dJ/dw0, dJ/dw1)`` on a grid, vectorised (for arrow fields).
+
+        Checked like :meth:`loss_on_grid`.
+        """
+        w0, w1 = _grid("w0", w0), _grid("w1", w1)
+        _broadcast_size(w0, w1)
         b0, b1 = (self.b0, self.b1) if self.biases else (0.0, 0.0)
-        p0 = w0 * self.x + b0
-        x1 = sigmoid(p0)
-        p1 = w1 * x1 + b1
-        dJ_dp1 = (sigmoid(p1) - self.y) * sigmoid_prime(p1)
-        return self.x * sigmoid_prime(p0) * w1 * dJ_dp1, x1 * dJ_dp1
+        with np.errstate(over="ignore", invalid="ignore"):
+            p0 = w0 * self.x + b0
+            x1 = sigmoid(p0)
+            p1 = w1 * x1 + b1
+            dJ_dp1 = (sigmoid(p1) - self.y) * sigmoid_prime(p1)
+            d0, d1 = self.x * sigmoid_prime(p0) * w1 * dJ_dp1, x1 * dJ_dp1
+        if not (np.isfinite(d0).all() and np.isfinite(d1).all()):
+            raise ValueError(
+                "the gradient overflows on this grid: use smaller x, y or weights (below 1e150)"
+            )
+        return d0, d1
 
     def descend(self, learning_rate: float, steps: int = 1) -> np.ndarray:
         """Take gradient-descent steps on (w0, w1) in place.
@@ -278,6 +337,12 @@ class ChainNetwork:
         -------
         ndarray, shape ``(steps + 1, 3)``
             Rows ``(w0, w1, J)`` from the start point to the end point.
+
+        Raises
+        ------
+        ValueError
+            ``learning_rate`` not a positive finite number, or ``steps`` not an integer
+            from 0 to ``checks.MAX_STEPS`` (10,000).
         """
         try:
             rate = _checked_number("learning_rate", learning_rate)
@@ -353,4 +418,6 @@ def fan_out_example(kind: str = "square", value: float = 3.0) -> g.Trace:
         w = g.param("w", value)
         u, v = g.leaf("u", 2.0), g.leaf("v", -0.5)
         return g.trace(g.add(g.mul(w, u, name="p"), g.mul(w, v, name="q"), name="J"))
-    raise ValueError(f"unknown fan-out example {kind!r}: use 'square' or 'shared_weight'")
+    raise ValueError(
+        f"unknown fan-out example {checks.show(kind)}: use 'square' or 'shared_weight'"
+    )
