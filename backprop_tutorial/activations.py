@@ -14,6 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
+
+
+def _real(name: str, s) -> np.ndarray:
+    # The public functions take any real input, +-inf included (sigma(+-inf) is exactly
+    # 1 or 0); None, strings, complex numbers and NaN are refused.
+    arr = checks.array(name, s, finite=False)
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN: clean the data first")
+    return arr
+
 
 def sigmoid(s, out=None):
     """Logistic sigmoid ``1 / (1 + exp(-s))`` without overflow.
@@ -21,6 +32,7 @@ def sigmoid(s, out=None):
     Parameters
     ----------
     s : float or ndarray, any shape
+        Real numbers (``+-inf`` allowed); NaN, complex or non-numeric input is refused.
     out : ndarray, optional
         Array of the same shape to write into (no new memory), as numpy's ``out=``.
 
@@ -28,6 +40,14 @@ def sigmoid(s, out=None):
     -------
     float or ndarray, same shape as ``s``, values in [0, 1].
     """
+    s = _real("s", s)
+    if out is not None and (not isinstance(out, np.ndarray) or out.shape != s.shape):
+        raise ValueError(f"out must be a float array of shape {s.shape}, like s")
+    return _sigmoid(s, out)
+
+
+def _sigmoid(s, out=None):
+    # sigmoid() without the checks: the forward pass calls this on checked arrays.
     s = np.asarray(s, dtype=float)
     # One exp and three cheap in-place passes: this runs on every hidden layer of every
     # forward pass, where a two-branch exp(-|s|) form (abs, exp, where, divide, five
@@ -45,8 +65,13 @@ def sigmoid(s, out=None):
 def sigmoid_prime(s):
     """Derivative ``sigmoid(s) * (1 - sigmoid(s))``, computed as ``sigma(s) sigma(-s)``.
 
-    The second form keeps precision when ``sigma(s)`` rounds to 1.
+    The second form keeps precision when ``sigma(s)`` rounds to 1.  Input as for
+    :func:`sigmoid`.
     """
+    return _sigmoid_prime(_real("s", s))
+
+
+def _sigmoid_prime(s):
     s = np.asarray(s, dtype=float)
     e = np.exp(-np.abs(s))
     out = e / (1.0 + e) ** 2
@@ -153,7 +178,7 @@ def _identity_prime_a(a, out=None):
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", "\u03c3", sigmoid, sigmoid_prime, _sigmoid_prime_a),
+    "sigmoid": Activation("sigmoid", "\u03c3", _sigmoid, _sigmoid_prime, _sigmoid_prime_a),
     "tanh": Activation("tanh", "tanh", _tanh, _tanh_prime, _tanh_prime_a),
     "relu": Activation("relu", "relu", _relu, _relu_prime, _relu_prime_a),
     "identity": Activation("identity", "id", _identity, _identity_prime, _identity_prime_a),
@@ -163,7 +188,7 @@ ACTIVATIONS: dict[str, Activation] = {
 # -- softmax: an output activation, not elementwise --------------------------------------
 
 
-def log_softmax(S):
+def _log_softmax(S):
     """``log softmax(S)`` along the last axis, finite for any finite ``S``.
 
     ``log p_k = S_k - log sum_j exp(S_j)``, computed as ``(S_k - m) - log sum_j
@@ -185,7 +210,7 @@ def log_softmax(S):
     return shifted - np.log(total)
 
 
-def softmax(S, out=None):
+def _softmax(S, out=None):
     """``p_k = exp(S_k) / sum_j exp(S_j)`` along the last axis, without overflow.
 
     Parameters
@@ -221,7 +246,17 @@ def softmax_jacobian(p):
     -------
     ndarray, shape ``(batch, n, n)``: ``diag(p) - p p^T`` for each example.
     """
-    p = np.asarray(p, dtype=float)
+    p = checks.array("p", p)
+    if p.ndim != 2 or p.shape[1] == 0:
+        raise ValueError(
+            f"p must have shape (batch, n), one row of probabilities each; got {p.shape}"
+        )
+    checks.budget(
+        "the Jacobians (floats)",
+        p.shape[0] * p.shape[1] ** 2,
+        checks.MAX_ELEMENTS,
+        "pass fewer rows or classes",
+    )
     return np.einsum("bi,ij->bij", p, np.eye(p.shape[-1])) - p[:, :, None] * p[:, None, :]
 
 
@@ -233,7 +268,29 @@ def _softmax_df(s):
     )
 
 
-SOFTMAX = Activation("softmax", "softmax", softmax, _softmax_df)
+SOFTMAX = Activation("softmax", "softmax", _softmax, _softmax_df)
+
+
+def log_softmax(S):
+    """``log softmax(S)`` along the last axis (see :func:`softmax`).
+
+    ``S`` must be finite and real (NaN or inf would make every probability NaN).
+    """
+    return _log_softmax(checks.array("S", S))
+
+
+def softmax(S, out=None):
+    """``p_k = exp(S_k) / sum_j exp(S_j)`` along the last axis, without overflow.
+
+    ``S``: finite real numbers, any shape (the last axis is the classes); ``out``
+    as numpy's.  The forward pass uses the same function without the checks.
+    """
+    S = checks.array("S", S)
+    if out is not None and (not isinstance(out, np.ndarray) or out.shape != S.shape):
+        raise ValueError(f"out must be a float array of shape {S.shape}, like S")
+    return _softmax(S, out)
+
+
 """Output-only activation (not in ACTIVATIONS, which lists the elementwise ones)."""
 
 
@@ -247,12 +304,13 @@ def get_activation(name: str | Activation) -> Activation:
     """
     if isinstance(name, Activation):
         return name
-    if name == "softmax":
+    if isinstance(name, str) and name == "softmax":
         return SOFTMAX
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         known = ", ".join(repr(k) for k in ACTIVATIONS)
         raise ValueError(
-            f"unknown activation {name!r}: use one of {known} ('softmax' for an output layer)"
+            f"unknown activation {checks.show(name)}: use one of {known} "
+            "('softmax' for an output layer)"
         ) from None

@@ -1,20 +1,26 @@
 """The simplest network of notebook 1, built on the scalar graph.
 
-``x -> P0 = W0*x -> X1 = sigma(P0) -> P1 = W1*X1 -> y_hat = sigma(P1) -> J(y_hat, y)``
+``x -> p0 = w0*x -> x1 = sigma(p0) -> p1 = w1*x1 -> y_hat = sigma(p1) -> J(y_hat, y)``
 
 :class:`ChainNetwork` exposes the graph (for the stepper), each chain-rule factor
-of ``dJ/dW0`` and ``dJ/dW1`` as data (for the chain-rule panel), the loss landscape
+of ``dJ/dw0`` and ``dJ/dw1`` as data (for the chain-rule panel), the loss landscape
 ``J(w0, w1)`` vectorised over a grid, and gradient descent on ``(w0, w1)``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import checks
 from . import graph as g
-from .activations import sigmoid, sigmoid_prime
+
+# The unchecked versions: the inputs are checked here, and w0 x may overflow to +-inf.
+from .activations import _sigmoid as sigmoid
+from .activations import _sigmoid_prime as sigmoid_prime
+from .style import int_digits
 
 
 @dataclass(frozen=True)
@@ -24,9 +30,10 @@ class Factor:
     Attributes
     ----------
     name : str
-        Symbolic name, e.g. ``"dP1/dX1"`` or ``"dJ/dP1"``.
+        Symbolic name: ``"∂p1/∂x1"`` for a local derivative (one operation with respect
+        to one operand, ∂), ``"dJ/dp1"`` for a node's full gradient (d).
     formula : str
-        What it equals symbolically, e.g. ``"W1"`` or ``"σ'(P0)"``.
+        What it equals symbolically, e.g. ``"w1"`` or ``"σ'(p0)"``.
     value : float
         Its number at the current parameters.
     node : str
@@ -34,7 +41,7 @@ class Factor:
     step : int
         Number of steps (forward + backward) after which the stepper knows it.
     shared : bool
-        True for the factor that both expansions reuse (``dJ/dP1``).
+        True for the factor that both expansions reuse (``dJ/dp1``).
     """
 
     name: str
@@ -58,7 +65,7 @@ class Expansion:
         return f"dJ/d{self.target}"
 
     def render(self, known_after: int | None = None, fmt: str = ".3g") -> str:
-        """Text such as ``dJ/dW1 = dP1/dW1 · dJ/dP1 = 0.62 × 0.11 = 0.068``.
+        """Text such as ``dJ/dw1 = ∂p1/∂w1 · dJ/dp1 = 0.62 × 0.11 = 0.068``.
 
         Factors not known after ``known_after`` steps (and the result) show "—".
         """
@@ -78,13 +85,39 @@ _PARAMS = ("x", "y", "w0", "w1", "b0", "b1")
 
 
 def _checked_number(name: str, value) -> float:
+    if isinstance(value, (bool, np.bool_)):
+        value = float(value)  # True/False as 1/0, as numpy would
     try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}: pick a real number")
+        value = checks.number(name, value)
+    except TypeError:
+        raise checks.KindError(
+            f"{name} must be a number, got {checks.show(value)} ({checks.kind(value)})"
+        ) from None
+    except ValueError as err:
+        raise ValueError(f"{name} must be finite, got {checks.show(value)}: {err}") from None
     return value
+
+
+def _grid(name: str, value) -> np.ndarray:
+    # Weights on a grid: real and finite; the caller bounds the broadcast size.
+    return checks.array(name, value)
+
+
+def _broadcast_size(w0, w1) -> tuple:
+    try:
+        shape = np.broadcast_shapes(w0.shape, w1.shape)
+    except ValueError:
+        raise ValueError(
+            f"w0 and w1 have shapes {w0.shape} and {w1.shape}, which do not broadcast: "
+            "use np.meshgrid(w0s, w1s)"
+        ) from None
+    checks.budget(
+        f"the grid of w0 and w1 (shape {shape}, points)",
+        int(np.prod(shape, dtype=object)),
+        checks.MAX_GRID_POINTS,
+        "use fewer grid points",
+    )
+    return shape
 
 
 @dataclass
@@ -125,6 +158,7 @@ class ChainNetwork:
         unknown = set(changes) - set(_PARAMS) - {"biases"}
         if unknown:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {list(_PARAMS)}")
+        # replace() builds a new network through __setattr__, which checks every value.
         return replace(self, **changes)
 
     @property
@@ -155,6 +189,10 @@ class ChainNetwork:
         # change invalidates the cached graph.
         if name in _PARAMS:
             value = _checked_number(name, value)
+        elif name == "biases":
+            if not isinstance(value, (bool, np.bool_)):
+                raise checks.KindError(f"biases must be True or False, got {checks.show(value)}")
+            value = bool(value)
         if name in _PARAMS or name == "biases":
             object.__setattr__(self, "_trace", None)
         object.__setattr__(self, name, value)
@@ -183,8 +221,8 @@ class ChainNetwork:
         x1 = sigmoid(p0)
         p1 = self.w1 * x1 + (self.b1 if self.biases else 0.0)
         y_hat = sigmoid(p1)
-        dJ_dP1 = (y_hat - self.y) * sigmoid_prime(p1)
-        return np.array([self.x * sigmoid_prime(p0) * self.w1 * dJ_dP1, x1 * dJ_dP1])
+        dJ_dp1 = (y_hat - self.y) * sigmoid_prime(p1)
+        return np.array([self.x * sigmoid_prime(p0) * self.w1 * dJ_dp1, x1 * dJ_dp1])
 
     # -- chain-rule factors --------------------------------------------------
     def _known_at(self) -> dict:
@@ -194,41 +232,41 @@ class ChainNetwork:
         return {s.node.name: nf + i + 1 for i, s in enumerate(t.backward_steps) if s.complete}
 
     def chain_rule(self) -> dict:
-        """The expansions of ``dJ/dW0`` and ``dJ/dW1`` as data.
+        """The expansions of ``dJ/dw0`` and ``dJ/dw1`` as data.
 
         Returns
         -------
         dict
-            ``{"w0": Expansion, "w1": Expansion}``.  ``dJ/dW0 = dP0/dW0 · dX1/dP0 ·
-            dP1/dX1 · dJ/dP1`` and ``dJ/dW1 = dP1/dW1 · dJ/dP1``; the factor
-            ``dJ/dP1`` is the same object in both (``shared=True``).
+            ``{"w0": Expansion, "w1": Expansion}``.  ``dJ/dw0 = ∂p0/∂w0 · ∂x1/∂p0 ·
+            ∂p1/∂x1 · dJ/dp1`` and ``dJ/dw1 = ∂p1/∂w1 · dJ/dp1``; the factor
+            ``dJ/dp1`` is the same object in both (``shared=True``).
         """
         t = self.trace
         at = self._known_at()
         p0, x1, p1 = t["p0"], t["x1"], t["p1"]
-        shared = Factor("dJ/dP1", "(ŷ − y)·σ'(P1)", t.grad("p1"), "p1", at["p1"], True)
+        shared = Factor("dJ/dp1", "(ŷ − y)·σ'(p1)", t.grad("p1"), "p1", at["p1"], True)
 
         def local(child, parent):
             slot = [p.name for p in child.parents].index(parent)
             return child.local_grads[slot], child.local_names[slot]
 
         v, f = local(p0 if not self.biases else t["w0·x"], "w0")
-        d_p0_w0 = Factor("dP0/dW0", "X0", v, "w0", at["w0"])
+        d_p0_w0 = Factor("∂p0/∂w0", "x", v, "w0", at["w0"])
         v, _ = local(x1, "p0")
-        d_x1_p0 = Factor("dX1/dP0", "σ'(P0)", v, "p0", at["p0"])
+        d_x1_p0 = Factor("∂x1/∂p0", "σ'(p0)", v, "p0", at["p0"])
         v, _ = local(p1 if not self.biases else t["w1·x1"], "x1")
-        d_p1_x1 = Factor("dP1/dX1", "W1", v, "x1", at["x1"])
+        d_p1_x1 = Factor("∂p1/∂x1", "w1", v, "x1", at["x1"])
         v, _ = local(p1 if not self.biases else t["w1·x1"], "w1")
-        d_p1_w1 = Factor("dP1/dW1", "X1", v, "w1", at["w1"])
+        d_p1_w1 = Factor("∂p1/∂w1", "x1", v, "w1", at["w1"])
         return {
-            "w0": Expansion("W0", (d_p0_w0, d_x1_p0, d_p1_x1, shared), t.grad("w0")),
-            "w1": Expansion("W1", (d_p1_w1, shared), t.grad("w1")),
+            "w0": Expansion("w0", (d_p0_w0, d_x1_p0, d_p1_x1, shared), t.grad("w0")),
+            "w1": Expansion("w1", (d_p1_w1, shared), t.grad("w1")),
         }
 
     @property
     def shared_factor(self) -> str:
         """Name of the factor both expansions reuse."""
-        return "dJ/dP1"
+        return "dJ/dp1"
 
     # -- landscape and descent -----------------------------------------------
     def loss_on_grid(self, w0, w1) -> np.ndarray:
@@ -242,42 +280,123 @@ class ChainNetwork:
         Returns
         -------
         ndarray, the broadcast shape of ``w0`` and ``w1``.
+
+        Raises
+        ------
+        ValueError
+            NaN, infinite or non-real weights, shapes that do not broadcast, more than
+            ``checks.MAX_GRID_POINTS`` points, or a cost that overflows (``|y|`` above
+            about 1e154).
         """
-        w0, w1 = np.asarray(w0, dtype=float), np.asarray(w1, dtype=float)
+        w0, w1 = _grid("w0", w0), _grid("w1", w1)
+        _broadcast_size(w0, w1)
         b0, b1 = (self.b0, self.b1) if self.biases else (0.0, 0.0)
-        y_hat = sigmoid(w1 * sigmoid(w0 * self.x + b0) + b1)
-        return 0.5 * (y_hat - self.y) ** 2
+        # w0 x can overflow to +-inf for weights near 1e308; sigmoid(+-inf) is exact (0 or
+        # 1), so the overflow is silenced and only a non-finite cost is an error.
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_hat = sigmoid(w1 * sigmoid(w0 * self.x + b0) + b1)
+            J = 0.5 * (y_hat - self.y) ** 2
+        if not np.isfinite(J).all():
+            raise ValueError(
+                f"the cost overflows on this grid (y = {self.y:g}): use |y| below 1e154"
+            )
+        return J
 
     def gradient_on_grid(self, w0, w1) -> tuple:
-        """``(dJ/dw0, dJ/dw1)`` on a grid, vectorised (for arrow fields)."""
-        w0, w1 = np.asarray(w0, dtype=float), np.asarray(w1, dtype=float)
+        """``(dJ/dw0, dJ/dw1)`` on a grid, vectorised (for arrow fields).
+
+        Checked like :meth:`loss_on_grid`.
+        """
+        w0, w1 = _grid("w0", w0), _grid("w1", w1)
+        _broadcast_size(w0, w1)
         b0, b1 = (self.b0, self.b1) if self.biases else (0.0, 0.0)
-        p0 = w0 * self.x + b0
-        x1 = sigmoid(p0)
-        p1 = w1 * x1 + b1
-        dJ_dP1 = (sigmoid(p1) - self.y) * sigmoid_prime(p1)
-        return self.x * sigmoid_prime(p0) * w1 * dJ_dP1, x1 * dJ_dP1
+        with np.errstate(over="ignore", invalid="ignore"):
+            p0 = w0 * self.x + b0
+            x1 = sigmoid(p0)
+            p1 = w1 * x1 + b1
+            dJ_dp1 = (sigmoid(p1) - self.y) * sigmoid_prime(p1)
+            d0, d1 = self.x * sigmoid_prime(p0) * w1 * dJ_dp1, x1 * dJ_dp1
+        if not (np.isfinite(d0).all() and np.isfinite(d1).all()):
+            raise ValueError(
+                "the gradient overflows on this grid: use smaller x, y or weights (below 1e150)"
+            )
+        return d0, d1
 
     def descend(self, learning_rate: float, steps: int = 1) -> np.ndarray:
         """Take gradient-descent steps on (w0, w1) in place.
+
+        Parameters
+        ----------
+        learning_rate : float
+            α > 0 in ``w <- w - α dJ/dw``.
+        steps : int
+            ``0 <= steps <=`` :data:`MAX_DESCENT_STEPS` (a bound, so that a typo cannot
+            run for minutes).
 
         Returns
         -------
         ndarray, shape ``(steps + 1, 3)``
             Rows ``(w0, w1, J)`` from the start point to the end point.
+
+        Raises
+        ------
+        ValueError
+            ``learning_rate`` not a positive finite number, or ``steps`` not an integer
+            from 0 to ``checks.MAX_STEPS`` (10,000).
         """
-        learning_rate = float(learning_rate)
-        if not np.isfinite(learning_rate) or learning_rate <= 0:
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
-        steps = int(steps)
-        if steps < 0:
-            raise ValueError(f"steps must be >= 0, got {steps}")
-        path = [(self.w0, self.w1, self.loss)]
-        for _ in range(steps):
-            d0, d1 = self.closed_form_gradient()
-            self.w0, self.w1 = self.w0 - learning_rate * d0, self.w1 - learning_rate * d1
-            path.append((self.w0, self.w1, self.loss))
-        return np.array(path)
+        try:
+            rate = _checked_number("learning_rate", learning_rate)
+        except ValueError:
+            rate = -1.0
+        if rate <= 0:
+            shown = learning_rate if isinstance(learning_rate, float) else type(learning_rate)
+            raise ValueError(f"learning_rate must be a positive number, got {shown}")
+        learning_rate = rate
+        steps = _checked_steps(steps)
+        x, y = self.x, self.y
+        b0, b1 = (self.b0, self.b1) if self.biases else (0.0, 0.0)
+        w0, w1 = self.w0, self.w1
+        path = np.empty((steps + 1, 3))
+        # The closed form, step by step in plain floats: the same numbers as the graph
+        # (tests check it) at a fraction of the cost of recording a trace per step.
+        for i in range(steps + 1):
+            x1 = _sigmoid(w0 * x + b0)
+            y_hat = _sigmoid(w1 * x1 + b1)
+            path[i] = (w0, w1, 0.5 * (y_hat - y) ** 2)
+            if i == steps:
+                break
+            d_p1 = (y_hat - y) * y_hat * (1.0 - y_hat)
+            d0 = x * x1 * (1.0 - x1) * w1 * d_p1
+            w0, w1 = w0 - learning_rate * d0, w1 - learning_rate * x1 * d_p1
+        self.w0, self.w1 = w0, w1
+        return path
+
+
+MAX_DESCENT_STEPS = 100_000
+
+
+def _sigmoid(s: float) -> float:
+    """The sigmoid of one float, without overflow for large negative ``s``."""
+    if s >= 0:
+        return 1.0 / (1.0 + math.exp(-s))
+    e = math.exp(s)
+    return e / (1.0 + e)
+
+
+def _checked_steps(steps) -> int:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer, float, np.floating)):
+        raise ValueError(f"steps must be an integer, got {steps!r}")
+    if isinstance(steps, (float, np.floating)):
+        if not np.isfinite(steps) or steps != int(steps):
+            raise ValueError(f"steps must be an integer, got {steps!r}")
+    steps = int(steps)
+    if not 0 <= steps <= MAX_DESCENT_STEPS:
+        shown = str(steps) if abs(steps) < 10**15 else f"~1e{int_digits(steps) - 1}"
+        raise ValueError(
+            f"steps must be >= 0 and <= {MAX_DESCENT_STEPS}, got {shown}: take at most "
+            f"{MAX_DESCENT_STEPS} steps at a time"
+        )
+    return steps
 
 
 def fan_out_example(kind: str = "square", value: float = 3.0) -> g.Trace:
@@ -299,4 +418,6 @@ def fan_out_example(kind: str = "square", value: float = 3.0) -> g.Trace:
         w = g.param("w", value)
         u, v = g.leaf("u", 2.0), g.leaf("v", -0.5)
         return g.trace(g.add(g.mul(w, u, name="p"), g.mul(w, v, name="q"), name="J"))
-    raise ValueError(f"unknown fan-out example {kind!r}: use 'square' or 'shared_weight'")
+    raise ValueError(
+        f"unknown fan-out example {checks.show(kind)}: use 'square' or 'shared_weight'"
+    )

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import Activation, log_softmax, sigmoid, softplus
+from . import checks
+from .activations import Activation, softplus
+from .activations import _log_softmax as log_softmax
+from .activations import _sigmoid as sigmoid
 
 
 class Cost:
@@ -185,5 +188,5 @@ def get_cost(name: str | Cost) -> Cost:
     key = _ALIASES.get(name, name) if isinstance(name, str) else None
     if key not in COSTS:
         known = ", ".join(repr(k) for k in COSTS)
-        raise ValueError(f"unknown cost {name!r}: use one of {known}")
+        raise ValueError(f"unknown cost {checks.show(name)}: use one of {known}")
     return COSTS[key]()

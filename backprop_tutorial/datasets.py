@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
+
 DATASETS = ("xor", "circles", "moons", "spiral")
-MAX_POINTS = 100_000  # a toy set; more would only cost memory (2 floats per point and class)
 
 
 def make_dataset(
@@ -17,11 +18,12 @@ def make_dataset(
     ----------
     name : {"xor", "circles", "moons", "spiral"}
     n : int
-        Number of points (split evenly between the two classes), 2 to ``MAX_POINTS``.
+        Number of points (split evenly between the two classes).
     noise : float
         Standard deviation of the Gaussian jitter, in data units.
-    rng : numpy.random.Generator
-        Randomness source; pass ``np.random.default_rng(seed)`` for repeatable data.
+    rng : numpy.random.Generator or int, optional
+        Randomness source; pass ``np.random.default_rng(seed)``, or the int ``seed``
+        itself, for repeatable data.
 
     Returns
     -------
@@ -29,26 +31,16 @@ def make_dataset(
     Y : ndarray, shape ``(n, 1)``, labels 0.0 or 1.0
     """
     if not isinstance(name, str) or name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r}: use one of {', '.join(DATASETS)}")
+        raise ValueError(f"unknown data set {checks.show(name)}: use one of {', '.join(DATASETS)}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer >= 2, got {n!r}")
-    if n > MAX_POINTS:
-        raise ValueError(
-            f"n = {n} points is more than a toy data set needs (at most {MAX_POINTS:,}): "
-            "use fewer points"
-        )
+        raise ValueError(f"n must be an integer >= 2, got {checks.show(n)}")
+    checks.budget("n, the number of points,", int(n), checks.MAX_DATA_POINTS, "use fewer points")
     try:
-        noise = float(noise)
-    except (TypeError, ValueError):
-        raise ValueError(f"noise must be a non-negative number, got {noise!r}") from None
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a non-negative number, got {noise}")
-    if rng is None:
-        rng = np.random.default_rng()
-    elif not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {rng!r}"
-        )
+        # Up to 1e100: a larger jitter makes every later computation overflow.
+        noise = checks.number("noise", noise, minimum=0.0, maximum=1e100) + 0.0  # no -0.0
+    except ValueError as err:
+        raise type(err)(f"noise must be a non-negative number: {err}") from None
+    rng = checks.rng("rng", rng)
     labels = np.arange(n) % 2
     X = _MAKERS[name](labels, rng)
     X = X + rng.normal(0.0, noise, size=X.shape)

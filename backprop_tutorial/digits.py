@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import checks
+
 DIGITS_FILE = Path(__file__).resolve().parent / "data" / "digits.npz"
 N_DIGITS = 1797
 IMAGE_SHAPE = (8, 8)
@@ -40,7 +42,14 @@ def check_labels(name: str, labels, n_classes: int | None = None) -> np.ndarray:
 
     Returns them as int64.  Raises ValueError naming ``name`` and the bad value.
     """
-    array = np.asarray(labels)
+    try:
+        array = np.asarray(labels)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be a 1-D array of class numbers, got a ragged list"
+        ) from None
+    if array.dtype.kind == "O":
+        raise ValueError(f"{name} must hold class numbers 0, 1, 2, ..., got {checks.show(labels)}")
     if array.ndim != 1 or array.size == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-D array of class numbers, got shape {array.shape}"
@@ -75,8 +84,14 @@ def one_hot(labels, n_classes: int) -> np.ndarray:
     ndarray, shape ``(N, n_classes)``, float64.
     """
     if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+        raise ValueError(f"n_classes must be a positive integer, got {checks.show(n_classes)}")
     labels = check_labels("labels", labels, int(n_classes))
+    checks.budget(
+        "the one-hot targets (floats)",
+        len(labels) * int(n_classes),
+        checks.MAX_ELEMENTS,
+        "use fewer labels or classes",
+    )
     Y = np.zeros((len(labels), int(n_classes)))
     Y[np.arange(len(labels)), labels] = 1.0
     return Y
@@ -93,8 +108,8 @@ def train_test_split(X, y, test_fraction: float = 0.25, rng: np.random.Generator
     test_fraction : float
         Between 0 and 1 (exclusive); the test set gets ``round(test_fraction * N)``
         examples, at least one, and the training set at least one.
-    rng : numpy.random.Generator
-        The shuffle; the same seed gives the same split.
+    rng : numpy.random.Generator or int, optional
+        The shuffle; the same seed (or int seed) gives the same split.
 
     Returns
     -------
@@ -106,10 +121,10 @@ def train_test_split(X, y, test_fraction: float = 0.25, rng: np.random.Generator
         raise ValueError(f"X and y need one row per example: got shapes {X.shape} and {y.shape}")
     if len(X) < 2:
         raise ValueError(f"need at least 2 examples to split, got {len(X)}")
-    test_fraction = float(test_fraction)
+    test_fraction = checks.number("test_fraction", test_fraction)
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
-    rng = np.random.default_rng() if rng is None else rng
+    rng = checks.rng("rng", rng)
     n_test = min(len(X) - 1, max(1, round(test_fraction * len(X))))
     order = rng.permutation(len(X))
     test, train = order[:n_test], order[n_test:]

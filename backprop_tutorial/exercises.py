@@ -3,8 +3,9 @@
 The learner replaces a marked placeholder (``...``) with a function or a number and
 calls a ``check_*`` function.  A check never raises, so the notebook runs top to
 bottom before anything is solved: it returns a :class:`Verdict` that says "not yet",
-"correct", or what the likely mistake is ("off by the factor σ'(P1): did you forget
-the activation?").  :func:`show_solution` shows a worked answer, folded by default.
+"correct", or what the likely mistake is ("off by the factor σ'(p1): did you forget
+the activation?").  Whatever it is given (a string, None, NaN, an array, 10**400), a
+check answers with a verdict.  :func:`show_solution` shows a worked answer, folded by default.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import sigmoid, sigmoid_prime
+from .style import COLORS, int_digits
 
 # The values the exercises use.  Chosen so that every slip the checks know gives a
-# different number (at least 19 % apart): x is not 1 (a missing X0 shows), w1 is not
-# -1 (a missing W1 is not a sign error), and so on.  tests/test_exercises.py checks it.
-EXERCISE = {"x": 0.5, "y": 0.9, "w0": 1.0, "w1": -2.0}
+# different number (at least 14 % apart): x is not 1 (a missing x shows), w1 is not
+# -1 (a missing w1 is not a sign error), w0 is neither 1 nor w1 (w0 used in place of w1
+# is not "w1 is missing"), and so on.  tests/test_exercises.py checks it.
+EXERCISE = {"x": 0.5, "y": 0.9, "w0": 0.8, "w1": -1.5}
 
 NOT_YET, CORRECT, WRONG = "not yet", "correct", "wrong"
 _ICON = {NOT_YET: "✎", CORRECT: "✔", WRONG: "✘"}
-_COLOR = {NOT_YET: "#666666", CORRECT: "#2ca02c", WRONG: "#d62728"}
+# Colour-blind-safe roles; the icon (✎ ✔ ✘) and the word carry the verdict as well.
+_COLOR = {NOT_YET: COLORS["muted"], CORRECT: COLORS["param"], WRONG: COLORS["error"]}
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,37 @@ def _unsolved(answer) -> bool:
 
 
 def _as_number(answer):
-    """``float(answer)`` or None when it is not a single finite number."""
+    """``float(answer)`` or None when it is not a single finite number.
+
+    Strings and booleans are not numbers here (``"0.5"`` is text); an int too large
+    for a float (``10**400``), NaN, infinities and arrays of more than one value give
+    None as well.
+    """
+    if isinstance(answer, (str, bytes, bool, np.bool_)):
+        return None
     try:
-        value = float(np.asarray(answer, dtype=float).reshape(()))
-    except (TypeError, ValueError):
+        with np.errstate(all="ignore"):
+            value = float(np.asarray(answer, dtype=float).reshape(()))
+    except (TypeError, ValueError, OverflowError):
         return None
     return value if np.isfinite(value) else None
+
+
+def _short(answer) -> str:
+    """A short description of what the learner gave (never a 4,000-digit repr)."""
+    if isinstance(answer, int) and not isinstance(answer, bool) and abs(answer) >= 10**15:
+        return f"an integer of {int_digits(answer)} digits, too large for a float"
+    if isinstance(answer, str):
+        shown = repr(answer if len(answer) <= 40 else answer[:37] + "...")
+        return f"the text {shown} (remove the quotes to give a number)"
+    if isinstance(answer, np.ndarray) or isinstance(answer, (list, tuple)):
+        size = np.size(answer) if not isinstance(answer, (list, tuple)) else len(answer)
+        return f"{type(answer).__name__} of {size} values (give one number)"
+    try:
+        shown = repr(answer)
+    except Exception:  # noqa: BLE001 - any object may come in
+        shown = f"a {type(answer).__name__}"
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _close(a: float, b: float, rtol: float = 5e-3) -> bool:
@@ -94,13 +123,17 @@ _POINTS = np.array([-4.0, -2.0, -0.5, 0.0, 0.7, 1.5, 3.0])
 
 
 def check_sigma_prime(fn) -> Verdict:
-    """Check a learner's ``sigma_prime(p)``, the derivative of the sigmoid.
+    """Check a learner's ``sigma_prime(p)``, the derivative of the sigmoid.  Never raises.
 
     Parameters
     ----------
     fn : callable or ``...``
         A function of one float.  Left as ``...`` (or returning ``...``/None): "not yet".
     """
+    return _guarded(lambda: _check_sigma_prime(fn))
+
+
+def _check_sigma_prime(fn) -> Verdict:
     if _unsolved(fn):
         return Verdict(NOT_YET, "replace the ... with your function.")
     if not callable(fn):
@@ -115,7 +148,9 @@ def check_sigma_prime(fn) -> Verdict:
             return Verdict(NOT_YET, "your function still returns ...: write the formula.")
         value = _as_number(out)
         if value is None:
-            return Verdict(WRONG, f"at p={p} your function returned {out!r}, not a number.")
+            return Verdict(
+                WRONG, f"at p={p} your function returned {_short(out)}, not one finite number."
+            )
         got.append(value)
     got = np.array(got)
     s = np.array([sigmoid(p) for p in _POINTS])
@@ -167,64 +202,115 @@ def _forward(x, y, w0, w1) -> dict:
         "x1": x1,
         "p1": p1,
         "y_hat": y_hat,
+        "J": 0.5 * (y_hat - y) ** 2,
         "ds0": sigmoid_prime(p0),
         "ds1": sigmoid_prime(p1),
+        "ds_yhat": sigmoid_prime(y_hat),
         "err": y_hat - y,
     }
 
 
 def _params(params: dict) -> dict:
+    """The exercise values with the learner's overrides; ValueError for bad ones."""
     unknown = set(params) - set(EXERCISE)
     if unknown:
         raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {sorted(EXERCISE)}")
-    return {**EXERCISE, **{k: float(v) for k, v in params.items()}}
+    out = dict(EXERCISE)
+    for k, v in params.items():
+        value = _as_number(v)
+        if value is None:
+            raise ValueError(f"{k} must be one finite number, got {_short(v)}")
+        out[k] = value
+    return out
 
 
-def _dJ_dW1_mistakes(v: dict) -> tuple:
-    """The right dJ/dW1 and the usual slips ``[(value, message)]``."""
-    dJ_dP1 = v["err"] * v["ds1"]
-    correct = v["x1"] * dJ_dP1
+def _dJ_dw1_mistakes(v: dict) -> tuple:
+    """The right dJ/dw1 and the usual slips ``[(value, message)]``."""
+    dJ_dp1 = v["err"] * v["ds1"]
+    x1, err = v["x1"], v["err"]
+    correct = x1 * dJ_dp1
     mistakes = [
-        (-correct, "sign error: dJ/dŷ = ŷ − y, not y − ŷ."),
-        (v["x1"] * v["err"], "off by the factor σ'(P1): did you forget the activation?"),
-        (dJ_dP1, "that is dJ/dP1; multiply by the local derivative dP1/dW1 = X1."),
-        (v["w1"] * dJ_dP1, "you multiplied by W1, but dP1/dW1 = X1 (W1 is dP1/dX1)."),
-        (v["x1"] * v["err"] * v["y_hat"], "you used σ(P1) instead of σ'(P1) = σ(P1)(1 − σ(P1))."),
-        (v["p1"] * dJ_dP1, "you multiplied by P1; the local derivative dP1/dW1 is X1."),
-        (v["x"] * dJ_dP1, "you multiplied by x (X0); in P1 = W1·X1 the weight multiplies X1."),
+        (-correct, "sign error: ∂J/∂ŷ = ŷ − y, not y − ŷ."),
+        (x1 * err, "off by the factor σ'(p1): did you forget the activation?"),
+        (
+            -x1 * err,
+            "two slips: the sign (∂J/∂ŷ = ŷ − y, not y − ŷ) and the factor σ'(p1) is "
+            "missing (the activation).",
+        ),
+        (dJ_dp1, "that is dJ/dp1; multiply by the local derivative ∂p1/∂w1 = x1."),
+        (v["w1"] * dJ_dp1, "you multiplied by w1, but ∂p1/∂w1 = x1 (w1 is ∂p1/∂x1)."),
+        (x1 * err * v["y_hat"], "you used σ(p1) instead of σ'(p1) = σ(p1)(1 − σ(p1))."),
+        (
+            x1 * err * v["ds_yhat"],
+            "you took σ' at ŷ: the activation's derivative is taken at its input, "
+            "σ'(p1) = ŷ(1 − ŷ), not σ'(ŷ).",
+        ),
+        (
+            x1 * v["J"] * v["ds1"],
+            "you used the cost J where its derivative belongs: ∂J/∂ŷ = ŷ − y.",
+        ),
+        (v["p1"] * dJ_dp1, "you multiplied by p1; the local derivative ∂p1/∂w1 is x1."),
+        (v["x"] * dJ_dp1, "you multiplied by x; in p1 = w1·x1 the weight multiplies x1."),
     ]
     return correct, mistakes
 
 
-def _dJ_dW0_mistakes(v: dict) -> tuple:
-    """The right dJ/dW0 and the usual slips ``[(value, message)]``."""
-    dJ_dP1 = v["err"] * v["ds1"]
-    x, ds0, w1 = v["x"], v["ds0"], v["w1"]
-    correct = x * ds0 * w1 * dJ_dP1
+def _dJ_dw0_mistakes(v: dict) -> tuple:
+    """The right dJ/dw0 and the usual slips ``[(value, message)]``."""
+    dJ_dp1 = v["err"] * v["ds1"]
+    x, ds0, w1, err = v["x"], v["ds0"], v["w1"], v["err"]
+    correct = x * ds0 * w1 * dJ_dp1
     mistakes = [
-        (-correct, "sign error: check the sign of each factor (W1 and ŷ − y can be negative)."),
-        (ds0 * w1 * dJ_dP1, "a factor of X0 is missing: dP0/dW0 = X0."),
-        (x * w1 * dJ_dP1, "off by the factor σ'(P0): did you forget the first activation?"),
+        (-correct, "sign error: check the sign of each factor (w1 and ŷ − y can be negative)."),
+        (ds0 * w1 * dJ_dp1, "that is dJ/dp0; one factor more: ∂p0/∂w0 = x."),
+        (x * w1 * dJ_dp1, "off by the factor σ'(p0): did you forget the first activation?"),
+        (x * ds0 * w1 * err, "off by the factor σ'(p1): did you forget the second activation?"),
         (
-            x * ds0 * w1 * v["err"],
-            "off by the factor σ'(P1): did you forget the second activation?",
+            x * w1 * err,
+            "both activations' factors are missing: σ'(p0) and σ'(p1) (each σ on the way "
+            "contributes its derivative).",
         ),
-        (x * ds0 * dJ_dP1, "the factor dP1/dX1 = W1 is missing."),
-        (x * ds0 * v["x1"] * dJ_dP1, "you used X1 where dP1/dX1 = W1 belongs."),
-        (x * v["x1"] * w1 * dJ_dP1, "you used σ(P0) instead of σ'(P0) = σ(P0)(1 − σ(P0))."),
-        (x * ds0 * w1 * v["err"] * v["y_hat"], "you used σ(P1) instead of σ'(P1)."),
-        (v["x1"] * dJ_dP1, "that is dJ/dW1, the other weight's gradient."),
-        (w1 * dJ_dP1, "that is dJ/dX1; keep going back: times dX1/dP0 and dP0/dW0."),
+        (x * ds0 * dJ_dp1, "the factor ∂p1/∂x1 = w1 is missing."),
+        (x * ds0 * v["x1"] * dJ_dp1, "you used x1 where ∂p1/∂x1 = w1 belongs."),
         (
-            x * x * ds0 * w1 * dJ_dP1,
-            "X0 appears twice: dP0/dW0 = X0 only once.",
+            x * ds0 * v["w0"] * dJ_dp1,
+            "you used w0 where ∂p1/∂x1 = w1 belongs: in p1 = w1·x1 the factor next to x1 is w1.",
         ),
+        (x * v["x1"] * w1 * dJ_dp1, "you used σ(p0) instead of σ'(p0) = σ(p0)(1 − σ(p0))."),
+        (x * ds0 * w1 * err * v["y_hat"], "you used σ(p1) instead of σ'(p1)."),
+        (
+            x * ds0 * w1 * err * v["ds_yhat"],
+            "you took σ' at ŷ: it is taken at the activation's input, σ'(p1), not σ'(ŷ).",
+        ),
+        (
+            x * ds0 * w1 * v["J"] * v["ds1"],
+            "you used the cost J where its derivative belongs: ∂J/∂ŷ = ŷ − y.",
+        ),
+        (v["x1"] * dJ_dp1, "that is dJ/dw1, the other weight's gradient."),
+        (w1 * dJ_dp1, "that is dJ/dx1; keep going back: times ∂x1/∂p0 and ∂p0/∂w0."),
+        (x * x * ds0 * w1 * dJ_dp1, "x appears twice: ∂p0/∂w0 = x only once."),
     ]
     return correct, mistakes
 
 
-def check_dJ_dW1(answer, **params) -> Verdict:
-    """Check a number for ``dJ/dW1 = dP1/dW1 · dJ/dP1 = X1 · (ŷ − y) · σ'(P1)``.
+def _check_product(answer, params: dict, mistakes) -> Verdict:
+    if _unsolved(answer):
+        return Verdict(NOT_YET, "replace the ... with your number.")
+    value = _as_number(answer)
+    if value is None:
+        return Verdict(WRONG, f"expected one finite number, got {_short(answer)}.")
+    try:
+        values = _forward(**_params(params))
+    except ValueError as exc:
+        return Verdict(WRONG, f"cannot check with these values: {exc}.")
+    return _diagnose(value, *mistakes(values))
+
+
+def check_dJ_dw1(answer, **params) -> Verdict:
+    """Check a number for ``dJ/dw1 = ∂p1/∂w1 · dJ/dp1 = x1 · (ŷ − y) · σ'(p1)``.
+
+    Never raises: anything that is not one finite number gets a "wrong" verdict that
+    says what was received.
 
     Parameters
     ----------
@@ -232,17 +318,12 @@ def check_dJ_dW1(answer, **params) -> Verdict:
     **params
         x, y, w0, w1 (default :data:`EXERCISE`).
     """
-    if _unsolved(answer):
-        return Verdict(NOT_YET, "replace the ... with your number.")
-    value = _as_number(answer)
-    if value is None:
-        return Verdict(WRONG, f"expected one number, got {answer!r}.")
-    return _diagnose(value, *_dJ_dW1_mistakes(_forward(**_params(params))))
+    return _guarded(lambda: _check_product(answer, params, _dJ_dw1_mistakes))
 
 
-def check_dJ_dW0(answer, **params) -> Verdict:
-    """Check a number for ``dJ/dW0 = dP0/dW0 · dX1/dP0 · dP1/dX1 · dJ/dP1``
-    ``= X0 · σ'(P0) · W1 · (ŷ − y) σ'(P1)``.
+def check_dJ_dw0(answer, **params) -> Verdict:
+    """Check a number for ``dJ/dw0 = ∂p0/∂w0 · ∂x1/∂p0 · ∂p1/∂x1 · dJ/dp1``
+    ``= x · σ'(p0) · w1 · (ŷ − y) σ'(p1)``.  Never raises.
 
     Parameters
     ----------
@@ -250,12 +331,15 @@ def check_dJ_dW0(answer, **params) -> Verdict:
     **params
         x, y, w0, w1 (default :data:`EXERCISE`).
     """
-    if _unsolved(answer):
-        return Verdict(NOT_YET, "replace the ... with your number.")
-    value = _as_number(answer)
-    if value is None:
-        return Verdict(WRONG, f"expected one number, got {answer!r}.")
-    return _diagnose(value, *_dJ_dW0_mistakes(_forward(**_params(params))))
+    return _guarded(lambda: _check_product(answer, params, _dJ_dw0_mistakes))
+
+
+def _guarded(check) -> Verdict:
+    """Run a check; a failure of the check itself is a verdict, never an exception."""
+    try:
+        return check()
+    except Exception as exc:  # noqa: BLE001 - a check must never raise in a learner's cell
+        return Verdict(WRONG, f"could not check this answer ({type(exc).__name__}: {exc}).")
 
 
 # ---------------------------------------------------------------------------
@@ -267,15 +351,15 @@ SOLUTIONS = {
         "The sigmoid's derivative, written with the sigmoid itself:",
         "def sigma_prime(p):\n    s = 1 / (1 + np.exp(-p))\n    return s * (1 - s)",
     ),
-    "dJ_dW1": (
-        "dJ/dW1 = dP1/dW1 · dJ/dP1 = X1 · (ŷ − y) · σ'(P1):",
-        'dJ_dW1 = v["x1"] * (v["y_hat"] - v["y"]) * bt.sigmoid_prime(v["p1"])',
+    "dJ_dw1": (
+        "dJ/dw1 = ∂p1/∂w1 · dJ/dp1 = x1 · (ŷ − y) · σ'(p1):",
+        'dJ_dw1 = v["x1"] * (v["y_hat"] - v["y"]) * bt.sigmoid_prime(v["p1"])',
     ),
-    "dJ_dW0": (
-        "dJ/dW0 = dP0/dW0 · dX1/dP0 · dP1/dX1 · dJ/dP1 = X0 · σ'(P0) · W1 · dJ/dP1, "
-        "reusing dJ/dP1 from the previous exercise:",
-        'dJ_dP1 = (v["y_hat"] - v["y"]) * bt.sigmoid_prime(v["p1"])\n'
-        'dJ_dW0 = v["x"] * bt.sigmoid_prime(v["p0"]) * v["w1"] * dJ_dP1',
+    "dJ_dw0": (
+        "dJ/dw0 = ∂p0/∂w0 · ∂x1/∂p0 · ∂p1/∂x1 · dJ/dp1 = x · σ'(p0) · w1 · dJ/dp1, "
+        "reusing dJ/dp1 from the previous exercise:",
+        'dJ_dp1 = (v["y_hat"] - v["y"]) * bt.sigmoid_prime(v["p1"])\n'
+        'dJ_dw0 = v["x"] * bt.sigmoid_prime(v["p0"]) * v["w1"] * dJ_dp1',
     ),
 }
 
@@ -302,7 +386,7 @@ class Solution:
 
 
 def show_solution(name: str) -> Solution:
-    """The solution of exercise ``name`` ("sigma_prime", "dJ_dW1", "dJ_dW0"), folded."""
+    """The solution of exercise ``name`` ("sigma_prime", "dJ_dw1", "dJ_dw0"), folded."""
     if name not in SOLUTIONS:
         raise ValueError(f"no solution called {name!r}: use one of {sorted(SOLUTIONS)}")
     return Solution(name, *SOLUTIONS[name])

@@ -18,10 +18,39 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import checks
 from .activations import get_activation, softplus
 from .activations import sigmoid as _sigmoid
 
 _ids = itertools.count()
+
+
+class NodeNotFound(KeyError, ValueError):
+    """A node name that is not in the graph (a KeyError, and a ValueError like every
+    other bad argument of the core)."""
+
+    def __str__(self):  # KeyError would show the message in quotes
+        return str(self.args[0])
+
+
+def _value(name, value) -> float:
+    # Real numbers only: float() would take "1.5", True and complex numpy scalars.
+    if isinstance(value, (str, bytes)) or value is None or isinstance(value, complex):
+        raise checks.KindError(
+            f"node {checks.show(name)} needs a real number as its value, got {checks.show(value)}"
+        )
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(()).item()
+    if isinstance(value, np.complexfloating):
+        raise checks.KindError(f"node {checks.show(name)} got the complex value {value}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"node {checks.show(name)}: the value is too large for a float") from None
+    except (TypeError, ValueError):
+        raise checks.KindError(
+            f"node {checks.show(name)} needs a real number as its value, got {checks.show(value)}"
+        ) from None
 
 
 class Node:
@@ -72,14 +101,26 @@ class Node:
         requires_grad=False,
         formula="",
     ):
-        value = float(value)
+        if not isinstance(name, str):
+            raise checks.KindError(f"a node name must be a string, got {checks.show(name)}")
+        value = _value(name, value)
         if not np.isfinite(value):
-            raise ValueError(f"node {name!r} got the non-finite value {value}: check the inputs")
+            raise ValueError(
+                f"node {checks.show(name)} got the non-finite value {value}: check the inputs "
+                "(an input or weight is NaN or infinite, or a product overflowed beyond 1e308)"
+            )
         self.name = str(name)
         self.value = value
         self.op = op
         self.parents = tuple(parents)
+        for p in self.parents:
+            checks.instance(f"an operand of {self.name!r}", p, Node)
         self.local_grads = tuple(float(g) for g in local_grads)
+        if not all(np.isfinite(self.local_grads)):
+            raise ValueError(
+                f"node {self.name!r}: a local derivative is not finite (values beyond 1e308): "
+                "use smaller inputs or weights"
+            )
         self.local_names = tuple(local_names) or tuple("" for _ in self.parents)
         # An operation needs a gradient when any operand does.
         self.requires_grad = bool(requires_grad) or any(p.requires_grad for p in self.parents)
@@ -103,7 +144,10 @@ class Node:
 def _const(x) -> Node:
     # A plain number becomes an anonymous constant named by its value; trace() numbers
     # constants that print alike (two targets of 0.0) so that names stay unique.
-    return x if isinstance(x, Node) else Node(f"{float(x):g}", x, "const")
+    if isinstance(x, Node):
+        return x
+    value = _value("a constant operand", x)
+    return Node(f"{value:g}", value, "const")
 
 
 def leaf(name: str, value: float, requires_grad: bool = False) -> Node:
@@ -370,7 +414,13 @@ class Trace:
         return len(self.forward_steps) + len(self.backward_steps)
 
     def __getitem__(self, name: str) -> Node:
-        return self._by_name[name]
+        try:
+            return self._by_name[name]
+        except (KeyError, TypeError):
+            raise NodeNotFound(
+                f"no node named {checks.show(name)} in this graph: use one of "
+                f"{checks.show(list(self._by_name))}"
+            ) from None
 
     def __contains__(self, name) -> bool:
         return name in self._by_name
@@ -379,24 +429,29 @@ class Trace:
         self._by_name = {n.name: n for n in self.nodes}
 
     def grad(self, node) -> float:
-        """``dJ/d(node)`` after the full backward pass (0.0 if J does not depend on it)."""
-        name = node if isinstance(node, str) else node.name
+        """``dJ/d(node)`` after the full backward pass (0.0 if J does not depend on it).
+
+        Raises
+        ------
+        NodeNotFound (a KeyError and a ValueError)
+            For a name that is not in the graph.
+        """
+        name = self[node if isinstance(node, str) else getattr(node, "name", node)].name
         return self.grads.get(name, 0.0)
 
     def fan_out(self, node) -> int:
         """How many operand slots use this node in the forward pass (``x*x`` counts 2)."""
-        name = node if isinstance(node, str) else node.name
+        name = self[node if isinstance(node, str) else getattr(node, "name", node)].name
         return len(self.uses.get(name, ()))
 
     def grad_reuse(self, node) -> int:
         """How many times this node's gradient is read as *upstream* by backward steps."""
-        name = node if isinstance(node, str) else node.name
+        name = self[node if isinstance(node, str) else getattr(node, "name", node)].name
         return sum(1 for s in self.backward_steps if s.child is not None and s.child.name == name)
 
     def state(self, k: int) -> GraphState:
         """Replay the first ``k`` steps (``0 <= k <= n_steps``)."""
-        if not 0 <= k <= self.n_steps:
-            raise ValueError(f"step {k} is out of range: use 0..{self.n_steps}")
+        k = _step_index(k, self.n_steps)
         values = {n.name: (n.value if n.is_leaf else None) for n in self.nodes}
         grads = {n.name: None for n in self.nodes}
         complete: set = set()
@@ -425,6 +480,16 @@ class Trace:
         from .tangents import forward_mode
 
         return forward_mode(self, seed)
+
+
+def _step_index(k, n_steps: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise checks.KindError(
+            f"step k must be an integer from 0 to {n_steps}, got {checks.show(k)}"
+        )
+    if not 0 <= k <= n_steps:
+        raise ValueError(f"step {checks.show(k)} is out of range: use 0..{n_steps}")
+    return int(k)
 
 
 def topological_order(output: Node) -> list:
@@ -477,9 +542,12 @@ def trace(output: Node) -> Trace:
     Raises
     ------
     ValueError
-        If two nodes share a name (names identify nodes in pictures and states).
+        If two nodes share a name (names identify nodes in pictures and states), or
+        the graph has more than ``checks.MAX_GRAPH_NODES`` nodes.
     """
+    checks.instance("output", output, Node, "build the graph with leaf(), param(), mul(), ...")
     order = topological_order(output)
+    checks.budget("the graph (nodes)", len(order), checks.MAX_GRAPH_NODES, "build a smaller graph")
     _number_constants(order)
     names = [n.name for n in order]
     if len(set(names)) != len(names):

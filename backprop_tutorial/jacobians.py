@@ -27,19 +27,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import check_sizes
+from . import checks
+from .network import _check_finite, _check_network, check_sizes
 
 
 def _check_dims(dims) -> list:
     try:
         dims = list(dims)
     except TypeError:
-        raise ValueError(f"dims must be a list of positive integers, got {dims!r}") from None
+        raise ValueError(
+            f"dims must be a list of positive integers, got {checks.show(dims)}"
+        ) from None
+    if len(dims) > checks.MAX_LAYERS + 1:
+        raise ValueError(
+            f"dims has {len(dims):,} sizes, above the limit of {checks.MAX_LAYERS + 1}"
+        )
     if len(dims) < 2:
         raise ValueError(f"a chain needs at least two sizes (one Jacobian), got dims={dims}")
     for i, d in enumerate(dims):
         if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
-            raise ValueError(f"dims[{i}] = {d!r}: every size must be a positive integer")
+            raise ValueError(f"dims[{i}] = {checks.show(d)}: every size must be a positive integer")
     return [int(d) for d in dims]
 
 
@@ -114,11 +121,13 @@ def network_chain_dims(sizes, wrt: str = "first_layer") -> list:
         ``d = [n_0, ..., n_L, 1]``.
     """
     sizes = check_sizes(sizes)
+    if not isinstance(wrt, str):
+        raise checks.KindError(f"wrt must be 'first_layer' or 'input', got {checks.show(wrt)}")
     if wrt == "first_layer":
         return [sizes[1] * sizes[0] + sizes[1], *sizes[1:], 1]
     if wrt == "input":
         return [*sizes, 1]
-    raise ValueError(f"wrt must be 'first_layer' or 'input', got {wrt!r}")
+    raise ValueError(f"wrt must be 'first_layer' or 'input', got {checks.show(wrt)}")
 
 
 def mode_passes(n_inputs: int, n_outputs: int) -> dict:
@@ -127,6 +136,9 @@ def mode_passes(n_inputs: int, n_outputs: int) -> dict:
     Forward mode gets one column (one input direction) per pass; reverse mode one row
     (one output) per pass.
     """
+    for name, n in (("n_inputs", n_inputs), ("n_outputs", n_outputs)):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"{name} must be a positive integer, got {checks.show(n)}")
     d = _check_dims([n_inputs, n_outputs])
     return {"forward": d[0], "reverse": d[1]}
 
@@ -160,6 +172,7 @@ def _activation(net, l: int):
 
 
 def _one_example(net, x) -> np.ndarray:
+    _check_network(net)
     X, _ = net.check_xy(x)
     if len(X) != 1:
         raise ValueError(f"the Jacobian is for one example: got {len(X)} rows in x")
@@ -173,6 +186,13 @@ def jacobian_forward_mode(net, x) -> JacobianResult:
     (``dS[l] = W[l] da[l]``, ``da[l+1] = f'(S[l]) * dS[l]``), as :func:`jvp` does.
     """
     x = _one_example(net, x)
+    with np.errstate(all="ignore"):
+        result = _jacobian_forward(net, x)
+    _check_finite("the Jacobian", result.jacobian)
+    return result
+
+
+def _jacobian_forward(net, x) -> JacobianResult:
     n_in = x.size
     columns, mults = [], 0
     for k in range(n_in):
@@ -194,6 +214,13 @@ def jacobian_reverse_mode(net, x) -> JacobianResult:
     Backward pass ``j`` starts from ``dy_hat[j]/da[L] = e_j`` and gives row ``j``.
     """
     x = _one_example(net, x)
+    with np.errstate(all="ignore"):
+        result = _jacobian_reverse(net, x)
+    _check_finite("the Jacobian", result.jacobian)
+    return result
+
+
+def _jacobian_reverse(net, x) -> JacobianResult:
     tape, a, mults = [], x, 0
     for l, W in enumerate(net.weights):
         S = W @ a + net.biases[l]

@@ -10,11 +10,14 @@ Standard library only.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
 WEIGHT_FORM = "W[l][j,k]"
 BIAS_FORM = "b[l][j]"
+
+MAX_LABELS = 20_000_000  # as checks.MAX_PARAMS: one label per parameter
 
 _INDEXED = re.compile(r"(\w\[\d+\])\[[\d,]+\]")
 _PARAM = re.compile(r"(W)\[(\d+)\]\[(\d+), *(\d+)\]|(b)\[(\d+)\]\[(\d+)\]")
@@ -47,8 +50,18 @@ def param_labels(sizes) -> list:
     ----------
     sizes : sequence of int
         Neuron-layer widths ``[n_0, ..., n_L]``.
+
+    Raises
+    ------
+    ValueError
+        Sizes that are not positive integers, or more than 20,000,000 labels.
     """
-    sizes = list(sizes)
+    sizes = _sizes(sizes)
+    n = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    if n > MAX_LABELS:
+        raise ValueError(
+            f"sizes {sizes[:10]} have more than {MAX_LABELS:,} parameters: too many labels"
+        )
     weights = [
         weight_label(l, j, k)
         for l in range(len(sizes) - 1)
@@ -57,6 +70,47 @@ def param_labels(sizes) -> list:
     ]
     biases = [bias_label(l, j) for l in range(len(sizes) - 1) for j in range(sizes[l + 1])]
     return weights + biases
+
+
+def _show(value) -> str:
+    # repr() of a 5,000-digit int raises (Python >= 3.11): describe such values instead.
+    if isinstance(value, int) and value.bit_length() > 100:
+        return f"an integer of {int(value.bit_length() * 0.30103)} digits"
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _sizes(sizes) -> list:
+    # Standard library only, so not network.check_sizes: positive ints, at least two.
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise ValueError(f"sizes must be a list of positive integers, got {type(sizes).__name__}")
+    out = []
+    try:
+        sizes = iter(sizes)
+    except TypeError:
+        raise ValueError(
+            f"sizes must be a list of positive integers, got {type(sizes).__name__}"
+        ) from None
+    for i, n in enumerate(sizes):
+        try:
+            if isinstance(n, bool):
+                raise TypeError
+            n = operator.index(n)
+        except TypeError:
+            raise ValueError(
+                f"sizes[{i}] must be a positive integer, got {type(n).__name__}"
+            ) from None
+        if n < 1:
+            raise ValueError(f"sizes[{i}] must be a positive integer, got {_show(n)}")
+        out.append(n)
+        if len(out) > 1002:
+            raise ValueError("sizes has more than 1,001 layers")
+    if len(out) < 2:
+        raise ValueError(f"sizes needs at least two layers, got {len(out)}")
+    return out
 
 
 def strip_indices(text: str) -> str:
@@ -101,7 +155,7 @@ def parse_param_label(text, sizes=None) -> ParamRef:
     m = _PARAM.fullmatch(text) if isinstance(text, str) else None
     if m is None:
         raise ValueError(
-            f"{text!r} is not a parameter label: write a weight as {WEIGHT_FORM!r} "
+            f"{_show(text)} is not a parameter label: write a weight as {WEIGHT_FORM!r} "
             f"(e.g. 'W[0][1,0]') or a bias as {BIAS_FORM!r} (e.g. 'b[0][1]')"
         )
     if m.group(1):
@@ -109,7 +163,7 @@ def parse_param_label(text, sizes=None) -> ParamRef:
     else:
         ref = ParamRef("b", int(m.group(6)), int(m.group(7)))
     if sizes is not None:
-        _check_range(text, ref, list(sizes))
+        _check_range(text, ref, _sizes(sizes))
     return ref
 
 

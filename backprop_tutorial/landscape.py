@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .labels import parse_param_label
 from .network import Network, _builtin, roll, unroll
 
@@ -34,6 +35,10 @@ class Plane:
     offsets : tuple of float
         Added to grid coordinates when showing them, so that a coordinate-axis plane
         shows the weights' actual values.
+    sizes : tuple of int, optional
+        Layer sizes of the network the plane was built for (set by
+        :func:`weight_plane` and :func:`random_plane`); :func:`loss_surface` refuses
+        a plane of other sizes.
     """
 
     theta0: np.ndarray
@@ -41,9 +46,30 @@ class Plane:
     d2: np.ndarray
     labels: tuple
     offsets: tuple = (0.0, 0.0)
+    sizes: tuple | None = None
 
     def point(self, alpha: float, beta: float) -> np.ndarray:
-        return self.theta0 + alpha * self.d1 + beta * self.d2
+        alpha, beta = checks.number("alpha", alpha), checks.number("beta", beta)
+        with np.errstate(over="ignore", invalid="ignore"):
+            theta = self.theta0 + alpha * self.d1 + beta * self.d2
+        if not np.isfinite(theta).all():
+            raise ValueError(f"alpha={alpha:g}, beta={beta:g} overflow the parameters: go less far")
+        return theta
+
+    def _check_for(self, net) -> None:
+        n = net.n_params
+        if self.sizes is not None and tuple(self.sizes) != tuple(net.sizes):
+            raise ValueError(
+                f"plane was built for a network of sizes {list(self.sizes)}, not {net.sizes}: "
+                "make it with weight_plane(net, ...) or random_plane(net, rng) of this network"
+            )
+        for name in ("theta0", "d1", "d2"):
+            v = checks.array(f"plane.{name}", getattr(self, name))
+            if v.shape != (n,):
+                raise ValueError(
+                    f"plane.{name} has shape {v.shape} but the network has {n} parameters: "
+                    "make the plane from this network"
+                )
 
     def project(self, thetas) -> np.ndarray:
         """Coordinates (in the plotted axes) of parameter vectors, least squares.
@@ -56,7 +82,12 @@ class Plane:
         -------
         ndarray, shape ``(T, 2)``
         """
-        thetas = np.atleast_2d(np.asarray(thetas, dtype=float))
+        thetas = np.atleast_2d(checks.array("thetas", thetas))
+        n = np.size(self.theta0)
+        if thetas.ndim != 2 or thetas.shape[1] != n:
+            raise ValueError(
+                f"thetas has shape {thetas.shape}, expected (T, {n}): one row per point"
+            )
         D = np.stack([self.d1, self.d2])
         # The 2 x 2 normal equations: a general lstsq (an SVD per call) cost ~60 ms for
         # 300 points of a 105-parameter path, this well under 1 ms; the two directions
@@ -73,6 +104,7 @@ def weight_plane(net: Network, first: str, second: str) -> Plane:
     ValueError
         For a malformed label or a parameter this network does not have.
     """
+    checks.instance("net", net, Network)
     index = {name: i for i, name in enumerate(net.param_labels())}
     first, second = (parse_param_label(name, net.sizes).label for name in (first, second))
     if first == second:
@@ -80,7 +112,8 @@ def weight_plane(net: Network, first: str, second: str) -> Plane:
     theta0 = net.get_params()
     d1, d2 = np.zeros_like(theta0), np.zeros_like(theta0)
     d1[index[first]] = d2[index[second]] = 1.0
-    return Plane(theta0, d1, d2, (first, second), (theta0[index[first]], theta0[index[second]]))
+    offsets = (theta0[index[first]], theta0[index[second]])
+    return Plane(theta0, d1, d2, (first, second), offsets, tuple(net.sizes))
 
 
 def filter_normalised(direction, net: Network) -> np.ndarray:
@@ -110,13 +143,6 @@ def filter_normalised(direction, net: Network) -> np.ndarray:
     return unroll(dw, dbias)
 
 
-def _check_rng(rng) -> None:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {rng!r}"
-        )
-
-
 def random_plane(net: Network, rng: np.random.Generator) -> Plane:
     """Plane along two random directions, each normalised per neuron.
 
@@ -124,10 +150,15 @@ def random_plane(net: Network, rng: np.random.Generator) -> Plane:
     norm of that neuron's current weights, so neurons (and layers) with small weights are
     not swamped by those with large ones.
     """
-    _check_rng(rng)
+    checks.instance("net", net, Network)
+    if rng is None:  # a plane that changes on every call is never what a figure wants
+        raise checks.KindError(
+            "rng must be a numpy Generator or an int seed, e.g. np.random.default_rng(0); got None"
+        )
+    rng = checks.rng("rng", rng)
     theta0 = net.get_params()
     d1, d2 = (filter_normalised(rng.normal(size=theta0.shape), net) for _ in range(2))
-    return Plane(theta0, d1, d2, ("direction 1", "direction 2"))
+    return Plane(theta0, d1, d2, ("direction 1", "direction 2"), sizes=tuple(net.sizes))
 
 
 def path_plane(thetas, net: Network, rng: np.random.Generator) -> Plane:
@@ -152,8 +183,9 @@ def path_plane(thetas, net: Network, rng: np.random.Generator) -> Plane:
     ValueError
         If the path has not moved (nothing trained yet), or shapes do not match.
     """
-    _check_rng(rng)
-    thetas = np.atleast_2d(np.asarray(thetas, dtype=float))
+    checks.instance("net", net, Network)
+    rng = checks.rng("rng", rng)
+    thetas = np.atleast_2d(checks.array("thetas", thetas))
     if thetas.shape[1] != net.n_params:
         raise ValueError(
             f"thetas have {thetas.shape[1]} entries per row, the network {net.n_params}"
@@ -170,7 +202,7 @@ def path_plane(thetas, net: Network, rng: np.random.Generator) -> Plane:
     d2 = r * (length / np.linalg.norm(r))
     centre = thetas[0] + 0.5 * d1
     labels = ("along the path (0 = start, 1 = now)", "across it (a random direction)")
-    return Plane(centre, d1, d2, labels, (0.5, 0.0))
+    return Plane(centre, d1, d2, labels, (0.5, 0.0), tuple(net.sizes))
 
 
 def batched_loss(net: Network, thetas, X, Y, chunk_elements: int = 4_000_000) -> np.ndarray:
@@ -186,15 +218,43 @@ def batched_loss(net: Network, thetas, X, Y, chunk_elements: int = 4_000_000) ->
     Returns
     -------
     ndarray, shape ``(G,)``
+
+    Raises
+    ------
+    ValueError
+        ``thetas`` not of shape ``(G, n + m)`` or not finite, more than
+        ``checks.MAX_GRID_POINTS`` rows, or a cost that overflows.
     """
+    checks.instance("net", net, Network)
+    chunk_elements = checks.integer(
+        "chunk_elements", chunk_elements, minimum=1, maximum=checks.MAX_ELEMENTS
+    )
     X, Y = net.check_xy(X, Y)
-    thetas = np.atleast_2d(np.asarray(thetas, dtype=float))
+    thetas = np.atleast_2d(checks.array("thetas", thetas))
+    n = net.n_params
+    if thetas.ndim != 2 or thetas.shape[1] != n:
+        raise ValueError(
+            f"thetas has shape {thetas.shape} but {net.sizes} has {n} parameters: pass "
+            f"(G, {n}), one parameter vector per row (net.get_params() gives one)"
+        )
+    checks.budget(
+        "thetas (parameter vectors to evaluate)",
+        len(thetas),
+        checks.MAX_GRID_POINTS,
+        "use a coarser grid",
+    )
     B = len(X)
     per_point = B * max(net.sizes)
     step = max(1, chunk_elements // per_point)
     out = np.empty(len(thetas))
     for start in range(0, len(thetas), step):
         out[start : start + step] = _batched_loss_chunk(net, thetas[start : start + step], X, Y)
+    if not np.isfinite(out).all():
+        bad = int(out.size - np.count_nonzero(np.isfinite(out)))
+        raise ValueError(
+            f"the cost overflows (beyond 1e308) at {bad} of {out.size} parameter vectors "
+            "(thetas): use smaller parameters or a smaller range"
+        )
     return out
 
 
@@ -212,7 +272,8 @@ def _batched_loss_chunk(net, thetas, X, Y):
         pos += o
     a = np.broadcast_to(X, (G, *X.shape))
     S = None
-    with np.errstate(over="ignore"):
+    # Parameters or data near 1e308 overflow; batched_loss reports that once, afterwards.
+    with np.errstate(all="ignore"):
         for l in range(net.L):
             # (G, B, n_l) @ (G, n_l, n_(l+1)) -> (G, B, n_(l+1)).  In place where we can:
             # each new (G, B, n_(l+1)) array is megabytes of fresh memory, and its first
@@ -223,15 +284,15 @@ def _batched_loss_chunk(net, thetas, X, Y):
             act = net.activation_of(l)
             # A hidden layer's S is not needed again; the last one is (cross-entropy).
             a = act.f(S, out=S) if l < net.L - 1 and _builtin(act) else act.f(S)
-    if net.cost.name == "cross_entropy":
-        from .activations import softplus
+        if net.cost.name == "cross_entropy":
+            from .activations import softplus
 
-        return np.sum(softplus(S) - Y * S, axis=(1, 2)) / len(X)
-    if net.cost.name == "softmax_cross_entropy":
-        from .activations import log_softmax
+            return np.sum(softplus(S) - Y * S, axis=(1, 2)) / len(X)
+        if net.cost.name == "softmax_cross_entropy":
+            from .activations import _log_softmax as log_softmax
 
-        return -np.sum(Y * log_softmax(S), axis=(1, 2)) / len(X)
-    return 0.5 * np.sum((a - Y) ** 2, axis=(1, 2)) / len(X)
+            return -np.sum(Y * log_softmax(S), axis=(1, 2)) / len(X)
+        return 0.5 * np.sum((a - Y) ** 2, axis=(1, 2)) / len(X)
 
 
 def loss_surface(net: Network, plane: Plane, X, Y, alphas, betas) -> np.ndarray:
@@ -246,10 +307,41 @@ def loss_surface(net: Network, plane: Plane, X, Y, alphas, betas) -> np.ndarray:
     Returns
     -------
     ndarray, shape ``(len(betas), len(alphas))`` (rows follow ``betas``, as imshow expects)
+
+    Raises
+    ------
+    ValueError
+        A plane of another network, grid coordinates that are not finite 1-D arrays,
+        more than ``checks.MAX_GRID_POINTS`` points (or a parameter array above
+        ``checks.MAX_ELEMENTS`` floats), or a cost that overflows.
     """
-    alphas, betas = np.asarray(alphas, dtype=float), np.asarray(betas, dtype=float)
+    checks.instance("net", net, Network)
+    checks.instance("plane", plane, Plane, "make one with weight_plane or random_plane")
+    plane._check_for(net)
+    alphas, betas = checks.array("alphas", alphas), checks.array("betas", betas)
+    for name, v in (("alphas", alphas), ("betas", betas)):
+        if v.ndim != 1 or v.size == 0:
+            raise ValueError(f"{name} must be a non-empty 1-D array, got shape {v.shape}")
+    points = alphas.size * betas.size
+    checks.budget(
+        f"the grid of {alphas.size:,} alphas x {betas.size:,} betas (points)",
+        points,
+        checks.MAX_GRID_POINTS,
+        "use fewer grid points",
+    )
+    checks.budget(
+        "the grid's parameter vectors (floats)",
+        points * net.n_params,
+        checks.MAX_ELEMENTS,
+        "use fewer grid points or a smaller network",
+    )
     aa, bb = np.meshgrid(alphas, betas)
-    thetas = plane.theta0 + aa.reshape(-1, 1) * plane.d1 + bb.reshape(-1, 1) * plane.d2
+    with np.errstate(over="ignore", invalid="ignore"):
+        thetas = plane.theta0 + aa.reshape(-1, 1) * plane.d1 + bb.reshape(-1, 1) * plane.d2
+    if not np.isfinite(thetas).all():
+        raise ValueError(
+            "alphas and betas reach parameters beyond 1e308 on this plane: use a smaller range"
+        )
     return batched_loss(net, thetas, X, Y).reshape(len(betas), len(alphas))
 
 
@@ -268,6 +360,16 @@ def descent_trajectory(net: Network, X, Y, learning_rate: float, epochs: int) ->
     -------
     Trajectory with ``thetas`` of shape ``(epochs + 1, n + m)`` and ``losses`` ``(epochs + 1,)``.
     """
+    from .network import _steps
+
+    checks.instance("net", net, Network)
+    epochs = _steps("epochs", epochs)
+    checks.budget(
+        f"the trajectory of {epochs:,} epochs (floats kept)",
+        (epochs + 1) * net.n_params,
+        checks.MAX_ELEMENTS,
+        "train fewer epochs",
+    )
     work = net.copy()
     thetas = [work.get_params()]
 

@@ -26,14 +26,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import check_sizes
+from . import checks
+from .network import _check_finite, _check_network, check_sizes
 
 FLOAT_BYTES = 8  # float64
 
 
 def _batch(batch) -> int:
     if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
-        raise ValueError(f"batch must be a positive integer (number of examples), got {batch!r}")
+        raise ValueError(
+            f"batch must be a positive integer (number of examples), got {checks.show(batch)}"
+        )
     return int(batch)
 
 
@@ -56,7 +59,8 @@ def tape_bytes(sizes, batch: int = 1, include_input: bool = True) -> int:
 def _check_k(k, L: int) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= L:
         raise ValueError(
-            f"k must be an integer from 1 (keep every layer) to {L} (keep only the last), got {k!r}"
+            f"k must be an integer from 1 (keep every layer) to {L} (keep only the last), "
+            f"got {checks.show(k)}"
         )
     return int(k)
 
@@ -150,8 +154,27 @@ def balanced_k(sizes, batch: int = 1) -> int:
     Ties go to the smaller ``k``: the same memory for less recomputation.  For ``L``
     equal widths the least memory is also reached at ``⌊√L⌋`` or ``⌈√L⌉``.
     """
-    L = len(check_sizes(sizes)) - 1
-    return min(range(1, L + 1), key=lambda k: (checkpoint_plan(sizes, batch, k).memory_bytes, k))
+    sizes = check_sizes(sizes)
+    batch = _batch(batch)
+    L = len(sizes) - 1
+    # checkpoint_plan(sizes, batch, k).memory_bytes for every k, from prefix sums of the
+    # layer sizes: O(L/k) per k instead of O(L), so deep networks answer at once.
+    prefix = [0]
+    for n in sizes[1:]:
+        prefix.append(prefix[-1] + 2 * FLOAT_BYTES * batch * n)
+
+    def memory(k):
+        kept = list(range(k - 1, L, k))
+        if kept[-1] != L - 1:
+            kept.append(L - 1)
+        kept_bytes = sum(prefix[c + 1] - prefix[c] for c in kept)
+        worst, prev = 0, -1
+        for c in kept:
+            worst = max(worst, prefix[c] - prefix[prev + 1])
+            prev = c
+        return kept_bytes + worst
+
+    return min(range(1, L + 1), key=lambda k: (memory(k), k))
 
 
 def sqrt_rule(L: int) -> float:
@@ -213,7 +236,17 @@ def checkpointed_gradients(net, X, Y, k: int = 1) -> CheckpointedGradients:
     CheckpointedGradients
         ``(dW, db)`` equal to ``net.gradients(X, Y)`` (to rounding).
     """
+    _check_network(net)
     X, Y = net.check_xy(X, Y)
+    k = _check_k(k, net.L)
+    with np.errstate(all="ignore"):
+        result = _checkpointed(net, X, Y, k)
+    for g in result[0] + result[1]:
+        _check_finite("the gradient", g)
+    return result
+
+
+def _checkpointed(net, X, Y, k) -> CheckpointedGradients:
     L = len(net.weights)
     plan = checkpoint_plan([X.shape[1]] + [W.shape[0] for W in net.weights], len(X), k)
     B = len(X)

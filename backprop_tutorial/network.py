@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .activations import ACTIVATIONS, Activation, get_activation
 from .costs import Cost, get_cost
 from .labels import activation_label, bias_label, param_labels, sum_label, weight_label
@@ -25,44 +26,60 @@ from .labels import activation_label, bias_label, param_labels, sum_label, weigh
 def check_sizes(sizes) -> list:
     """Validate layer sizes: a sequence of at least two positive integers.
 
+    At most ``checks.MAX_LAYERS`` weight layers, each at most ``checks.MAX_WIDTH`` wide.
+
     Raises
     ------
     ValueError
         Naming the offending entry, e.g. a zero-width layer.
     """
     try:
+        if isinstance(sizes, (str, bytes, dict)):
+            raise TypeError
+        len(sizes)
+    except TypeError:
+        raise ValueError(
+            f"layer sizes must be a list of integers, got {checks.show(sizes)}"
+        ) from None
+    if len(sizes) > checks.MAX_LAYERS + 1:
+        raise ValueError(
+            f"sizes has {checks.count(len(sizes))} layers, above the limit of "
+            f"{checks.MAX_LAYERS + 1}: use a shallower network"
+        )
+    try:
         sizes = list(sizes)
     except TypeError:
-        raise ValueError(f"layer sizes must be a list of integers, got {sizes!r}") from None
+        raise ValueError(
+            f"layer sizes must be a list of integers, got {checks.show(sizes)}"
+        ) from None
+    shown = checks.show(sizes)
     if len(sizes) < 2:
-        raise ValueError(f"need at least an input and an output layer, got sizes={sizes}")
+        raise ValueError(f"need at least an input and an output layer, got sizes={shown}")
     for i, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(
-                f"layer {i} has width {n!r}: every layer needs a positive integer number of "
-                f"neurons (sizes={sizes})"
+                f"layer {i} has width {checks.show(n)}: every layer needs a positive integer "
+                f"number of neurons (sizes={shown})"
+            )
+        if n > checks.MAX_WIDTH:
+            raise ValueError(
+                f"layer {i} has width {checks.count(n)}, above the limit of "
+                f"{checks.count(checks.MAX_WIDTH)} neurons (sizes={shown})"
             )
     return [int(n) for n in sizes]
 
 
-def _finite(name: str, array) -> np.ndarray:
-    try:
-        array = np.asarray(array, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numeric, got {type(array).__name__}") from None
-    if not np.all(np.isfinite(array)):
-        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(f"{name} contains {bad} NaN or infinite value(s): clean the data first")
-    return array
+_finite = checks.array
 
 
-def as_batch(name: str, data, width: int) -> np.ndarray:
+def as_batch(name: str, data, width: int, row_floats: int = 0) -> np.ndarray:
     """Return ``data`` as a float array of shape ``(batch, width)``.
 
     A 1-D array of length ``width`` is one example; for ``width == 1`` a 1-D array
-    is a batch of scalars.
+    is a batch of scalars.  With ``row_floats``, a batch whose ``batch * row_floats``
+    exceeds ``checks.MAX_ELEMENTS`` is refused (before the pass over the data).
     """
-    data = _finite(name, data)
+    data = checks.array(name, data, finite=False)
     if data.ndim == 0 and width == 1:
         data = data.reshape(1, 1)
     elif data.ndim == 1:
@@ -72,7 +89,15 @@ def as_batch(name: str, data, width: int) -> np.ndarray:
             f"{name} has shape {np.shape(data)} but the network expects (batch, {width}): "
             f"one row per example, {width} column(s)"
         )
-    return data
+    if row_floats:
+        # Every layer keeps a (batch, n_(l+1)) array: refuse a batch that cannot fit.
+        checks.budget(
+            f"the forward pass of {len(data):,} examples (floats kept for the backward pass)",
+            len(data) * row_floats,
+            checks.MAX_ELEMENTS,
+            "pass the data in smaller batches",
+        )
+    return checks.array(name, data)
 
 
 @dataclass
@@ -106,11 +131,18 @@ class Network:
     output_activation : str, optional
         Defaults to "sigmoid" for the cross-entropy cost, "softmax" for the softmax
         cross-entropy, else to ``activation``.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
         Source of the initial weights (``W[l]`` Gaussian, std ``1/sqrt(n_l)``; biases 0).
-        Pass one for reproducible weights.
+        Pass one, or an int seed (``rng=0`` means ``np.random.default_rng(0)``), for
+        reproducible weights.
     weights, biases : list of ndarray, optional
         Explicit parameters instead of random ones.
+
+    Raises
+    ------
+    ValueError
+        For bad sizes or names, or more than ``checks.MAX_PARAMS`` parameters (refused
+        before any memory is allocated).
     """
 
     def __init__(
@@ -124,6 +156,12 @@ class Network:
         biases=None,
     ):
         self.sizes = check_sizes(sizes)
+        checks.budget(
+            f"the number of parameters of a network of sizes {checks.show(self.sizes)}",
+            self.n_params,
+            checks.MAX_PARAMS,
+            "use narrower or fewer layers",
+        )
         self.activation: Activation = get_activation(activation)
         if self.activation.name not in ACTIVATIONS:
             known = ", ".join(repr(k) for k in ACTIVATIONS)
@@ -138,7 +176,7 @@ class Network:
         self.output_activation: Activation = get_activation(output_activation)
         self.cost.check(None, self.output_activation)
         if weights is None:
-            rng = np.random.default_rng() if rng is None else rng
+            rng = checks.rng("rng", rng)
             weights = [
                 rng.normal(0.0, 1.0 / math.sqrt(n_in), size=(n_out, n_in))
                 for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
@@ -171,6 +209,10 @@ class Network:
 
     def activation_of(self, l: int) -> Activation:
         """The activation applied to ``S[l]`` (weight layer ``l = 0..L-1``)."""
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 0 <= l < self.L:
+            raise ValueError(
+                f"l must be a weight layer, an integer from 0 to {self.L - 1}; got {checks.show(l)}"
+            )
         return self.output_activation if l == self.L - 1 else self.activation
 
     def __repr__(self):
@@ -191,6 +233,12 @@ class Network:
 
     def set_parameters(self, weights, biases) -> None:
         """Replace all weights and biases after checking shapes and values."""
+        for name, value in (("weights", weights), ("biases", biases)):
+            if isinstance(value, (str, bytes, np.ndarray)) or not hasattr(value, "__len__"):
+                raise checks.KindError(
+                    f"{name} must be a list of {self.L} arrays (one per weight layer), got "
+                    f"{checks.show(value)}"
+                )
         weights, biases = list(weights), list(biases)
         if len(weights) != self.L or len(biases) != self.L:
             raise ValueError(
@@ -217,7 +265,7 @@ class Network:
 
     def set_params(self, theta) -> None:
         """Inverse of :meth:`get_params`."""
-        self.set_parameters(*roll(theta, self.sizes))
+        self.set_parameters(*roll(checks.array("theta", theta), self.sizes))
 
     def param_labels(self) -> list:
         """Names of the entries of :meth:`get_params`, e.g. ``"W[0][0,1]"``, ``"b[1][0]"``."""
@@ -226,7 +274,7 @@ class Network:
     # -- forward -------------------------------------------------------------------
     def check_xy(self, X, Y=None):
         """Validate and reshape a batch; returns ``(X, Y)`` as 2-D float arrays."""
-        X = as_batch("X", X, self.sizes[0])
+        X = as_batch("X", X, self.sizes[0], sum(self.sizes[1:]))
         if Y is None:
             return X, None
         Y = as_batch("Y", Y, self.sizes[-1])
@@ -238,7 +286,10 @@ class Network:
     def forward_cache(self, X) -> ForwardCache:
         """Forward pass keeping every ``S[l]`` and ``a[l]``; ``X``: ``(batch, n_0)``."""
         X, _ = self.check_xy(X)
-        return self._forward_cache(X)
+        with np.errstate(all="ignore"):
+            cache = self._forward_cache(X)
+        _check_finite("the outputs y_hat", cache.y_hat)
+        return cache
 
     def _forward_cache(self, X, work=None) -> ForwardCache:
         # forward_cache for an X that check_xy has already validated: gradients() checks
@@ -277,14 +328,33 @@ class Network:
         return work
 
     def forward(self, X) -> np.ndarray:
-        """Outputs ``y_hat``, shape ``(batch, n_L)``."""
-        return self.forward_cache(X).y_hat
+        """Outputs ``y_hat``, shape ``(batch, n_L)``.
+
+        Raises
+        ------
+        ValueError
+            For bad ``X``, or when the outputs overflow (values beyond 1e308).
+        """
+        X, _ = self.check_xy(X)
+        with np.errstate(all="ignore"):
+            y_hat = self._forward_cache(X).y_hat
+        _check_finite("the outputs y_hat", y_hat)
+        return y_hat
 
     def loss(self, X, Y) -> float:
-        """Cost averaged over the batch."""
+        """Cost averaged over the batch.
+
+        Raises
+        ------
+        ValueError
+            For bad ``X`` or ``Y``, or when the cost overflows (values beyond 1e308).
+        """
         X, Y = self.check_xy(X, Y)
-        cache = self.forward_cache(X)
-        return self.cost.value(cache.S[-1], cache.y_hat, Y)
+        with np.errstate(all="ignore"):
+            cache = self._forward_cache(X)
+            value = self.cost.value(cache.S[-1], cache.y_hat, Y)
+        _check_finite("the cost J", value)
+        return value
 
     # -- backward ------------------------------------------------------------------
     def backward(self, cache: ForwardCache, Y) -> list:
@@ -292,6 +362,12 @@ class Network:
 
         Each has shape ``(batch, n_(l+1))`` and includes the ``1/batch`` of the mean.
         """
+        checks.instance("cache", cache, ForwardCache, "pass what net.forward_cache(X) returned")
+        if len(cache.S) != self.L or len(cache.a) != self.L + 1:
+            raise ValueError(
+                f"cache has {len(cache.S)} layers but this network has {self.L}: pass the "
+                "forward cache of this network"
+            )
         Y = as_batch("Y", Y, self.sizes[-1])
         if len(Y) != len(cache.a[0]):
             # numpy would broadcast a single row over the batch: wrong numbers, no error.
@@ -300,7 +376,11 @@ class Network:
                 "pass the targets of the batch given to forward_cache"
             )
         self.cost.check(Y, self.output_activation)
-        return self._backward(cache, Y)
+        with np.errstate(all="ignore"):
+            deltas = self._backward(cache, Y)
+        for d in deltas:
+            _check_finite("the deltas", d)
+        return deltas
 
     def _backward(self, cache: ForwardCache, Y, work=None) -> list:
         # backward for a checked Y; with ``work`` the deltas go into its arrays.
@@ -334,10 +414,15 @@ class Network:
         """
         X, Y = self.check_xy(X, Y)
         work = self._workspace(len(X))
-        cache = self._forward_cache(X, work)
-        deltas = self._backward(cache, Y, work)
-        dW = [deltas[l].T @ cache.a[l] for l in range(self.L)]
-        db = [deltas[l].sum(axis=0) for l in range(self.L)]
+        # Overflow (weights or data near 1e308) is reported once, below, as a ValueError
+        # naming the inputs, instead of as numpy warnings and inf or NaN gradients.
+        with np.errstate(all="ignore"):
+            cache = self._forward_cache(X, work)
+            deltas = self._backward(cache, Y, work)
+            dW = [deltas[l].T @ cache.a[l] for l in range(self.L)]
+            db = [deltas[l].sum(axis=0) for l in range(self.L)]
+        for g in dW + db:
+            _check_finite("the gradient", g)
         return dW, db
 
     def flat_gradient(self, X, Y) -> np.ndarray:
@@ -347,6 +432,7 @@ class Network:
     def loss_at(self, theta, X, Y) -> float:
         """The cost as a function of the flat parameter vector (x and y held fixed)."""
         other = self.copy()
+        other._work = None
         other.set_params(theta)
         return other.loss(X, Y)
 
@@ -397,25 +483,33 @@ class Network:
         ValueError
             If the loss becomes NaN or infinite (learning rate too large); the
             parameters are then those of the last step with a finite loss.  Also for
-            a bad ``batch_size``, or more than ``MAX_TRAIN_STEPS`` mini-batch steps.
+            ``epochs`` above ``checks.MAX_STEPS`` (10,000), a batch whose epochs would
+            take more than ``checks.MAX_MULTIPLICATIONS`` multiplications in all, a bad
+            ``batch_size``, or more than ``MAX_TRAIN_STEPS`` mini-batch steps.
         """
         X, Y = self.check_xy(X, Y)
-        learning_rate = float(learning_rate)
-        if not np.isfinite(learning_rate) or learning_rate <= 0:
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
-        if int(epochs) < 0:
-            raise ValueError(f"epochs must be >= 0, got {epochs}")
-        if batch_size is not None:
-            return self._train_minibatch(
-                X, Y, learning_rate, int(epochs), batch_size, rng, callback, every
+        learning_rate = _learning_rate(learning_rate)
+        every = checks.integer("every", every, minimum=1)
+        if callback is not None and not callable(callback):
+            raise checks.KindError(
+                f"callback must be callable as callback(epoch, loss), got {checks.show(callback)}"
             )
+        if batch_size is not None:
+            # Mini-batch: MAX_TRAIN_STEPS bounds the steps, then the work is bounded below.
+            epochs = checks.integer("epochs", _integral(epochs), minimum=0)
+            rng = checks.rng("rng", rng)
+            return self._train_minibatch(
+                X, Y, learning_rate, epochs, batch_size, rng, callback, every
+            )
+        epochs = _steps("epochs", epochs)
+        self._check_work(epochs, len(X))
         history = []
         previous = None
-        for epoch in range(int(epochs) + 1):
+        for epoch in range(epochs + 1):
             # A step that is too large overflows; that shows up as a non-finite loss or
             # parameter, reported below as divergence rather than as numpy warnings.
-            with np.errstate(over="ignore", invalid="ignore"):
-                cache = self.forward_cache(X)
+            with np.errstate(all="ignore"):
+                cache = self._forward_cache(X)
                 loss = self.cost.value(cache.S[-1], cache.y_hat, Y)
             if not (np.isfinite(loss) and np.isfinite(self.get_params()).all()):
                 if previous is not None:
@@ -425,15 +519,15 @@ class Network:
                     f"training diverged at epoch {epoch} (loss {loss}): lower the learning rate"
                 )
             history.append(loss)
-            last = epoch == int(epochs)
-            if callback is not None and (last or epoch % max(1, int(every)) == 0):
+            last = epoch == epochs
+            if callback is not None and (last or epoch % every == 0):
                 if callback(epoch, loss) is False:
                     break
             if last:
                 break
             previous = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
-            with np.errstate(over="ignore", invalid="ignore"):
-                deltas = self.backward(cache, Y)
+            with np.errstate(all="ignore"):
+                deltas = self._backward(cache, Y)
                 for l in range(self.L):
                     self.weights[l] -= learning_rate * (deltas[l].T @ cache.a[l])
                     self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
@@ -448,7 +542,7 @@ class Network:
         ):
             raise ValueError(
                 f"batch_size must be a positive integer (or None for the full batch), "
-                f"got {batch_size!r}"
+                f"got {checks.show(batch_size)}"
             )
         N = len(X)
         batch_size = min(int(batch_size), N)
@@ -459,7 +553,7 @@ class Network:
                 f"than MAX_TRAIN_STEPS = {MAX_TRAIN_STEPS:,}: use fewer epochs or a larger "
                 "batch_size"
             )
-        rng = np.random.default_rng() if rng is None else rng
+        self._check_work(epochs, N)
         every = max(1, int(every))
         total = epochs * per_epoch
         history, previous, step = [], None, 0
@@ -483,6 +577,15 @@ class Network:
                     if callback(epoch, batch, loss) is False:
                         return self._finite_or_back(history, previous)
         return self._finite_or_back(history, previous)
+
+    def _check_work(self, epochs: int, N: int) -> None:
+        # Each epoch is a forward and a backward pass over X: about 3 n N multiplications.
+        checks.budget(
+            f"training {epochs:,} epochs on {N:,} examples (multiplications)",
+            3 * epochs * N * self.n_weights,
+            checks.MAX_MULTIPLICATIONS,
+            "train fewer epochs at a time, or on a smaller batch",
+        )
 
     def _finite_or_back(self, history, previous) -> list:
         # The last step's loss is never computed: a step that overflowed shows up here.
@@ -528,13 +631,17 @@ class Network:
                 "for the scalar graph"
             )
         X, Y = self.check_xy(X, Y)
+        max_nodes = checks.integer(
+            "max_nodes", max_nodes, minimum=1, maximum=checks.MAX_GRAPH_NODES
+        )
         B = len(X)
         per_example = sum(self.sizes) + 2 * self.n_weights + sum(self.sizes[1:]) + self.sizes[-1]
         total = self.n_params + B * per_example + 1
         if total > max_nodes:
             raise ValueError(
-                f"the scalar graph would have about {total} nodes (more than max_nodes="
-                f"{max_nodes}): use a smaller network or batch, or raise max_nodes"
+                f"the scalar graph would have about {checks.count(total)} nodes (more than "
+                f"max_nodes={max_nodes}): use a smaller network or batch, or raise max_nodes "
+                f"(up to {checks.MAX_GRAPH_NODES:,})"
             )
         Wn = [
             [
@@ -593,6 +700,44 @@ class Network:
         return jvp(self, X, Y, dW, db)
 
 
+def _check_network(net) -> Network:
+    return checks.instance("net", net, Network, "build one with bt.Network(sizes)")
+
+
+def _check_finite(what: str, value) -> None:
+    if not np.isfinite(value).all():
+        raise ValueError(
+            f"{what} overflowed (values beyond 1e308) for these inputs: X, Y or the weights "
+            "are too large; scale them down"
+        )
+
+
+def _learning_rate(value) -> float:
+    try:
+        return checks.number("learning_rate", value, positive=True)
+    except ValueError as err:  # the established message, with what was wrong
+        raise type(err)(f"learning_rate must be a positive number: {err}") from None
+
+
+def _integral(value):
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)  # 100.0 from a slider is a count
+    return value
+
+
+def _steps(name: str, value) -> int:
+    """A number of steps: an int from 0 to ``checks.MAX_STEPS``."""
+    value = checks.integer(name, _integral(value))
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value:,}")
+    if value > checks.MAX_STEPS:
+        raise ValueError(
+            f"{name} = {checks.count(value)} is above the limit of {checks.MAX_STEPS:,} "
+            "steps per call: run it in several calls (each returns where it got to)"
+        )
+    return value
+
+
 # train() refuses more mini-batch steps than this (about a minute for a small network).
 MAX_TRAIN_STEPS = 1_000_000
 
@@ -606,8 +751,18 @@ def _builtin(act: Activation) -> bool:
 
 
 def unroll(weights, biases) -> np.ndarray:
-    """Concatenate every ``W[l]`` (row-major) then every ``b[l]`` into one vector."""
-    parts = [np.ravel(W) for W in weights] + [np.ravel(b) for b in biases]
+    """Concatenate every ``W[l]`` (row-major) then every ``b[l]`` into one vector.
+
+    ``weights`` and ``biases`` are lists of finite real arrays (what
+    :meth:`Network.gradients` returns, for instance).
+    """
+    parts = []
+    for name, arrays in (("weights", weights), ("biases", biases)):
+        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__iter__"):
+            raise checks.KindError(
+                f"unroll needs {name} as a list of arrays, got {checks.show(arrays)}"
+            )
+        parts += [np.ravel(checks.array(f"{name}[{l}]", A)) for l, A in enumerate(arrays)]
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
@@ -620,11 +775,14 @@ def roll(theta, sizes) -> tuple:
         If ``theta`` does not have exactly ``n + m`` entries.
     """
     sizes = check_sizes(sizes)
-    theta = np.asarray(theta, dtype=float)
+    theta = checks.array("theta", theta, finite=False)
     shapes = [(o, i) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
     n = sum(o * i for o, i in shapes) + sum(sizes[1:])
     if theta.shape != (n,):
-        raise ValueError(f"parameter vector has shape {theta.shape}, expected ({n},) for {sizes}")
+        raise ValueError(
+            f"parameter vector has shape {theta.shape}, expected ({n},) for {sizes} "
+            "(theta: one entry per weight and bias)"
+        )
     weights, pos = [], 0
     for o, i in shapes:
         weights.append(theta[pos : pos + o * i].reshape(o, i).copy())

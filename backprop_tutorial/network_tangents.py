@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
 from .costs import get_cost
-from .network import check_sizes
+from .network import _check_finite, _check_network, check_sizes
 from .paths import backprop_multiplications, forward_multiplications
 
 # Multiplications per output unit the cost's delta dJ/dS needs: the quadratic cost
@@ -62,17 +63,12 @@ def _check_direction(net, dW, db) -> tuple:
             ("dW", dW[l], net.weights[l], out_w),
             ("db", db[l], net.biases[l], out_b),
         ):
-            try:
-                arr = np.asarray(given, dtype=float)
-            except (TypeError, ValueError):
-                raise ValueError(f"{name}[{l}] must be numeric, got {given!r}") from None
+            arr = checks.array(f"{name}[{l}]", given)
             if arr.shape != like.shape:
                 raise ValueError(
                     f"{name}[{l}] has shape {arr.shape}, expected {like.shape} (like "
                     f"net.{'weights' if name == 'dW' else 'biases'}[{l}])"
                 )
-            if not np.all(np.isfinite(arr)):
-                raise ValueError(f"{name}[{l}] contains NaN or infinite values")
             out.append(arr)
     return out_w, out_b
 
@@ -115,9 +111,13 @@ def jvp(net, X, Y, dW, db) -> float:
     float
         ``Σ_l Σ dJ/dW[l] * dW[l] + dJ/db[l] * db[l]``, computed without a backward pass.
     """
+    _check_network(net)
     X, Y = net.check_xy(X, Y)
     dW, db = _check_direction(net, dW, db)
-    return _jvp(net, X, Y, dW, db)[0]
+    with np.errstate(all="ignore"):
+        value = _jvp(net, X, Y, dW, db)[0]
+    _check_finite("the directional derivative", value)
+    return value
 
 
 class ForwardModeGradients(tuple):
@@ -159,8 +159,27 @@ def forward_mode_gradients(net, X, Y) -> ForwardModeGradients:
     -------
     ForwardModeGradients
         ``(dW, db)`` with ``.passes`` and ``.multiplications``.
+
+    Raises
+    ------
+    ValueError
+        Bad data, or more than ``checks.MAX_EVALUATIONS`` passes or
+        ``checks.MAX_MULTIPLICATIONS`` multiplications (refused before the first pass).
     """
+    _check_network(net)
     X, Y = net.check_xy(X, Y)
+    checks.budget(
+        f"forward mode for {net.sizes} (passes, one per parameter)",
+        net.n_params,
+        checks.MAX_EVALUATIONS,
+        "use a smaller network: forward mode needs one pass per weight and bias",
+    )
+    checks.budget(
+        f"forward mode for {net.sizes} on {len(X):,} examples (multiplications)",
+        forward_mode_multiplications(net.sizes, len(X), net.cost.name),
+        checks.MAX_MULTIPLICATIONS,
+        "use a smaller network or batch",
+    )
     dW = [np.zeros_like(W) for W in net.weights]
     db = [np.zeros_like(b) for b in net.biases]
     zW = [np.zeros_like(W) for W in net.weights]
@@ -170,10 +189,13 @@ def forward_mode_gradients(net, X, Y) -> ForwardModeGradients:
         for l, arr in enumerate(direction):
             for idx in np.ndindex(arr.shape):
                 arr[idx] = 1.0
-                out[l][idx], m = _jvp(net, X, Y, zW, zb)
+                with np.errstate(all="ignore"):
+                    out[l][idx], m = _jvp(net, X, Y, zW, zb)
                 arr[idx] = 0.0
                 passes += 1
                 mults += m
+    for g in dW + db:
+        _check_finite("the gradient", g)
     return ForwardModeGradients(dW, db, passes, mults)
 
 
@@ -185,7 +207,9 @@ def forward_mode_gradients(net, X, Y) -> ForwardModeGradients:
 def _check(sizes, batch, cost) -> tuple:
     sizes = check_sizes(sizes)
     if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
-        raise ValueError(f"batch must be a positive integer (number of examples), got {batch!r}")
+        raise ValueError(
+            f"batch must be a positive integer (number of examples), got {checks.show(batch)}"
+        )
     return sizes, int(batch), get_cost(cost).name
 
 

@@ -224,6 +224,31 @@ GLOSSARY = (
         "one-hot",
         "A target vector that is 1 at the correct class and 0 everywhere else.",
     ),
+    (
+        "saturation",
+        "A sigmoid far from 0 is almost flat: its slope σ' is tiny, and so is every "
+        "gradient that passes through it.",
+    ),
+    (
+        "plateau",
+        "A region of the loss landscape where the cost is high but the slope is tiny, so "
+        "gradient descent crawls.",
+    ),
+    (
+        "overshoot",
+        "A learning rate so large that a step jumps past the bottom of a valley: the path "
+        "zigzags, or the cost goes up.",
+    ),
+    (
+        "fan-out",
+        "A node used by several others (or twice by one): its gradient is the sum of the "
+        "contributions from every use.",
+    ),
+    (
+        "central difference",
+        "(J(w + ε) − J(w − ε)) / 2ε, an estimate of dJ/dw from two forward passes; used to "
+        "check backprop.",
+    ),
 )
 
 

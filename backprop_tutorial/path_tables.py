@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
+from .network import _check_finite, _check_network
+
 
 def _act(net, l):
     return net.output_activation if l == len(net.weights) - 1 else net.activation
@@ -49,6 +52,9 @@ class TwoOrders:
 
     def cut(self, l: int) -> float:
         """``Σ_j prefix[l][j] · suffix[l][j]``: the path sum cut at layer ``l``."""
+        L = len(self.prefix)
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 0 <= l < L:
+            raise ValueError(f"l must be a layer from 0 to {L - 1}, got {checks.show(l)}")
         return float(self.prefix[l] @ self.suffix[l])
 
     @property
@@ -62,15 +68,35 @@ class TwoOrders:
 
 def two_orders(net, x, y, layer: int = 0, j: int = 0, k: int = 0) -> TwoOrders:
     """Both tables for ``θ = W[layer][j, k]`` (0-based ``layer``) and one example."""
+    _check_network(net)
     X, Y = net.check_xy(x, y)
     if len(X) != 1:
         raise ValueError("two_orders shows one example: pass a single x and y")
     L = len(net.weights)
-    if not (isinstance(layer, (int, np.integer)) and 0 <= layer < L):
-        raise ValueError(f"layer must be an integer from 0 to {L - 1}, got {layer!r}")
+    if not (
+        isinstance(layer, (int, np.integer)) and not isinstance(layer, bool) and 0 <= layer < L
+    ):
+        raise ValueError(f"layer must be an integer from 0 to {L - 1}, got {checks.show(layer)}")
     shape = net.weights[layer].shape
+    for name, index in (("j", j), ("k", k)):
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            raise checks.KindError(
+                f"{name} must be an integer index into W[{layer}], got {checks.show(index)}"
+            )
     if not (0 <= j < shape[0] and 0 <= k < shape[1]):
-        raise ValueError(f"W[{layer}] has shape {shape}; got index [{j},{k}]")
+        raise ValueError(
+            f"W[{layer}] has shape {shape}; got index [{checks.show(j)},{checks.show(k)}] (j, k)"
+        )
+    with np.errstate(all="ignore"):
+        result = _two_orders(net, X, Y, layer, j, k)
+    for table in result.prefix + result.suffix:
+        _check_finite("the prefix and suffix tables", table)
+    _check_finite("the gradient", result.gradient)
+    return result
+
+
+def _two_orders(net, X, Y, layer, j, k) -> TwoOrders:
+    L = len(net.weights)
     a, S_list, a_list = X[0], [], [X[0]]
     prefix, da = [], np.zeros_like(X[0])
     for l, W in enumerate(net.weights):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .costs import get_cost
 from .labels import activation_label, sum_label, weight_label
 from .network import check_sizes
@@ -31,8 +32,16 @@ class EnumerationStopped(Exception):
 
 def _batch(batch) -> int:
     if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
-        raise ValueError(f"batch must be a positive integer (number of examples), got {batch!r}")
+        raise ValueError(
+            f"batch must be a positive integer (number of examples), got {checks.show(batch)}"
+        )
     return int(batch)
+
+
+def _network(net):
+    from .network import Network
+
+    return checks.instance("net", net, Network, "build one with bt.Network(sizes)")
 
 
 def count_paths(sizes) -> int:
@@ -54,7 +63,8 @@ def count_paths_from_weight(sizes, layer: int) -> int:
     L = len(sizes) - 1
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer < L:
         raise ValueError(
-            f"layer must be an integer from 0 to {L - 1} (the weight layers), got {layer!r}"
+            f"layer must be an integer from 0 to {L - 1} (the weight layers), got "
+            f"{checks.show(layer)}"
         )
     return math.prod(sizes[layer + 2 :])
 
@@ -197,12 +207,15 @@ def path_sum_gradients(
     net : Network
     X, Y : array_like, shapes ``(batch, n_0)``, ``(batch, n_L)``
     max_paths : int
-        Refuse (ValueError) when :func:`count_parameter_paths` exceeds this.
+        Refuse (ValueError) when :func:`count_parameter_paths` exceeds this; above
+        ``checks.MAX_PATHS`` (10**9) paths it refuses whatever ``max_paths`` says.
     progress : callable, optional
         ``progress(done, total)`` after each chunk of paths; returning False stops
         the enumeration with :class:`EnumerationStopped`.
     chunk : int
-        Paths handled per vectorised block (bounds memory).
+        Paths handled per vectorised block (bounds memory): a positive integer.  Blocks
+        are made smaller when a block of ``chunk`` paths over the batch would exceed
+        ``checks.MAX_ELEMENTS`` floats.
 
     Raises
     ------
@@ -211,15 +224,32 @@ def path_sum_gradients(
     EnumerationStopped
         If ``progress`` returned False.
     """
+    _network(net)
+    max_paths = checks.integer("max_paths", max_paths, minimum=1)
+    chunk = checks.integer("chunk", chunk, minimum=1)
+    if progress is not None and not callable(progress):
+        raise checks.KindError(
+            f"progress must be callable as progress(done, total), got {checks.show(progress)}"
+        )
     total = count_parameter_paths(net.sizes)
     if total > max_paths:
         raise ValueError(
-            f"the path sum for {net.sizes} would visit {total:,} paths, more than max_paths="
-            f"{max_paths:,}: use a smaller network, or raise max_paths if you can wait"
+            f"the path sum for {net.sizes} would visit {checks.count(total)} paths, more than "
+            f"max_paths={checks.count(max_paths)}: use a smaller network, or raise max_paths "
+            "if you can wait"
         )
+    checks.budget(
+        f"the path sum for {net.sizes} (paths to visit)",
+        total,
+        checks.MAX_PATHS,
+        "use a smaller network (this limit does not move: it would run for hours)",
+    )
     X, Y = net.check_xy(X, Y)
     cache = net.forward_cache(X)
     B, L = len(X), net.L
+    # A block holds (factors, paths, batch) floats: keep it within the memory limit.
+    most_factors = _n_tail_factors(L, 0, net.cost.name)
+    chunk = max(1, min(chunk, checks.MAX_ELEMENTS // (most_factors * B)))
     dW = [np.zeros_like(W) for W in net.weights]
     db = [np.zeros_like(b) for b in net.biases]
     mults, done = 0, 0
@@ -240,7 +270,9 @@ def path_sum_gradients(
                 mults += (nf - 1) * P * B
                 done += P * (net.sizes[l] + 1)
                 if progress is not None and progress(done, total) is False:
-                    raise EnumerationStopped(f"stopped after {done:,} of {total:,} paths")
+                    raise EnumerationStopped(
+                        f"stopped after {done:,} of {checks.count(total)} paths"
+                    )
     return PathSumResult([d / B for d in dW], [d / B for d in db], total, mults)
 
 
@@ -265,20 +297,36 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
     -------
     list of PathTerm
         Their products sum to the gradient for that example.
+
+    Raises
+    ------
+    ValueError
+        A batch of more than one example, a layer or index out of range, or more than
+        ``max_paths`` paths (at most 10**6: each term is a Python object).
     """
+    _network(net)
+    max_paths = checks.integer("max_paths", max_paths, minimum=1, maximum=10**6)
     X, Y = net.check_xy(x, y)
     if len(X) != 1:
         raise ValueError("path_terms shows one example: pass a single x and y")
     sizes = net.sizes
     # Check the layer first: sizes[layer] below needs it in range.
     n = count_paths_from_weight(sizes, layer)
+    for name, index in (("j", j), ("k", k)):
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            raise checks.KindError(
+                f"{name} must be an integer index into W[{layer}], got {checks.show(index)}"
+            )
     if not (0 <= j < sizes[layer + 1] and 0 <= k < sizes[layer]):
         raise ValueError(
-            f"W[{layer}] has shape ({sizes[layer + 1]}, {sizes[layer]}); got index [{j},{k}]"
+            f"W[{layer}] has shape ({sizes[layer + 1]}, {sizes[layer]}); got index "
+            f"[{checks.show(j)},{checks.show(k)}] "
+            f"(j, k): use 0 <= j < {sizes[layer + 1]} and 0 <= k < {sizes[layer]}"
         )
     if n > max_paths:
         raise ValueError(
-            f"{weight_label(layer, j, k)} has {n:,} paths, more than max_paths={max_paths}"
+            f"{weight_label(layer, j, k)} has {checks.count(n)} paths, more than "
+            f"max_paths={max_paths}"
         )
     cache = net.forward_cache(X)
     widths = sizes[layer + 2 :]

@@ -21,7 +21,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .graph import Node, Trace
+from . import checks
+from .graph import Node, Trace, _step_index
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,7 @@ class ForwardModeTrace:
 
     def tangent(self, node) -> float:
         """``d(node)/dθ`` after the whole pass."""
-        name = node if isinstance(node, str) else node.name
-        return self.tangents[name]
+        return self.tangents[self.trace[node if isinstance(node, str) else node.name].name]
 
     @property
     def derivative(self) -> float:
@@ -188,8 +188,7 @@ class ForwardModeTrace:
 
     def state(self, k: int) -> ForwardModeState:
         """Replay the first ``k`` steps (``0 <= k <= n_steps``)."""
-        if not 0 <= k <= self.n_steps:
-            raise ValueError(f"step {k} is out of range: use 0..{self.n_steps}")
+        k = _step_index(k, self.n_steps)
         values = {n.name: (n.value if n.is_leaf else None) for n in self.trace.nodes}
         tangents = dict.fromkeys(values)
         step = None
@@ -226,9 +225,12 @@ def forward_mode(trace: Trace, seed: str) -> ForwardModeTrace:
     ValueError
         If ``seed`` is not a parameter of the graph.
     """
+    checks.instance("trace", trace, Trace, "record one with bt.trace(output)")
     params = parameters(trace)
-    if seed not in params:
-        raise ValueError(f"seed {seed!r} is not a parameter of this graph: use one of {params}")
+    if not isinstance(seed, str) or seed not in params:
+        raise ValueError(
+            f"seed {checks.show(seed)} is not a parameter of this graph: use one of {params}"
+        )
     tangent = {n.name: (1.0 if n.name == seed else 0.0) for n in trace.nodes if n.is_leaf}
     steps = [TangentStep(trace[seed], seed, (), 1.0)]
     for node in trace.nodes:

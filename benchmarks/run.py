@@ -614,6 +614,10 @@ def discover_apps() -> dict:
 # Which notebook a widgets module serves, for apps no notebook creates (yet).
 MODULE_NOTEBOOK = {
     "chain": 1,
+    "chain_stepper": 1,
+    "landscape": 1,
+    "gradient_check": 1,
+    "fan_out": 1,
     "stepper": 1,
     "network": 2,
     "paths": 3,

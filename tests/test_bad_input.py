@@ -43,7 +43,7 @@ def net_and_data(cost="quadratic"):
         (np.zeros((0, 2)), np.zeros((0, 1)), r"X has shape \(0, 2\)"),
         (np.zeros((2, 2, 2)), np.zeros((2, 1)), "one row per example"),
         (np.zeros(3), np.zeros(1), r"X has shape \(1, 3\)"),
-        ([[1, 2], [3]], np.zeros((2, 1)), "X must be numeric"),
+        ([[1, 2], [3]], np.zeros((2, 1)), "X must be a rectangular array of numbers"),
         (np.zeros((4, 2)), "abc", "Y must be numeric"),
     ],
 )
@@ -353,7 +353,11 @@ def test_operation_counts_reject_a_bad_batch(batch):
         bt.backprop_multiplications([2, 2, 1], batch=batch)
 
 
-def test_random_plane_needs_a_generator():
+def test_random_plane_needs_a_generator_or_a_seed():
     net = bt.Network([2, 2, 1], rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match="default_rng"):
-        bt.random_plane(net, 0)
+    for bad in ("0", None, 1.5):
+        with pytest.raises(TypeError, match="default_rng"):
+            bt.random_plane(net, bad)
+    # An int seed is the same as np.random.default_rng(seed).
+    a, b = bt.random_plane(net, 3), bt.random_plane(net, np.random.default_rng(3))
+    np.testing.assert_array_equal(a.d1, b.d1)

@@ -76,8 +76,8 @@ def test_node_names_and_values_follow_the_notebook():
 def test_chain_rule_factors_multiply_to_the_gradient(biases):
     net = bt.ChainNetwork(x=0.7, y=0.2, w0=-1.4, w1=0.9, b0=0.1, b1=0.2, biases=biases)
     exp = net.chain_rule()
-    assert [f.name for f in exp["w0"].factors] == ["dP0/dW0", "dX1/dP0", "dP1/dX1", "dJ/dP1"]
-    assert [f.name for f in exp["w1"].factors] == ["dP1/dW1", "dJ/dP1"]
+    assert [f.name for f in exp["w0"].factors] == ["∂p0/∂w0", "∂x1/∂p0", "∂p1/∂x1", "dJ/dp1"]
+    assert [f.name for f in exp["w1"].factors] == ["∂p1/∂w1", "dJ/dp1"]
     for key, index in (("w0", 0), ("w1", 1)):
         product = math.prod(f.value for f in exp[key].factors)
         assert product == pytest.approx(net.gradient()[index], rel=1e-14)
@@ -90,10 +90,10 @@ def test_chain_rule_factor_values_are_the_local_derivatives():
     f0, f1 = net.chain_rule()["w0"].factors, net.chain_rule()["w1"].factors
     x1 = sig(pt["w0"] * pt["x"])
     y_hat = sig(pt["w1"] * x1)
-    assert f0[0].value == pt["x"]  # dP0/dW0 = x
-    assert f0[1].value == pytest.approx(x1 * (1 - x1))  # dX1/dP0 = sigma'(P0)
-    assert f0[2].value == pt["w1"]  # dP1/dX1 = W1
-    assert f1[0].value == pytest.approx(x1)  # dP1/dW1 = X1
+    assert f0[0].value == pt["x"]  # ∂p0/∂w0 = x
+    assert f0[1].value == pytest.approx(x1 * (1 - x1))  # ∂x1/∂p0 = sigma'(p0)
+    assert f0[2].value == pt["w1"]  # ∂p1/∂x1 = w1
+    assert f1[0].value == pytest.approx(x1)  # ∂p1/∂w1 = x1
     assert f0[3].value == pytest.approx((y_hat - pt["y"]) * y_hat * (1 - y_hat))
 
 
@@ -103,7 +103,7 @@ def test_the_shared_factor_is_the_same_in_both_expansions():
     shared1 = [f for f in exp["w1"].factors if f.shared]
     assert len(shared0) == len(shared1) == 1
     assert shared0[0] == shared1[0]
-    assert shared0[0].name == "dJ/dP1" == bt.ChainNetwork().shared_factor
+    assert shared0[0].name == "dJ/dp1" == bt.ChainNetwork().shared_factor
     assert shared0[0].value == exp["w1"].factors[-1].value == exp["w0"].factors[-1].value
 
 
@@ -113,9 +113,9 @@ def test_render_shows_a_dash_before_each_factor_is_known():
     d_p1_w1, shared = exp.factors
     assert shared.step < d_p1_w1.step
     before = exp.render(known_after=shared.step - 1)
-    assert before == "dJ/dW1 = dP1/dW1 · dJ/dP1 = — × — = —"
+    assert before == "dJ/dw1 = ∂p1/∂w1 · dJ/dp1 = — × — = —"
     middle = exp.render(known_after=shared.step)
-    assert middle == f"dJ/dW1 = dP1/dW1 · dJ/dP1 = — × {shared.value:.3g} = —"
+    assert middle == f"dJ/dw1 = ∂p1/∂w1 · dJ/dp1 = — × {shared.value:.3g} = —"
     after = exp.render(known_after=d_p1_w1.step)
     assert "—" not in after
     assert after.endswith(f"= {d_p1_w1.value:.3g} × {shared.value:.3g} = {exp.value:.3g}")
@@ -164,7 +164,7 @@ def test_chain_backward_replay_seed_then_one_edge_per_step():
 
 def test_chain_reuse_counts():
     t = bt.ChainNetwork().trace
-    assert t.grad_reuse("p1") == 2  # dJ/dP1 feeds dJ/dW1 and dJ/dX1
+    assert t.grad_reuse("p1") == 2  # dJ/dp1 feeds dJ/dw1 and dJ/dx1
     for name in ("J", "y_hat", "x1", "p0"):
         assert t.grad_reuse(name) == 1
     assert t.grad_reuse("w0") == t.grad_reuse("w1") == 0
@@ -207,10 +207,31 @@ def test_descend_takes_gradient_steps_and_lowers_the_loss():
     assert net.descend(0.5, steps=0).shape == (1, 3)
 
 
-@pytest.mark.parametrize("lr", [0.0, -0.1, float("nan"), float("inf")])
-def test_descend_rejects_bad_learning_rates(lr):
-    with pytest.raises(ValueError, match="learning_rate must be a positive number"):
-        bt.ChainNetwork().descend(lr, 1)
+@pytest.mark.parametrize("rate", [0.0, -0.1, float("nan"), float("inf"), None, 1e400, 10**400])
+def test_descend_rejects_bad_learning_rates(rate):
+    with pytest.raises(ValueError, match="learning_rate"):
+        bt.ChainNetwork().descend(rate, 1)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [-1, 10**7, 10**5000, 2.5, float("inf"), float("nan"), "3", None],
+    ids=["-1", "1e7", "1e5000", "2.5", "inf", "nan", "text", "None"],
+)
+def test_descend_steps_are_bounded_and_checked(steps):
+    net = bt.ChainNetwork()
+    with pytest.raises(ValueError, match="steps"):
+        net.descend(1.0, steps)
+    assert (net.w0, net.w1) == (0.5, -1.0)  # nothing moved
+
+
+def test_descend_matches_the_graph_step_by_step():
+    net = bt.ChainNetwork(x=0.7, y=0.2, w0=-1.4, w1=0.9, b0=0.3, b1=-0.2, biases=True)
+    path = net.with_params().descend(3.0, 5)
+    for row, nxt in zip(path[:-1], path[1:], strict=True):
+        here = net.with_params(w0=row[0], w1=row[1])
+        assert row[2] == pytest.approx(here.loss, rel=1e-13)
+        np.testing.assert_allclose(nxt[:2], row[:2] - 3.0 * here.gradient(), rtol=1e-12)
 
 
 def test_gradient_on_grid_matches_the_graph():

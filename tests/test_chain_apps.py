@@ -22,11 +22,11 @@ def test_chain_model_panel_fills_in_with_the_step():
     w0_exp, w1_exp = m.expansions()
     assert w0_exp.value is None and all(f.value is None for f in w0_exp.factors)
     assert DASH in w0_exp.text()
-    m.set_step(8)  # dJ/dP1 just became known
+    m.set_step(8)  # dJ/dp1 just became known
     w0_exp, w1_exp = m.expansions()
     shared0 = [f for f in w0_exp.factors if f.shared]
     shared1 = [f for f in w1_exp.factors if f.shared]
-    assert [f.name for f in shared0] == [f.name for f in shared1] == ["dJ/dP1"]
+    assert [f.name for f in shared0] == [f.name for f in shared1] == ["dJ/dp1"]
     assert shared0[0].value == pytest.approx(m.trace.grad("p1"))
     assert w0_exp.value is None  # other factors still unknown
     m.set_step(12)
@@ -40,8 +40,8 @@ def test_chain_model_set_recomputes_and_keeps_step():
     m = ChainModel()
     m.set_step(12)
     before = m.network.gradient()
-    m.set(w0=2.0, lr=0.1)
-    assert m.stepper.k == 12 and m.lr == 0.1
+    m.set(w0=2.0, learning_rate=0.1)
+    assert m.stepper.k == 12 and m.learning_rate == 0.1
     assert m.trace["w0"].value == 2.0
     assert not np.allclose(before, m.network.gradient())
     assert np.allclose(m.network.gradient(), m.network.closed_form_gradient())
@@ -52,10 +52,16 @@ def test_chain_model_set_recomputes_and_keeps_step():
     assert DASH in m.update_texts()[0]
 
 
-@pytest.mark.parametrize("bad", [{"w2": 1.0}, {"w0": "a"}, {"x": np.inf}, {"lr": 0.0}])
+@pytest.mark.parametrize(
+    "bad",
+    [{"w2": 1.0}, {"w0": "a"}, {"x": np.inf}, {"learning_rate": 0.0}, {"lr": 1.0}, {"w0": 7.0}],
+)
 def test_chain_model_refuses_bad_parameters(bad):
+    m = ChainModel()
+    before = m.params()
     with pytest.raises(ValueError):
-        ChainModel().set(**bad)
+        m.set(w1=2.0, **bad)
+    assert m.params() == before  # the valid part of a rejected change is not kept
 
 
 def test_chain_model_gradient_check():
@@ -79,7 +85,7 @@ def test_landscape_grid_is_cached_per_x_y():
 
 
 def test_landscape_descent_path_and_reset():
-    m = LandscapeModel(w0=0.5, w1=-1.0, lr=5.0)
+    m = LandscapeModel(w0=0.5, w1=-1.0, learning_rate=5.0)
     start = m.point
     rows = m.step(20)
     assert rows.shape == (20, 3) and m.path.shape == (21, 3) and m.n_taken == 20
@@ -88,13 +94,20 @@ def test_landscape_descent_path_and_reset():
     # Each step goes against the gradient.
     net = bt.ChainNetwork(x=1.0, y=0.9, w0=start[0], w1=start[1])
     assert np.allclose(m.path[1, :2], np.array(start[:2]) - 5.0 * net.gradient())
-    m.set(lr=1.0)  # the learning rate does not restart the path
+    m.set(learning_rate=1.0)  # the learning rate does not restart the path
     assert m.n_taken == 20
     m.reset()
     assert m.point == pytest.approx(start) and m.n_taken == 0
     m.step(3)
     m.set(w0=-1.0)  # moving a weight by hand starts a new path there
     assert m.n_taken == 0 and m.point[0] == -1.0
+
+
+def test_landscape_stops_at_the_edge_of_the_map():
+    m = LandscapeModel(x=1.0, y=0.0, w0=0.0, w1=5.0, learning_rate=60.0)
+    rows = m.step(100)
+    assert len(rows) == m.n_taken == 13 and "stopped after 13 of 100 steps" in m.stopped
+    assert np.all(np.abs(m.path[:, :2]) <= 6.0)
 
 
 def test_landscape_arrow_is_the_scaled_negative_gradient():
@@ -104,7 +117,9 @@ def test_landscape_arrow_is_the_scaled_negative_gradient():
     assert np.hypot(*d) <= 0.25 * 12 + 1e-9
 
 
-@pytest.mark.parametrize("kw", [{"lr": -1}, {"extent": (1, 0, 0, 1)}, {"n": 1}, {"x": "nope"}])
+@pytest.mark.parametrize(
+    "kw", [{"learning_rate": -1}, {"n": 1}, {"n": 10**5}, {"x": "nope"}, {"w0": 6.5}]
+)
 def test_landscape_refuses_bad_input(kw):
     with pytest.raises(ValueError):
         LandscapeModel(**kw)
@@ -222,7 +237,7 @@ def test_stepper_shares_a_model():
 
 def test_chain_app_sliders_recompute_everything():
     app = widgets.ChainStepperApp()
-    assert set(app.controls) >= {"step", "play", "w0", "w1", "x", "y", "lr"}
+    assert set(app.controls) >= {"step", "play", "w0", "w1", "x", "y", "learning_rate"}
     app.controls["step"].value = 12
     before = texts(app.stepper)["w0"]
     panel_before = app.chain_panel_html
@@ -245,9 +260,15 @@ def test_chain_panel_dashes_and_shared_colour():
     app.controls["step"].value = 12
     html = app.chain_panel_html
     shared = widgets.base.COLORS["shared"]
-    # dJ/dP1 in the same colour in both expansions (symbol and number each).
-    assert html.count(f'color:{shared};font-weight:bold">dJ/dP1') == 2
+    # dJ/dp1 in the same colour, bold and starred (bt-shared-text) in both expansions.
+    assert html.count(f'class="bt-shared-text" style="color:{shared};font-weight:bold">dJ/dp1') == 2
     assert "dJ/dp1: 2×" in html
+    assert "∂p0/∂w0" in html and "dP0" not in html  # ∂ for local derivatives
+    # The graph marks the same node: starred and outlined once its gradient is known.
+    p1 = app.stepper.frame["nodes"]["p1"]
+    assert p1["lines"][0] == "★ p1" and "bt-shared" in p1["cls"]
+    app.controls["step"].value = 2
+    assert "bt-shared" not in app.stepper.frame["nodes"]["p1"]["cls"]
 
 
 def test_chain_app_errors_go_to_the_output(monkeypatch):
@@ -271,14 +292,16 @@ def test_chain_app_errors_go_to_the_output(monkeypatch):
 # -- LandscapeApp -----------------------------------------------------------------------------
 
 
+def layer(app, name):
+    return app.map.layers[name]
+
+
 def test_landscape_app_buttons_and_sliders():
     app = widgets.LandscapeApp()
-    view = app.view
-    app.fig.canvas.draw()  # the landscape image is filled when the figure is drawn
-    image_before = view.image.get_array().copy()
+    heat = layer(app, "heat")
     app.controls["run"].click()
-    assert len(view.path_line.get_xdata()) == 21
-    assert len(app.curve.line.get_ydata()) == 21
+    assert len(layer(app, "path")["x"]) == 21
+    assert len(app.curve.layers["loss"]["y"]) == 21
     w0, w1, _ = app.model.point
     assert app.controls["w0"].value == pytest.approx(w0)  # sliders follow the point
     assert app.model.n_taken == 20  # ...without restarting the path
@@ -292,83 +315,46 @@ def test_landscape_app_buttons_and_sliders():
     app.controls["reset"].click()
     assert app.model.n_taken == 0 and app.controls["w0"].value == pytest.approx(0.5)
     app.controls["w0"].value = -2.0
-    assert view.point.get_xdata()[0] == -2.0
-    app.fig.canvas.draw()
-    assert np.array_equal(view.image.get_array(), image_before)  # same x, y: same image
+    assert layer(app, "point")["x"] == [-2.0]
+    assert layer(app, "heat") is heat  # same x, y: the heat map is not sent again
     app.controls["y"].value = 0.2
-    app.fig.canvas.draw()
-    assert not np.array_equal(view.image.get_array(), image_before)
+    assert layer(app, "heat") != heat
     assert "steps taken: 0" in app.status.value
     assert app.last_error is None
+    assert app.figures == []  # nothing is rendered in the kernel
 
 
-def test_landscape_background_is_rendered_once_per_grid_and_per_dpi(monkeypatch):
+def test_landscape_heat_map_and_contours_follow_the_grid():
     app = widgets.LandscapeApp()
-    view = app.view
-    renders, frames = [], []
-    render = view.background.render
-    monkeypatch.setattr(view.background, "render", lambda: renders.append(1) or render())
-    static_draw = view.static_fig.canvas.draw
-    monkeypatch.setattr(view.static_fig.canvas, "draw", lambda: frames.append(1) or static_draw())
-    app.fig.canvas.draw()  # the first display renders the frame and the raster
-    bg = view.background.get_array()
-    w, h = app.fig.canvas.get_width_height()
-    assert bg.shape[:2] == (h, w) and len(renders) == 1 and len(frames) == 1
-    app.controls["w0"].value = 1.0  # the point moves, the raster stays
-    app.fig.canvas.draw()
-    assert view.background.get_array() is bg and len(renders) == 1
-    app.controls["x"].value = 2.0  # a new landscape: the callback only marks it...
-    assert len(renders) == 1 and app.fig.stale
-    app.fig.canvas.draw()  # ...and the next draw renders a new raster, once,
-    app.fig.canvas.draw()
-    assert len(renders) == 2 and len(frames) == 1  # over the same frame (axes, ticks)
-    assert not np.array_equal(view.background.get_array(), bg)
-    app.fig.set_dpi(200)  # what ipympl does on a high-density screen
-    app.fig.canvas.draw()
-    assert view.background.get_array().shape[0] == 2 * h
-    assert len(renders) == 3 and len(frames) == 2
-
-
-def test_landscape_raster_looks_like_a_full_render_of_the_static_figure():
-    app = widgets.LandscapeApp()
-    app.controls["y"].value = 0.3
-    app.fig.canvas.draw()  # frame + image, contours, colour bar drawn over it
-    partial = app.view.background.get_array().copy()
-    app.view.static_fig.canvas.draw()  # everything, the usual way
-    full = np.asarray(app.view.static_fig.canvas.buffer_rgba())
-    differs = np.any(partial != full, axis=-1)
-    assert not differs.any(), f"{differs.sum()} pixels differ"
-
-
-def test_landscape_contours_follow_the_grid():
-    app = widgets.LandscapeApp()
-    app.fig.canvas.draw()
-    lines = app.view.contours
-    assert len(lines.levels) == 7 and lines.n_segments >= 7
-    _, _, J = app.model.grid()
-    assert J.min() < lines.levels.min() and lines.levels.max() < J.max()
-    before = [seg.copy() for seg in lines.collection.get_segments()]
-    app.controls["y"].value = 0.1
-    app.fig.canvas.draw()
-    after = lines.collection.get_segments()
-    assert len(after) != len(before) or any(
-        not np.array_equal(a, b) for a, b in zip(after, before, strict=True)
-    )
-    # Every vertex of a level's line lies on that level (bilinear grid interpolation).
     w0s, w1s, J = app.model.grid()
-    x = app.model.network
-    for seg in after[:3]:
-        vals = [x.with_params(w0=p[0], w1=p[1]).loss for p in seg]
+    heat = layer(app, "heat")
+    assert heat["shape"] == [61, 61] and heat["vmin"] == pytest.approx(J.min())
+    assert heat["values"][5 * 61 + 3] == pytest.approx(J[5, 3], abs=1e-6)
+    contours = layer(app, "contours")["segments"]
+    assert len(contours) >= 7
+    net = app.model.network
+    for seg in contours[:3]:  # every vertex lies on a level line
+        vals = [net.with_params(w0=a, w1=b).loss for a, b in zip(seg[::2], seg[1::2], strict=True)]
         assert np.ptp(vals) < 0.02 * (J.max() - J.min())
+    app.controls["x"].value = 0.5
+    assert layer(app, "contours")["segments"] != contours
 
 
-def test_landscape_app_arrow_and_title_follow_the_point():
+def test_landscape_app_arrow_follows_the_point():
     app = widgets.LandscapeApp()
     app.controls["w1"].value = 3.0
-    (x0, y0), (x1, y1) = app.view.arrow._posA_posB
-    assert (x0, y0) == pytest.approx((0.5, 3.0))
-    assert np.allclose([x1 - x0, y1 - y0], app.model.arrow())
-    assert "(0.50, 3.00)" in app.view.title.get_text()
+    a = layer(app, "arrow")
+    assert (a["x0"], a["y0"]) == pytest.approx((0.5, 3.0))
+    assert np.allclose([a["x1"] - a["x0"], a["y1"] - a["y0"]], app.model.arrow())
+    assert "w1 = 3.000" in app.status.value
+
+
+def test_landscape_loss_curve_axes_grow_with_the_path():
+    app = widgets.LandscapeApp(n_run=30)
+    app.controls["run"].click()
+    ax = app.curve.figure["axes"][0]
+    assert ax["xlim"][1] == 30 and ax["ylim"][1] >= max(app.model.losses)
+    assert ax["ylabel"] == "J"  # written horizontally by the browser, never rotated
 
 
 # -- GradientCheckApp and FanOutApp -----------------------------------------------------------

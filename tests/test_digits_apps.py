@@ -193,39 +193,122 @@ def test_draw_model_needs_a_digits_softmax_network():
 # -- the apps, driven like a learner -------------------------------------------------------------
 
 
-def test_batch_noise_app():
+def test_batch_noise_app(data):
     from backprop_tutorial.widgets import BatchNoiseApp
 
-    app = BatchNoiseApp(batch_size=16)
+    app = BatchNoiseApp(batch_size=16, data=data)
+    plot = app.plot
+    version = plot.version
+    ylim = plot.figure["axes"][0]["ylim"]
     app.slider.value = 256
     assert app.model.batch_size == 256 and "batch size 256" in app.summary.value
-    assert app.view.title.get_text().startswith("batch size 256: 18 steps")
-    assert app.last_error is None and len(app.figures) == 1
+    # What the browser draws: the run's batch losses against epochs, and its title.
+    losses = plot.layers["losses"]
+    assert losses["type"] == "line" and len(losses["y"]) == 3 * 6 == len(losses["x"])
+    np.testing.assert_allclose(losses["y"], app.model.losses, atol=1e-6)
+    assert plot.layers["title"]["text"].startswith("batch size 256: 18 steps, roughness")
+    assert plot.version == version + 1 and plot.figure["axes"][0]["ylim"] == ylim
+    # Every stop was trained once when the app was built: a move only recalls a run.
+    assert set(app.model.runs()) == set(app.slider.options)
+    app.slider.value = 1
+    assert len(plot.layers["losses"]["y"]) == 3 * 1348
+    assert "cut off" in plot.layers["title"]["text"]  # batch size 1 spikes above the top
+    assert app.last_error is None and app.figures == []
 
 
-def test_digits_trainer_app():
+def test_batch_noise_app_refuses_what_its_slider_cannot_show(data):
+    from backprop_tutorial.widgets import BatchNoiseApp
+
+    with pytest.raises(ValueError, match="batch_size must be one of the slider's stops"):
+        BatchNoiseApp(batch_size=3, data=data)
+    with pytest.raises(ValueError, match="epochs must lie in 1..5"):
+        BatchNoiseApp(epochs=0, data=data)
+
+
+def _counts_shown(layers) -> np.ndarray:
+    """The confusion matrix as the browser writes it: cell labels on the diagonal, bold
+    text layers off it."""
+    counts = layers["counts"]
+    n = counts["shape"][0]
+    shown = np.zeros((n, n), dtype=int)
+    for k, t in enumerate(counts["text"]):
+        if t:
+            shown[divmod(k, n)] = int(t)
+    for key, layer in layers.items():
+        if key.startswith("mistake_"):
+            i, j = map(int, key.split("_")[1:])
+            assert layer["weight"] == "bold" and (layer["x"], layer["y"]) == (j, n - 1 - i)
+            shown[i, j] = int(layer["text"])
+    return shown
+
+
+def test_digits_trainer_app(data):
     from backprop_tutorial.widgets import DigitsTrainer
 
     app = DigitsTrainer(epochs=3)
+    curves, results, weights = app.curves, app.results, app.weights
     assert app.status.value.startswith("epoch 0 ·")
+    assert curves.figure["axes"][0]["xlim"] == [0.0, 3.0]  # the planned run
+    versions = [p.version for p in app.plots.values()]
     app.controls["train"].click()  # no event loop here: trains at once
     assert (
         app.model.epoch == 3 and app.progress.value == 3 and app.status.value.startswith("epoch 3")
     )
-    app.controls["hidden"].value = 8
-    assert app.model.epoch == 0 and "[64, 8, 10]" in app.status.value
-    app.controls["epochs"].value = 2
+    # Drawn after the first epoch and after the chunk (3 epochs): two updates each.
+    assert [p.version for p in app.plots.values()] == [v + 2 for v in versions]
+    h = app.model.history
+    assert curves.layers["test_accuracy"]["y"] == pytest.approx(h["test_accuracy"], abs=1e-6)
+    assert curves.layers["train_loss"]["marker"] == "circle"
+    assert curves.layers["test_loss"]["marker"] == "square" and curves.layers["test_loss"]["dash"]
+    np.testing.assert_array_equal(_counts_shown(results.layers), app.model.confusion())
+    wrong = app.model.misclassified(12)
+    assert sum(k.endswith("_image") for k in results.layers) == len(wrong)
+    t, p = wrong[0][1:3]
+    assert results.layers["wrong0_caption"]["text"].startswith(f"{t} → {p} (")
+    np.testing.assert_allclose(
+        results.layers["wrong0_image"]["values"], data.X_test[wrong[0][0]], atol=5e-4
+    )
+    W = app.model.first_layer_weights()
+    np.testing.assert_allclose(weights.layers["neuron5"]["values"], W[5].ravel(), atol=5e-4)
+    top = weights.layers["neuron5"]["vmax"]
+    assert weights.layers["neuron5"]["vmin"] == -top and f"≥ +{top:.2g}" in str(weights.layers)
+    # Settings that keep the network send nothing; epochs moves only the curves' axis.
+    versions = [p.version for p in app.plots.values()]
     app.controls["learning_rate"].value = 0.5
     app.controls["batch_size"].value = 64
+    assert [p.version for p in app.plots.values()] == versions
+    app.controls["hidden"].value = 8
+    assert app.model.epoch == 0 and "[64, 8, 10]" in app.status.value
+    assert sum(k.startswith("neuron") and "_" not in k for k in weights.layers) == 8
+    app.controls["epochs"].value = 2
+    assert curves.figure["axes"][0]["xlim"] == [0.0, 2.0]
     app.controls["seed"].value = 4
     assert app.model.params() == dict(hidden=8, learning_rate=0.5, batch_size=64, epochs=2, seed=4)
     app.controls["train"].click()
     assert app.model.epoch == 2
     app.controls["reset"].click()
     assert app.model.epoch == 0 and app.progress.value == 0
-    assert app.last_error is None and len(app.figures) == 4
-    # The views were built once and updated in place: the same artists, new data.
-    assert len(app.fig_confusion.axes) == 1 and len(app.fig_weights.axes) == 32
+    assert app.last_error is None and app.figures == []
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"batch_size": 3}, "batch_size must be one of the slider's stops"),
+        ({"epochs": 150}, r"epochs must lie in 1..100 in the app"),
+        ({"epochs": 0}, r"epochs must lie in 1..200"),
+        ({"seed": 20_000}, r"seed must lie in 0..10000 in the app"),
+        ({"learning_rate": 0.001}, r"learning_rate must lie in 0.01..10.0 in the app"),
+        ({"learning_rate": -1}, "learning_rate must be a positive number"),
+        ({"hidden": 0}, r"hidden must lie in 1..128"),
+        ({"chunk": 0}, r"chunk \(epochs between redraws\) must be a whole number >= 1"),
+    ],
+)
+def test_digits_trainer_refuses_bad_settings(settings, message):
+    from backprop_tutorial.widgets import DigitsTrainer
+
+    with pytest.raises(ValueError, match=message):
+        DigitsTrainer(**settings)
 
 
 def test_digit_draw_app(trained):

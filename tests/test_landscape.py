@@ -141,8 +141,11 @@ def test_path_plane_holds_the_whole_displacement():
     assert np.isclose(np.linalg.norm(plane.d2), np.linalg.norm(plane.d1))
     with pytest.raises(ValueError, match="has not moved"):
         path_plane(traj.thetas[:1], trained, np.random.default_rng(0))
+    # An int seed is a Generator's seed (as everywhere in the core); anything else is refused.
+    seeded = path_plane(traj.thetas, trained, 0)
+    np.testing.assert_array_equal(seeded.d2, path_plane(traj.thetas, trained, 0).d2)
     with pytest.raises(ValueError, match="numpy Generator"):
-        path_plane(traj.thetas, trained, 0)
+        path_plane(traj.thetas, trained, "seed")
 
 
 def test_project_recovers_grid_coordinates():

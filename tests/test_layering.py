@@ -98,6 +98,16 @@ DRAW = {
         "graph_scene(m.trace); graph_frames(m)\n",
         set(),
     ),
+    # Notebook 1's chain-rule panel and its landscape and loss curve, as the browser gets them.
+    "notebook 1 views": (
+        "from backprop_tutorial.models import ChainModel, LandscapeModel\n"
+        "from backprop_tutorial.scenes.chain_panel import chain_panel_html\n"
+        "from backprop_tutorial.scenes import landscape as sl\n"
+        "m = ChainModel(); m.set_step(12); chain_panel_html(m)\n"
+        "l = LandscapeModel(); l.step(5)\n"
+        "sl.landscape_figure(l); sl.landscape_layers(l); sl.loss_figure(l); sl.loss_layers(l)\n",
+        set(),
+    ),
     # Notebook 3: influence paths, the memo table, the cost chart and the tables.
     "notebook 3 scenes": (
         "import numpy as np\n"
@@ -159,6 +169,26 @@ DRAW = {
         "landscape_slice.slice_figure(s); landscape_slice.slice_layers(s)\n"
         "m = GradientMeterModel(depth=3)\n"
         "gradient_meter.meter_figure(m); gradient_meter.meter_layers(m)\n",
+        set(),
+    ),
+    # Notebook 4's charts: growth of both modes, the tape and checkpointing.
+    "notebook 4 charts": (
+        "from backprop_tutorial.models.modes import ModeGrowthModel\n"
+        "from backprop_tutorial.models.tape import TapeModel\n"
+        "from backprop_tutorial.scenes import modes as sm\n"
+        "g = ModeGrowthModel(); sm.growth_figure(g); sm.growth_layers(g)\n"
+        "sm.tape_chart(TapeModel())\n",
+        set(),
+    ),
+    # Notebook 5's charts, colour maps included (ramps of the palette, no matplotlib).
+    "notebook 5 charts": (
+        "from backprop_tutorial.models.digits import BatchNoiseModel, DigitsTrainingModel\n"
+        "from backprop_tutorial.scenes import digits as sd\n"
+        "b = BatchNoiseModel(batch_size=256, epochs=1)\n"
+        "sd.batch_noise_figure(b); sd.batch_noise_layers(b)\n"
+        "m = DigitsTrainingModel(epochs=1); m.train()\n"
+        "sd.curves_figure(m, 1); sd.curves_layers(m); sd.results_figure()\n"
+        "sd.results_layers(m); sd.weights_figure(m); sd.weights_layers(m)\n",
         set(),
     ),
 }

@@ -156,14 +156,43 @@ def test_apps_drive_their_models():
     app.sliders["w1"].value = 2.0
     assert app.model.params()["w1"] == 2.0 and app.last_error is None
     growth = ModeGrowthApp()
+    figure, version = growth.plot.figure, growth.plot.version
     growth.width.value = 4
     growth.run.click()
     assert "ran: forward mode made" in growth.readout.value
+    # What the browser draws: both curves on log axes, the sliders' network on them.
+    layers = growth.plot.layers
+    c = growth.model.counts()
+    assert layers["here"]["x"] == [c["n_params"]] * 2
+    assert layers["here"]["y"] == [c["forward"], c["reverse"]]
+    assert layers["forward"]["marker"] == "circle" and "dash" not in layers["forward"]
+    assert layers["reverse"]["marker"] == "triangle" and layers["reverse"]["dash"]
+    assert growth.plot.version == version + 1 and growth.plot.figure == figure
+    growth.depth.value = 6  # limits hold every depth: only the layers change
+    assert growth.plot.figure == figure and "depth L = 6" in growth.plot.layers["caption"]["text"]
+    xlim, ylim = figure["axes"][0]["xlim"], figure["axes"][0]["ylim"]
+    for key in ("forward", "reverse"):
+        line = growth.plot.layers[key]
+        assert xlim[0] <= min(line["x"]) and max(line["x"]) <= xlim[1]
+        assert ylim[0] <= min(line["y"]) and max(line["y"]) <= ylim[1]
     j = JacobianChainApp()
     j.sizes.value = "3, x"
     assert "whole numbers" in j.last_error and j.sizes.value == "8, 16, 16, 4"
-    tape = TapeApp()
+    tape = TapeApp(depth=16, width=64, batch=256, k=4)
+    layers = tape.plot.layers
+    assert len(layers["bars"]["x"]) == 16 and layers["sqrt_L"]["value"] == 4.0
+    assert layers["bars"]["colors"][3] != layers["bars"]["colors"][0]
+    assert layers["chosen_label"]["text"].startswith("chosen k = 4: ")  # not by colour alone
+    assert layers["work_chosen"]["y"] == [0.75]
+    np.testing.assert_allclose(layers["bars"]["height"], tape.model.curve()["memory"] / 1e6)
+    figure = tape.plot.figure
+    tape.sliders["k"].value = 2
+    assert tape.plot.figure == figure and tape.plot.layers["chosen_label"]["text"].startswith(
+        "chosen k = 2:"
+    )
     tape.sliders["depth"].value = 9
     assert tape.sliders["k"].max == 9
+    assert tape.plot.figure["axes"][0]["xlim"] == [0.4, 9.6]
     tape.measure.click()
     assert "measured peak" in tape.readout.value and tape.last_error is None
+    assert growth.figures == tape.figures == []

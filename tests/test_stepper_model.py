@@ -111,10 +111,21 @@ def test_set_trace_keeps_and_clips_step(chain_model):
     assert m.k == 4
 
 
-@pytest.mark.parametrize("bad", [-1, 13, 2.5, "x", None])
-def test_bad_steps_are_refused(chain_model, bad):
+@pytest.mark.parametrize(
+    "bad",
+    [-1, 13, 2.5, "x", "3", None, float("inf"), float("nan"), 10**400, [3], True],
+    ids=["-1", "13", "2.5", "x", "text-3", "None", "inf", "nan", "1e400", "list", "True"],
+)
+def test_bad_steps_are_refused_and_leave_the_step(chain_model, bad):
+    chain_model.set_step(4)
     with pytest.raises(ValueError, match="step"):
         chain_model.set_step(bad)
+    assert chain_model.k == 4 and chain_model.active == "y_hat"
+
+
+def test_integral_floats_are_steps(chain_model):
+    chain_model.set_step(3.0)
+    assert chain_model.k == 3
 
 
 def test_not_a_trace_is_refused():

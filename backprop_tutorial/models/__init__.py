@@ -4,7 +4,10 @@ Each interactive app is one of these models plus a thin view in
 ``backprop_tutorial.widgets``; tests drive the models directly.
 """
 
-from .chain import ChainModel, LandscapeModel
+from .chain_stepper import ChainModel
+from .fan_out import FanOutModel
+from .gradient_check import GradientCheckModel
+from .landscape import LandscapeModel
 from .stepper import StepperModel
 
-__all__ = ["ChainModel", "LandscapeModel", "StepperModel"]
+__all__ = ["ChainModel", "FanOutModel", "GradientCheckModel", "LandscapeModel", "StepperModel"]

@@ -21,6 +21,7 @@ from ..jacobians import (
 from ..network import Network, check_sizes
 
 WRT = ("first_layer", "input")
+MAX_IN_OUT = 128  # inputs and outputs of the vector-output network (the sliders' ends)
 
 
 def parse_sizes(text) -> list:
@@ -67,8 +68,12 @@ class JacobianChainModel:
         for name in ("n_in", "n_out"):
             if name in changes:
                 v = changes[name]
-                if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 1 <= v <= 256:
-                    raise ValueError(f"{name} must be an integer from 1 to 256, got {v!r}")
+                if (
+                    isinstance(v, bool)
+                    or not isinstance(v, (int, np.integer))
+                    or not 1 <= v <= MAX_IN_OUT
+                ):
+                    raise ValueError(f"{name} must be an integer from 1 to {MAX_IN_OUT}, got {v!r}")
                 new[name] = int(v)
         self._p = new
 

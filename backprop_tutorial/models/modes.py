@@ -206,9 +206,11 @@ class ModeGrowthModel:
     def sizes(self) -> list:
         return self.sizes_for(self._p["depth"], self._p["width"])
 
-    def counts(self, width: int | None = None) -> dict:
-        """Passes and multiplications of both modes (exact ints) at one width."""
-        sizes = self.sizes_for(self._p["depth"], self._p["width"] if width is None else width)
+    def counts(self, width: int | None = None, depth: int | None = None) -> dict:
+        """Passes and multiplications of both modes (exact ints) at one width (default:
+        the current width and depth)."""
+        depth = self._p["depth"] if depth is None else depth
+        sizes = self.sizes_for(depth, self._p["width"] if width is None else width)
         return {
             "sizes": sizes,
             "n_params": n_parameters(sizes),
@@ -218,9 +220,10 @@ class ModeGrowthModel:
             "reverse": reverse_mode_multiplications(sizes),
         }
 
-    def curve(self) -> dict:
-        """Counts for every width 1..MAX_WIDTH at the current depth (arrays for a plot)."""
-        rows = [self.counts(w) for w in range(1, self.MAX_WIDTH + 1)]
+    def curve(self, depth: int | None = None) -> dict:
+        """Counts for every width 1..MAX_WIDTH at ``depth`` (default: the current one),
+        as float arrays for a plot."""
+        rows = [self.counts(w, depth) for w in range(1, self.MAX_WIDTH + 1)]
         return {
             key: np.array([r[key] for r in rows], dtype=float)
             for key in ("n_params", "forward", "reverse")

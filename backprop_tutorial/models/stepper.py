@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..graph import Trace
-
-UNKNOWN = "\u2014"  # "—": not computed yet (never a misleading 0)
+from ..style import UNKNOWN  # "—": not computed yet (never a misleading 0)
+from .chain_params import integer
 
 
 def _num(value, spec: str = ".3g") -> str:
@@ -87,16 +87,15 @@ class StepperModel:
         return 0, self.n_steps
 
     def set_step(self, k) -> None:
-        """Go to step ``k`` (an int in ``0..n_steps``)."""
-        try:
-            k_int = int(k)
-        except (TypeError, ValueError):
-            raise ValueError(f"step must be an integer, got {k!r}") from None
-        if k_int != k or not 0 <= k_int <= self.n_steps:
-            raise ValueError(f"step {k!r} is out of range: use an integer in 0..{self.n_steps}")
+        """Go to step ``k`` (an int in ``0..n_steps``; an integral float is fine).
+
+        Anything else (a fraction, NaN, infinity, a string, None) raises ValueError and
+        leaves the step where it was.
+        """
+        k_int = integer("step", k, 0, self.n_steps)
         if k_int != self._k or self._state is None:
-            self._k = k_int
-            self._state = self._trace.state(k_int)
+            state = self._trace.state(k_int)
+            self._k, self._state = k_int, state
 
     def set_trace(self, trace: Trace, k: int | None = None) -> None:
         """Switch to a new trace (e.g. after a parameter changed), keeping the step.
@@ -105,11 +104,13 @@ class StepperModel:
         """
         if not isinstance(trace, Trace):
             raise ValueError(f"expected a Trace (from backprop_tutorial.trace), got {trace!r}")
+        if k is None:
+            k = min(self._k, trace.n_steps)
+        k = integer("step", k, 0, trace.n_steps)
+        state = trace.state(k)  # computed before anything changes
         self._trace = trace
         self._by_name = {n.name: n for n in trace.nodes}
-        self._state = None
-        k = self._k if k is None else k
-        self.set_step(min(max(int(k), 0), trace.n_steps))
+        self._k, self._state = k, state
 
     @property
     def state(self):

@@ -3,8 +3,3 @@
 Each view draws once into a figure it is given and then only updates its
 artists in place (texts, colours, data), so a slider move stays cheap.
 """
-
-from .graph import GraphView, layout
-from .landscape import LandscapeView, LossCurveView
-
-__all__ = ["GraphView", "LandscapeView", "LossCurveView", "layout"]

@@ -166,7 +166,7 @@ def graph_scene(
                 MARGIN + BOX_H / 2 + (max(rows) - r) * ROW_PX,
                 box_w,
                 BOX_H,
-                lines=[n.name, "", ""],
+                lines=[_name_line(n.name, shared), "", ""],
                 label=f"{n.name}: {n.formula}" if not n.is_leaf else n.name,
                 cls=cls,
                 font_size=12.5 if len(n.name) > 12 else None,
@@ -179,9 +179,21 @@ def graph_scene(
             slots.setdefault(p.name, []).append(slot)
         for pname, ss in slots.items():
             for i, slot in enumerate(ss):
-                # Two uses of one operand (x * x): two arcs bending apart.
-                bend = 0.0 if len(ss) == 1 else (0.22 if i == 0 else -0.22)
-                edges.append(edge(edge_id(pname, n.name, slot), pname, n.name, bend=bend))
+                if len(ss) == 1:
+                    edges.append(edge(edge_id(pname, n.name, slot), pname, n.name))
+                    continue
+                # Two uses of one operand (x * x): two arcs bending well apart, each
+                # labelled with the operand slot it feeds (not told apart by colour).
+                bend = 0.32 if i == 0 else -0.32
+                edges.append(
+                    edge(
+                        edge_id(pname, n.name, slot),
+                        pname,
+                        n.name,
+                        bend=bend,
+                        label=f"use {i + 1}",
+                    )
+                )
     legend = [
         swatch("forward", "forward step: operands used"),
         swatch(
@@ -192,7 +204,11 @@ def graph_scene(
         "— = not computed yet",
     ]
     if shared:
-        legend.append('<span class="bt-shared-text">shared</span> = gradient reused')
+        names = ", ".join(f"dJ/d{html.escape(s)}" for s in shared)
+        legend.append(
+            f'<span class="bt-shared-text">{names}</span> (starred, thick outline) = the '
+            "shared factor: computed once, reused"
+        )
     return scene(
         width,
         height,
@@ -203,6 +219,12 @@ def graph_scene(
         legend=legend,
         title=title,
     )
+
+
+def _name_line(name: str, shared) -> str:
+    """A node's first line: its name, starred when its gradient is the shared factor
+    (a cue that does not rely on colour)."""
+    return f"★ {name}" if name in shared else name
 
 
 _STATUS_CLASS = {
@@ -237,7 +259,7 @@ def graph_frame(model, panels=None, shared=()) -> dict:
         grad_text = grad if grad == "held fixed" else f"grad {grad}"
         nodes[n.name] = {
             "cls": cls,
-            "lines": [n.name, f"= {value}", grad_text],
+            "lines": [_name_line(n.name, shared), f"= {value}", grad_text],
             "tip": node_tip(model, n.name),
         }
     backward = model.phase in ("backward", "done") and model.step is not None

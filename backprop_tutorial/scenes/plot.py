@@ -34,9 +34,81 @@ def values(a) -> list:
     return out
 
 
+# matplotlib's viridis sampled at 64 points (what cmap('viridis') returns), kept here so
+# that the default colour map needs no matplotlib import.
+VIRIDIS = (
+    "#440154",
+    "#46075a",
+    "#470d60",
+    "#471365",
+    "#48186a",
+    "#481d6f",
+    "#482374",
+    "#482878",
+    "#472d7b",
+    "#46327e",
+    "#453781",
+    "#443b84",
+    "#424086",
+    "#404588",
+    "#3e4989",
+    "#3d4e8a",
+    "#3a538b",
+    "#38588c",
+    "#365c8d",
+    "#34608d",
+    "#32648e",
+    "#31688e",
+    "#2f6c8e",
+    "#2d708e",
+    "#2c738e",
+    "#2a778e",
+    "#297b8e",
+    "#277f8e",
+    "#26828e",
+    "#24868e",
+    "#238a8d",
+    "#218e8d",
+    "#20928c",
+    "#1f968b",
+    "#1f9a8a",
+    "#1f9e89",
+    "#1fa187",
+    "#21a585",
+    "#23a983",
+    "#26ad81",
+    "#2ab07f",
+    "#2fb47c",
+    "#35b779",
+    "#3bbb75",
+    "#42be71",
+    "#4ac16d",
+    "#52c569",
+    "#5ac864",
+    "#65cb5e",
+    "#6ece58",
+    "#77d153",
+    "#81d34d",
+    "#8bd646",
+    "#95d840",
+    "#a0da39",
+    "#aadc32",
+    "#b5de2b",
+    "#c0df25",
+    "#cae11f",
+    "#d5e21a",
+    "#dfe318",
+    "#eae51a",
+    "#f4e61e",
+    "#fde725",
+)
+
+
 @functools.lru_cache(maxsize=16)
 def cmap(name: str = "viridis", n: int = 64) -> tuple:
     """``n`` colours of a matplotlib colour map, as hex strings (low to high)."""
+    if name == "viridis" and n == len(VIRIDIS):
+        return VIRIDIS
     import matplotlib
     from matplotlib.colors import to_hex
 

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..digits import MAX_INTENSITY
-from ..models.digits import DigitDrawModel
+from ..models.digit_draw import DigitDrawModel
 from .base import App
 from .digit_canvas import DigitCanvas
 
@@ -54,7 +54,11 @@ class DigitDrawApp(App):
         ink = np.asarray(change["new"], dtype=float)
         if list(change["new"]) == self.model.ink:
             return  # the picture the model already has, echoed back
-        self.model.set(pixels=ink / MAX_INTENSITY)
+        try:
+            self.model.set(pixels=ink / MAX_INTENSITY)
+        except ValueError:
+            self.update()  # the grid shows the model's picture again, not the refused one
+            raise
         self.update()
 
     def draw(self, ink) -> None:

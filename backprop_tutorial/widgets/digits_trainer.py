@@ -6,12 +6,42 @@ import asyncio
 
 import ipywidgets as widgets
 
-from ..models.digits import DigitsTrainingModel
-from ..plots.digits import ConfusionView, MisclassifiedView, TrainingCurvesView, WeightsView
-from .base import App, figure
+from ..models.digits_training import DigitsTrainingModel
+from ..scenes.digits import (
+    curves_figure,
+    curves_layers,
+    results_figure,
+    results_layers,
+    weights_figure,
+    weights_layers,
+)
+from .base import App
+from .plot import PlotWidget
 
 _LAY = widgets.Layout
 _STYLE = {"description_width": "100px"}
+BATCH_SIZES = (1, 4, 8, 16, 32, 64, 128, 256)
+MAX_EPOCHS, MAX_SEED = 100, 10_000
+LEARNING_RATES = (0.01, 10.0)  # the log slider's ends
+
+
+def _check_settings(hidden, learning_rate, batch_size, epochs, seed, chunk) -> None:
+    """The app's controls cover less than the model accepts: refuse what they cannot
+    show, instead of letting a slider silently clip it."""
+    if batch_size not in BATCH_SIZES:
+        raise ValueError(f"batch_size must be one of the slider's stops {BATCH_SIZES}, "
+                         f"got {batch_size!r}")  # fmt: skip
+    if not 1 <= epochs <= MAX_EPOCHS:
+        raise ValueError(f"epochs must lie in 1..{MAX_EPOCHS} in the app, got {epochs!r}")
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must lie in 0..{MAX_SEED} in the app, got {seed!r}")
+    lo, hi = LEARNING_RATES
+    if not lo <= learning_rate <= hi:
+        raise ValueError(f"learning_rate must lie in {lo}..{hi} in the app, got "
+                         f"{learning_rate!r}")  # fmt: skip
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise ValueError(f"chunk (epochs between redraws) must be a whole number >= 1, "
+                         f"got {chunk!r}")  # fmt: skip
 
 
 class DigitsTrainer(App):
@@ -32,20 +62,24 @@ class DigitsTrainer(App):
     def __init__(self, hidden=32, learning_rate=1.0, batch_size=32, epochs=30, seed=0, chunk=3):
         super().__init__()
         self.model = DigitsTrainingModel(hidden, learning_rate, batch_size, epochs, seed)
-        self.chunk = int(chunk)
+        p = self.model.params()
+        _check_settings(**p, chunk=chunk)
+        self.chunk = chunk
         self.task = None
+        # The last epoch of the run under way (the curves' x axis reaches it), or None.
+        self._run_end: int | None = None
+        self._drawn = (None, None)  # (model.changes, epochs shown) last drawn
         sliders = {
-            "hidden": widgets.IntSlider(hidden, 4, 128, description="hidden width"),
+            "hidden": widgets.IntSlider(p["hidden"], 1, 128, description="hidden width"),
             "learning_rate": widgets.FloatLogSlider(
-                learning_rate, base=10, min=-2, max=1, step=0.1, readout_format=".2g",
+                p["learning_rate"], base=10, min=-2, max=1, step=0.1, readout_format=".2g",
                 description="learning rate α",
             ),
             "batch_size": widgets.SelectionSlider(
-                options=(1, 4, 8, 16, 32, 64, 128, 256), value=batch_size,
-                description="batch size",
+                options=BATCH_SIZES, value=p["batch_size"], description="batch size",
             ),
-            "epochs": widgets.IntSlider(epochs, 1, 100, description="epochs"),
-            "seed": widgets.BoundedIntText(seed, min=0, max=10_000, description="seed"),
+            "epochs": widgets.IntSlider(p["epochs"], 1, MAX_EPOCHS, description="epochs"),
+            "seed": widgets.BoundedIntText(p["seed"], min=0, max=MAX_SEED, description="seed"),
         }  # fmt: skip
         for name, w in sliders.items():
             w.layout = _LAY(width="320px")
@@ -72,15 +106,11 @@ class DigitsTrainer(App):
         self.stop_button.on_click(self.guard(self._on_stop))
         self.reset_button.on_click(self.guard(self._on_reset))
 
-        self.fig_curves = figure(8.6, 2.7)
-        self.fig_confusion = figure(4.2, 4.0)
-        self.fig_mistakes = figure(4.3, 4.0)
-        self.fig_weights = figure(8.6, 4.2)
-        self.figures = [self.fig_curves, self.fig_confusion, self.fig_mistakes, self.fig_weights]
-        self.curves = TrainingCurvesView(self.fig_curves)
-        self.confusion = ConfusionView(self.fig_confusion.add_axes((0.14, 0.11, 0.8, 0.8)))
-        self.mistakes = MisclassifiedView(self.fig_mistakes)
-        self.weights = WeightsView(self.fig_weights)
+        full = _LAY(width="100%")
+        self.curves = PlotWidget(layout=full)
+        self.results = PlotWidget(results_figure(), layout=full)
+        self.weights = PlotWidget(layout=full)
+        self.plots = {"curves": self.curves, "results": self.results, "weights": self.weights}
 
         s = list(sliders.values())
         self.widget = widgets.VBox(
@@ -89,9 +119,9 @@ class DigitsTrainer(App):
                 widgets.HBox([self.train_button, self.stop_button, self.reset_button,
                               self.progress]),
                 self.status,
-                self.fig_curves.canvas,
-                widgets.HBox([self.fig_confusion.canvas, self.fig_mistakes.canvas]),
-                self.fig_weights.canvas,
+                self.curves,
+                self.results,
+                self.weights,
                 self.errors,
             ]
         )  # fmt: skip
@@ -100,19 +130,35 @@ class DigitsTrainer(App):
 
     # -- drawing -------------------------------------------------------------------
     def update(self) -> None:
+        """Send what changed: a setting that keeps the network (learning rate, batch
+        size) changes no picture and sends nothing; the epochs setting only moves the
+        curves' x axis."""
         m = self.model
-        self.curves.update(m)
-        self.confusion.update(m)
-        self.mistakes.update(m)
-        self.weights.update(m)
+        key = (m.changes, self._epochs_shown())
+        if key != self._drawn:
+            self.curves.show(curves_figure(m, key[1]), curves_layers(m))
+        if key[0] != self._drawn[0]:
+            self.results.show(self.results.figure, results_layers(m))
+            self.weights.show(weights_figure(m), weights_layers(m))
+        self._drawn = key
         self.status.value = m.status()
-        for fig in self.figures:
-            fig.canvas.draw_idle()
+
+    def _epochs_shown(self) -> int:
+        """The curves' x axis: to the end of the run under way, else to the last epoch
+        trained, else (a new network) to the planned number of epochs."""
+        m = self.model
+        if self._run_end is not None:
+            return max(self._run_end, m.epoch)
+        return m.epoch if m.epoch else m.epochs
 
     # -- buttons -------------------------------------------------------------------
-    def _running(self, on: bool) -> None:
+    def _running(self, on: bool, epochs: int | None = None) -> None:
         self.train_button.disabled = on
         self.stop_button.disabled = not on
+        if on:
+            self._run_end = self.model.epoch + (self.model.epochs if epochs is None else epochs)
+        else:
+            self._run_end = None
 
     def _on_stop(self, _button=None) -> None:
         self.model.stop_requested = True
@@ -141,12 +187,13 @@ class DigitsTrainer(App):
 
     def train(self, epochs: int | None = None) -> None:
         """Train now (blocking), redrawing after every chunk of epochs."""
-        self._running(True)
+        self._running(True, epochs)
         try:
             for done, total in self.model.chunks(epochs, self.chunk):
                 self._after_chunk(done, total)
         finally:
             self._running(False)
+            self.update()  # the x axis now ends at the last epoch trained
 
     async def _train_async(self) -> None:
         try:
@@ -158,6 +205,7 @@ class DigitsTrainer(App):
             self.show_error(exc)
         finally:
             self._running(False)
+            self.guard(self.update)()
 
     def _after_chunk(self, done: int, total: int) -> None:
         self.progress.max = total

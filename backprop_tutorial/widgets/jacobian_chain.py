@@ -10,7 +10,7 @@ import html
 
 import ipywidgets as widgets
 
-from ..models.jacobian_chain import JacobianChainModel
+from ..models.jacobian_chain import MAX_IN_OUT, JacobianChainModel
 from ..style import COLORS
 from .base import App
 
@@ -97,10 +97,10 @@ class JacobianChainApp(App):
             style={"button_width": "290px"},
         )
         self.n_in = widgets.IntSlider(
-            p["n_in"], 1, 128, description="inputs", layout=widgets.Layout(width="300px")
+            p["n_in"], 1, MAX_IN_OUT, description="inputs", layout=widgets.Layout(width="300px")
         )
         self.n_out = widgets.IntSlider(
-            p["n_out"], 1, 128, description="outputs", layout=widgets.Layout(width="300px")
+            p["n_out"], 1, MAX_IN_OUT, description="outputs", layout=widgets.Layout(width="300px")
         )
         for name in ("sizes", "wrt", "n_in", "n_out"):
             self.bind(name, getattr(self, name))

@@ -7,16 +7,18 @@ sent to the browser once, and the step slider and Play run there.
 
 from __future__ import annotations
 
+import functools
 import html
 
 import ipywidgets as widgets
 
 from ..models.modes import MODE_LABELS, MODES, ChainModesModel, ModeGrowthModel
-from ..plots.modes import GrowthView
 from ..scenes.graph import graph_frames, graph_scene, step_panel_html
+from ..scenes.modes import growth_figure, growth_layers
 from ..scenes.tangents import tangent_frames, tangent_panel_html
 from ..style import COLORS, UNKNOWN, fmt
-from .base import App, figure
+from .base import App
+from .plot import PlotWidget
 from .scene import SceneWidget
 
 _STYLE = {"description_width": "90px"}
@@ -51,10 +53,20 @@ def tally_html(model: ChainModesModel) -> str:
 class ChainModesApp(App):
     """The chain network in forward mode (seed w0 or w1) or reverse mode, stepped."""
 
+    SLIDERS = (("w0", -4, 4, 0.05), ("w1", -4, 4, 0.05), ("x", -3, 3, 0.05), ("y", 0, 1, 0.01))
+
     def __init__(self, interval: int = 900, **params):
         super().__init__()
         self.model = ChainModesModel(**params)
         p = self.model.params()
+        for name, lo, hi, _ in self.SLIDERS:
+            if not lo <= p[name] <= hi:
+                raise ValueError(
+                    f"{name} must lie in {lo}..{hi} (the app's slider), got {p[name]!r}"
+                )
+        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 50:
+            raise ValueError(f"interval (ms between Play steps) must be an integer >= 50, "
+                             f"got {interval!r}")  # fmt: skip
         self.mode = widgets.ToggleButtons(
             options=[(MODE_LABELS[m], m) for m in MODES],
             value=p["mode"],
@@ -74,12 +86,7 @@ class ChainModesApp(App):
         widgets.jslink((self.play, "value"), (self.slider, "value"))
         widgets.jslink((self.slider, "value"), (self.scene, "step"))
         self.sliders = {}
-        for name, lo, hi, step in (
-            ("w0", -4, 4, 0.05),
-            ("w1", -4, 4, 0.05),
-            ("x", -3, 3, 0.05),
-            ("y", 0, 1, 0.01),
-        ):
+        for name, lo, hi, step in self.SLIDERS:
             self.sliders[name] = widgets.FloatSlider(
                 p[name],
                 min=lo,
@@ -197,14 +204,12 @@ class ModeGrowthApp(App):
         )
         self.run.on_click(self.guard(lambda _: self._run()))
         self.readout = widgets.HTML()
-        self.fig = figure(7.2, 3.6)
-        self.view = GrowthView(self.fig.add_axes([0.11, 0.14, 0.86, 0.76]))
-        self.figures = [self.fig]
+        self.plot = PlotWidget(layout=widgets.Layout(width="100%"))
         self.controls = {"depth": self.depth, "width": self.width, "run": self.run}
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.depth, self.width, self.run]),
-                self.fig.canvas,
+                self.plot,
                 self.readout,
                 self.errors,
             ],
@@ -217,6 +222,10 @@ class ModeGrowthApp(App):
         self.readout.value = measurement_html(self.model)
 
     def update(self) -> None:
-        self.view.update(self.model)
+        # The limits hold every depth: after the first call only the layers change.
+        self.plot.show(self._figure, growth_layers(self.model))
         self.readout.value = measurement_html(self.model)
-        self.fig.canvas.draw_idle()
+
+    @functools.cached_property
+    def _figure(self) -> dict:
+        return growth_figure(self.model)

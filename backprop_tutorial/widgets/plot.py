@@ -62,3 +62,17 @@ class PlotWidget(anywidget.AnyWidget):
             self.figure = figure
             self.layers = dict(layers)
             self.version += 1
+
+    def show(self, figure: dict, layers: dict) -> bool:
+        """Show ``figure`` with ``layers``, sending only what differs from what is shown:
+        a new figure (other limits) with its layers, else the layers, else nothing.
+
+        Returns whether anything was sent (``version`` then went up by one).
+        """
+        if figure != self.figure:
+            self.set_figure(figure, layers)
+        elif layers != self.layers:
+            self.update_layers(layers, replace=True)
+        else:
+            return False
+        return True

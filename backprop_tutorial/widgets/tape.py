@@ -10,8 +10,9 @@ import html
 import ipywidgets as widgets
 
 from ..models.tape import TapeModel
-from ..plots.modes import TapeView
-from .base import App, figure
+from ..scenes.modes import tape_chart
+from .base import App
+from .plot import PlotWidget
 
 _STYLE = {"description_width": "70px"}
 
@@ -72,16 +73,14 @@ class TapeApp(App):
         )
         self.measure.on_click(self.guard(lambda _: self._measure()))
         self.readout = widgets.HTML()
-        self.fig = figure(7.2, 3.4)
-        self.view = TapeView(self.fig.add_axes([0.1, 0.15, 0.78, 0.8]))
-        self.figures = [self.fig]
+        self.plot = PlotWidget(layout=widgets.Layout(width="100%"))
         self.controls = {**self.sliders, "measure": self.measure}
         s = list(self.sliders.values())
         self.widget = widgets.VBox(
             [
                 widgets.HBox(s[:2]),
                 widgets.HBox(s[2:] + [self.measure]),
-                self.fig.canvas,
+                self.plot,
                 self.readout,
                 self.errors,
             ],
@@ -95,6 +94,6 @@ class TapeApp(App):
 
     def update(self) -> None:
         self.sliders["k"].max = self.model.params()["depth"]
-        self.view.update(self.model)
+        # A new figure only when the limits moved (depth, or the tallest bar's scale).
+        self.plot.show(*tape_chart(self.model))
         self.readout.value = tape_html(self.model)
-        self.fig.canvas.draw_idle()

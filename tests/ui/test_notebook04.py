@@ -41,13 +41,42 @@ def _assert_fits(page, out) -> None:
     assert out.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
 
 
+def _plot_version(scope) -> int:
+    """``data-version`` of the first PlotWidget in ``scope``: the browser writes it once
+    the layers it was sent are drawn."""
+    host = scope.locator(".bt-plot").first.locator("..")
+    return int(host.get_attribute("data-version") or -1)
+
+
+def _wait_plot_change(page, scope, before: int, timeout_ms: int = 20_000) -> int:
+    for _ in range(timeout_ms // 50):
+        now = _plot_version(scope)
+        if now > before:
+            return now
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the plot was not redrawn (data-version stayed {before})")
+
+
+def _assert_plot_drawn(scope, layers) -> None:
+    for layer in layers:
+        assert scope.locator(f'.bt-plot [data-layer="{layer}"] > *').count() > 0, layer
+
+
 def test_notebook04_apps_work(lab_server, page):
+    page.set_viewport_size({"width": 1366, "height": 768})
     h.open_notebook(page, lab_server, NOTEBOOK)
     h.run_all(page)
     page.locator(".bt-tally").first.wait_for(timeout=90_000)
     h.wait_for_text(page, "least memory at k = 4", timeout=90_000)
-    h.wait_for_canvases(page, count=2, timeout=90_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.bt-plot svg [data-layer]').length > 0",
+        timeout=90_000,
+    )
     h.wait_kernel_idle(page)
+    # The file browser is open beside the notebook, as a learner has it.
+    assert page.locator(".jp-FileBrowser").first.is_visible()
+    assert page.locator(".bt-plot").count() == 2  # growth and tape: no ipympl figure left
+    assert page.locator(h.FIGURE_CANVAS).count() == 0
 
     # -- the chain in both modes: step forward mode for w0 to the end
     modes = _output_with(page, ".bt-tally")
@@ -85,12 +114,16 @@ def test_notebook04_apps_work(lab_server, page):
     # -- growth: both sliders, the plot, Run both
     growth = _output_with(page, ".bt-growth")
     growth.scroll_into_view_if_needed()
-    before = h.canvas_data_urls(page)
+    _assert_plot_drawn(growth, ("forward", "reverse", "here", "caption"))
+    before = _plot_version(growth)
     h.slider_press(page, _slider(page, growth, "depth L"), "ArrowRight")
     h.wait_for_text(page, "network [8, 8, 8, 8, 1]")
+    before = _wait_plot_change(page, growth, before)
+    growth.locator("text", has_text="depth L = 4:").wait_for(timeout=10_000)
     h.slider_press(page, _slider(page, growth, "width w"), "ArrowRight", times=4)
     h.wait_for_text(page, "network [12, 12, 12, 12, 1]")
-    h.wait_for_canvas_change(page, before)
+    _wait_plot_change(page, growth, before)
+    growth.locator("text", has_text="your network [12, 12, 12, 12, 1]").wait_for(timeout=10_000)
     growth.get_by_role("button", name="Run both").click()
     growth.get_by_text(re.compile("ran: forward mode made 481 passes")).wait_for(timeout=30_000)
     _assert_fits(page, growth)
@@ -116,16 +149,21 @@ def test_notebook04_apps_work(lab_server, page):
     # -- the tape: every slider, then Measure
     tape = _output_with(page, ".bt-tape")
     tape.scroll_into_view_if_needed()
-    h.slider_press(page, _slider(page, tape, "k"), "ArrowLeft", times=3)
-    tape.get_by_text("checkpoint every k = 1").wait_for(timeout=20_000)
-    h.slider_press(page, _slider(page, tape, "depth L"), "ArrowRight", times=4)
-    tape.get_by_text(re.compile(r"network \[64\] × 21")).wait_for(timeout=20_000)
-    h.slider_press(page, _slider(page, tape, "width"), "ArrowLeft", times=32)
-    tape.get_by_text(re.compile(r"network \[32\] × 21")).wait_for(timeout=20_000)
-    h.slider_press(page, _slider(page, tape, "batch"), "ArrowLeft", times=56)
-    tape.get_by_text(re.compile(r"batch 200:")).wait_for(timeout=20_000)
-    h.slider_press(page, _slider(page, tape, "k"), "ArrowRight", times=4)
-    tape.get_by_text("checkpoint every k = 5").wait_for(timeout=20_000)
+    _assert_plot_drawn(tape, ("bars", "chosen_label", "sqrt_L", "work_line", "work_chosen"))
+    h.screenshot(page, "nb04-tape-k4", tape)
+    for name, key, times, text in (
+        ("k", "ArrowLeft", 3, "checkpoint every k = 1"),
+        ("depth L", "ArrowRight", 4, re.compile(r"network \[64\] × 21")),
+        ("width", "ArrowLeft", 32, re.compile(r"network \[32\] × 21")),
+        ("batch", "ArrowLeft", 56, re.compile(r"batch 200:")),
+        ("k", "ArrowRight", 4, "checkpoint every k = 5"),
+    ):
+        before = _plot_version(tape)
+        h.slider_press(page, _slider(page, tape, name), key, times=times)
+        tape.get_by_text(text).wait_for(timeout=20_000)
+        _wait_plot_change(page, tape, before)
+    tape.locator("text", has_text="chosen k = 5:").first.wait_for(timeout=10_000)
+    assert tape.locator('[data-layer="bars"] rect').count() == 20  # depth 20: k = 1..20
     tape.get_by_role("button", name="Measure").click()
     tape.get_by_text(re.compile("measured peak")).wait_for(timeout=30_000)
     _assert_fits(page, tape)
@@ -138,3 +176,5 @@ def test_notebook04_apps_work(lab_server, page):
     assert "not yet" in verdict.inner_text()
     h.assert_no_widget_errors(page)
     assert page.locator(".bt-error").count() == 0
+    ours = [e for e in page.console_errors if "pageerror" in e]
+    assert not ours, ours

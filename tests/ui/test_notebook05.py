@@ -65,6 +65,24 @@ def _stroke(page, canvas, points) -> None:
     page.mouse.up()
 
 
+def _versions(scope) -> list:
+    """``data-version`` of every PlotWidget in ``scope`` (written once drawn)."""
+    return scope.locator(".bt-plot").evaluate_all(
+        "els => els.map(e => +(e.parentElement.dataset.version || -1))"
+    )
+
+
+def _wait_versions(page, scope, before: list, which=None, timeout_ms: int = 30_000) -> list:
+    """Wait until the plots ``which`` (indices; default all) have a newer version."""
+    which = range(len(before)) if which is None else which
+    for _ in range(timeout_ms // 50):
+        now = _versions(scope)
+        if all(now[i] > before[i] for i in which):
+            return now
+        page.wait_for_timeout(50)
+    raise AssertionError(f"plots {list(which)} not redrawn: {before} -> {_versions(scope)}")
+
+
 def _updates(draw) -> int:
     return int(draw.locator(".bt-digit").locator("..").get_attribute("data-updates") or 0)
 
@@ -76,8 +94,11 @@ def test_notebook05_apps_work(lab_server, page):
     h.wait_for_text(page, re.compile(r"epoch 30 · training loss"), timeout=120_000)
     h.wait_for_text(page, "true label", timeout=120_000)
     page.locator(".bt-digit-canvas").wait_for(timeout=60_000)
-    h.wait_for_canvases(page, count=5, timeout=90_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.bt-plot').length >= 4", timeout=90_000
+    )
     h.wait_kernel_idle(page)
+    assert page.locator(h.FIGURE_CANVAS).count() == 0  # no ipympl figure left
     h.assert_no_widget_errors(page)
     # The file browser is open beside the notebook, as a learner has it.
     assert page.locator(".jp-FileBrowser").first.is_visible()
@@ -88,21 +109,34 @@ def test_notebook05_apps_work(lab_server, page):
     # -- batch size against the noise: the slider retrains and redraws the curve
     noise = _app(page, "bt-batch-noise")
     noise.scroll_into_view_if_needed()
-    before = h.canvas_data_urls(page)
+    assert noise.locator('[data-layer="losses"] path').count() == 1
+    h.screenshot(page, "nb05-batch-noise-16", noise)
+    before = _versions(noise)
     h.slider_press(page, _slider(noise, "batch size"), "ArrowLeft", times=4)  # 16 -> 1
     noise.get_by_text(re.compile(r"^batch size 1: 1348 steps per epoch")).wait_for(timeout=30_000)
-    h.wait_for_canvas_change(page, before)
-    h.wait_for_canvases(page, count=5, settle_ms=800)  # each key press redrew once
+    _wait_versions(page, noise, before)
+    noise.locator("text", has_text="batch size 1: 4,044 steps").wait_for(timeout=10_000)
     h.screenshot(page, "nb05-batch-noise", noise)
 
     # -- the trainer: every setting, Train, Stop, Reset
     trainer = _app(page, "bt-digits-trainer")
     trainer.scroll_into_view_if_needed()
     assert re.search(r"test accuracy (9[5-9]|100)\.\d %", _status(trainer)), _status(trainer)
+    for layer in ("train_loss", "test_accuracy", "counts", "wrong0_image", "neuron0", "colorbar"):
+        assert trainer.locator(f'.bt-plot [data-layer="{layer}"] > *').count() > 0, layer
+    # The confusion matrix writes its counts; 10 x 10 cells, the 8x8 pictures 64 each.
+    assert trainer.locator('[data-layer="counts"] rect').count() == 100
+    assert trainer.locator('[data-layer="neuron0"] rect').count() == 64
     h.screenshot(page, "nb05-trainer-trained", trainer)
+    for i, name in enumerate(("curves", "results", "weights")):
+        plot = trainer.locator(".bt-plot").nth(i)
+        plot.scroll_into_view_if_needed()
+        h.screenshot(page, f"nb05-trainer-{name}", plot)
     h.slider_press(page, _slider(trainer, "epochs"), "Home")  # 1 epoch per Train
+    before = _versions(trainer)
     h.slider_press(page, _slider(trainer, "hidden width"), "ArrowRight", times=2)
     _wait_status(page, trainer, r"^epoch 0 · .*network \[64, 34, 10\]")  # a new network
+    _wait_versions(page, trainer, before)  # every picture shows the new network
     h.slider_press(page, _slider(trainer, "learning rate α"), "ArrowLeft", times=2)
     h.slider_press(page, _slider(trainer, "batch size"), "ArrowRight")  # 32 -> 64
     seed = trainer.locator(".widget-text", has=page.locator(h.WIDGET_LABEL, has_text="seed"))
@@ -110,16 +144,18 @@ def test_notebook05_apps_work(lab_server, page):
     seed.locator("input").press("Enter")
     page.wait_for_timeout(500)
     h.assert_no_widget_errors(page)
-    before = h.canvas_data_urls(page)
+    before = _versions(trainer)
     trainer.get_by_role("button", name="Train").click()
     _wait_status(page, trainer, r"^epoch 1 · ")
-    h.wait_for_canvas_change(page, before)
+    _wait_versions(page, trainer, before)
     trainer.get_by_role("button", name="Reset").click()
     _wait_status(page, trainer, r"^epoch 0 · ")
     # A long run, stopped part-way: fewer epochs than asked, and Train is usable again.
     h.slider_press(page, _slider(trainer, "epochs"), "End")  # 100
     trainer.get_by_role("button", name="Train").click()
+    before = _versions(trainer)
     _wait_status(page, trainer, r"^epoch [1-9]\d* · ")
+    _wait_versions(page, trainer, before, which=[0])  # the curves follow the training
     trainer.get_by_role("button", name="Stop").click()
     train_button = trainer.get_by_role("button", name="Train")
     page.wait_for_function("(b) => !b.disabled", arg=train_button.element_handle(), timeout=30_000)
