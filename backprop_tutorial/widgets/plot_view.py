@@ -37,10 +37,7 @@ class PlotView:
         """The layers the browser shows (tests assert on them)."""
         return self.widget.layers
 
-    def update(self, model) -> None:
-        """Show ``model``: one message; the axes are rebuilt only if they changed."""
-        figure, layers = self._figure(model), self._layers(model)
-        if figure != self.widget.figure:
-            self.widget.set_figure(figure, layers)
-        else:
-            self.widget.update_layers(layers, replace=True)
+    def update(self, model) -> bool:
+        """Show ``model``: at most one message, the axes rebuilt only if they changed,
+        nothing sent if nothing changed.  Returns whether anything was sent."""
+        return self.widget.show(self._figure(model), self._layers(model))
