@@ -67,7 +67,7 @@ CASES = [
         figures=3,
         slider_app="reaches the cost along",
         slider="path",
-        presses=2,
+        presses=3,  # path 0 shows all of them at once
         expect="path 3 of 6",
         main_app="time ÷ backprop",
         main_ready="time ÷ backprop",
@@ -154,11 +154,16 @@ def _offline_noise(message: str) -> bool:
     return message.startswith("Failed to load resource: net::ERR_NAME_NOT_RESOLVED")
 
 
+def _left_by_first_load(message: str) -> bool:
+    """After a reload, the first page's kernel is gone: its late requests answer 403."""
+    return "the server responded with a status of 403" in message
+
+
 def _fatal(page) -> list[str]:
     return [e for e in page.console_errors if any(f in e for f in FATAL_CONSOLE)]
 
 
-def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
+def _load_app(page, url: str, figures: int, attempts: int = 2) -> int:
     """Open the Voila page and wait until at least ``figures`` pictures are drawn."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -170,7 +175,7 @@ def _load_app(page, url: str, figures: int, attempts: int = 2) -> None:
             try:
                 wait_for_pictures(page, figures, timeout=2_000)
                 _settle(page, page.locator("body"))
-                return
+                return attempt
             except (AssertionError, PlaywrightTimeout):
                 assert time.monotonic() < deadline, f"{figures} pictures not drawn in 180 s"
         errors = "\n  ".join(_fatal(page))
@@ -209,7 +214,7 @@ def test_notebook_as_voila_app(page, case):
     t0 = time.monotonic()
     with h.voila_server(case.notebook) as server:
         t_up = time.monotonic()
-        _load_app(page, server.url, case.figures)
+        loads = _load_app(page, server.url, case.figures)
         t_rendered = time.monotonic()
 
         # App mode: prose and widgets only, no code.
@@ -245,7 +250,11 @@ def test_notebook_as_voila_app(page, case):
 
         h.assert_no_widget_errors(page)
         assert page.locator(".bt-error").count() == 0, page.locator(".bt-error").all_inner_texts()
-        unexpected = [e for e in page.console_errors if not _offline_noise(e)]
+        unexpected = [
+            e
+            for e in page.console_errors
+            if not _offline_noise(e) and not (loads > 1 and _left_by_first_load(e))
+        ]
         assert not unexpected, "browser console errors:\n" + "\n".join(unexpected)
     print(
         f"timing {case.notebook}: voila up {t_up - t0:.1f} s, rendered "
