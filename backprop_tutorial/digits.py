@@ -18,6 +18,10 @@ IMAGE_SHAPE = (8, 8)
 MAX_INTENSITY = 16
 
 
+# Class numbers beyond this are a mistake (no data set here has so many classes).
+MAX_CLASS = 1_000_000
+
+
 def load_digits() -> tuple:
     """The 1,797 handwritten digits of the UCI "Optical Recognition" test set.
 
@@ -62,6 +66,12 @@ def check_labels(name: str, labels, n_classes: int | None = None) -> np.ndarray:
             raise ValueError(f"{name} must hold whole numbers: {array[~whole][0]} is not one")
     if np.any(array < 0):
         raise ValueError(f"{name} must not be negative: found {array[array < 0][0]}")
+    if np.any(array > MAX_CLASS):
+        # Checked before the cast: a float like 1e308 has no int64 value.
+        raise ValueError(
+            f"{name} has class {checks.show(array.max())}, above {MAX_CLASS:,}: "
+            "class numbers are 0, 1, 2, ... up to the number of classes"
+        )
     array = array.astype(np.int64)
     if n_classes is not None and array.max() >= n_classes:
         raise ValueError(

@@ -304,10 +304,22 @@ class CostModel:
         return m
 
     def measure_all(self) -> None:
-        """Measure every (depth, width) of the grid: what the sliders will show."""
-        for w in self.widths:
-            for d in self.depths:
-                self.measure(d, w)
+        """Measure every (depth, width) of the grid: what the sliders will show.
+
+        Each path-sum measurement refits the time model, which may bring another shape's
+        estimate under ``auto_seconds``: repeat until nothing new is measured (at most a
+        few rounds), so that a later slider move only reads what is stored.
+        """
+        for _ in range(4):
+            before = self._measured_path_sums()
+            for w in self.widths:
+                for d in self.depths:
+                    self.measure(d, w)
+            if self._measured_path_sums() == before:
+                return
+
+    def _measured_path_sums(self) -> set:
+        return {k for k, m in self.measurements.items() if m.path_sum is not None}
 
     def _measure_path_sum(self, depth, width, progress=None) -> Measurement:
         key = (int(depth), int(width))
