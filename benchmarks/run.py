@@ -103,7 +103,7 @@ GOALS = [
     ),
     Goal(
         "slider_redraw_ms",
-        "slider change + Agg/ipympl redraw of stale figures (worst)",
+        "slider change + redraw of stale matplotlib figures, if any (worst)",
         "<=",
         100.0,
     ),
