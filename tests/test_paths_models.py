@@ -515,3 +515,15 @@ def test_memo_counts_are_explained():
     assert m.reads_text(1, 0) == "7 = 3 + 1 + 3"
     assert m.reads_text(0, 0) == "3 = 2 + 1"  # delta[0] is not pushed back to x
     assert m.reads_text(2, 0) == "7 = 3 + 1 + 3"
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross_entropy", "softmax_cross_entropy"])
+def test_finite_differences_use_the_networks_own_forward_pass(cost):
+    from backprop_tutorial.models.cost import _lean_loss
+    from backprop_tutorial.network import Network
+
+    rng = np.random.default_rng(3)
+    net = Network([3, 4, 2], "tanh", cost, rng=rng)
+    X = rng.normal(size=(5, 3))
+    Y = np.eye(2)[rng.integers(0, 2, 5)] if cost != "quadratic" else rng.uniform(size=(5, 2))
+    assert _lean_loss(net, X, Y) == pytest.approx(net.loss(X, Y), rel=1e-14)
