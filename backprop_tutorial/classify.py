@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .digits import check_labels
+from . import checks
+from .digits import MAX_CLASS, check_labels
 from .gradcheck import GradientCheck, numerical_gradient, relative_error
 
 
 def predict(net, X) -> np.ndarray:
     """The most probable class of each example: ``argmax_k y_hat_k``, shape ``(batch,)``."""
+    from .network import Network
+
+    checks.instance("net", net, Network)
     return np.argmax(net.forward(X), axis=1)
 
 
@@ -36,6 +40,14 @@ def confusion_matrix(labels, predicted, n_classes: int) -> np.ndarray:
     ndarray of int64, shape ``(n_classes, n_classes)``; the diagonal holds the correct
     predictions and ``C.sum() == N``.
     """
+    n_classes = checks.integer("n_classes", n_classes, minimum=1, maximum=MAX_CLASS)
+    # n_classes**2 counts are allocated: refuse a matrix too big to show first.
+    checks.budget(
+        "the confusion matrix (n_classes**2 cells)",
+        n_classes**2,
+        checks.MAX_ELEMENTS,
+        "use fewer classes",
+    )
     labels = check_labels("labels", labels, n_classes)
     predicted = check_labels("predicted", predicted, n_classes)
     if len(labels) != len(predicted):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
 from .network import unroll
 
 
@@ -27,7 +28,7 @@ def roughness(losses) -> float:
     curve of mini-batch losses jumps from one batch to the next, more the smaller
     the batches.  0 for a curve of fewer than 3 points.
     """
-    losses = np.asarray(losses, dtype=float)
+    losses = checks.array("losses", losses)
     if losses.ndim != 1:
         raise ValueError(f"need a 1-D curve of losses, got shape {losses.shape}")
     if len(losses) < 3:
