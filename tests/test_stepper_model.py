@@ -142,3 +142,14 @@ def test_works_on_a_network_graph():
         assert value != DASH
         assert grad != DASH
     assert "upstream" in m.describe().numbers
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("nan"), 2.5, "3", None, -1, 10**400])
+def test_forward_mode_stepper_refuses_what_the_backward_one_refuses(bad):
+    # Both steppers share one replay model: set_step(inf) was an OverflowError here.
+    from backprop_tutorial.models.tangent_stepper import TangentStepperModel
+
+    m = TangentStepperModel(bt.ChainNetwork().trace.forward_mode("w0"), k=2)
+    with pytest.raises(ValueError, match="step"):
+        m.set_step(bad)
+    assert m.k == 2 and m.state.k == 2

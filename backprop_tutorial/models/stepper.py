@@ -45,29 +45,14 @@ class StepText:
         return "\n".join(t for t in (self.title, self.rule, self.numbers, self.note) if t)
 
 
-class StepperModel:
-    """Current step of a trace, and what it means.
+class ReplayModel:
+    """The current step of a recorded pass: what every stepper model shares.
 
-    Parameters
-    ----------
-    trace : Trace
-        The graph to step through.
-    k : int
-        Initial step, ``0 <= k <= trace.n_steps``.
-    fmt : str
-        Number format for texts.
+    Subclasses keep the pass in ``self._source``: any object with ``n_steps`` and
+    ``state(k)`` (a :class:`~backprop_tutorial.graph.Trace`, a forward-mode pass).
     """
 
-    def __init__(self, trace: Trace, k: int = 0, fmt: str = ".3g"):
-        self.fmt = fmt
-        self._trace = None
-        self._k = 0
-        self.set_trace(trace, k)
-
-    # -- state ---------------------------------------------------------------
-    @property
-    def trace(self) -> Trace:
-        return self._trace
+    _source = None
 
     @property
     def k(self) -> int:
@@ -75,11 +60,7 @@ class StepperModel:
 
     @property
     def n_steps(self) -> int:
-        return self._trace.n_steps
-
-    @property
-    def n_forward(self) -> int:
-        return len(self._trace.forward_steps)
+        return self._source.n_steps
 
     @property
     def play_range(self) -> tuple:
@@ -94,27 +75,23 @@ class StepperModel:
         """
         k_int = integer("step", k, 0, self.n_steps)
         if k_int != self._k or self._state is None:
-            state = self._trace.state(k_int)
+            state = self._source.state(k_int)
             self._k, self._state = k_int, state
 
-    def set_trace(self, trace: Trace, k: int | None = None) -> None:
-        """Switch to a new trace (e.g. after a parameter changed), keeping the step.
-
-        The step is clipped to the new trace's range.
-        """
-        if not isinstance(trace, Trace):
-            raise ValueError(f"expected a Trace (from backprop_tutorial.trace), got {trace!r}")
+    def _switch(self, source, nodes, k) -> None:
+        """Show another pass, keeping the step (clipped) unless ``k`` is given; the new
+        state is computed before anything changes, so a bad ``k`` changes nothing."""
         if k is None:
-            k = min(self._k, trace.n_steps)
-        k = integer("step", k, 0, trace.n_steps)
-        state = trace.state(k)  # computed before anything changes
-        self._trace = trace
-        self._by_name = {n.name: n for n in trace.nodes}
+            k = min(self._k, source.n_steps)
+        k = integer("step", k, 0, source.n_steps)
+        state = source.state(k)
+        self._source = source
+        self._by_name = {n.name: n for n in nodes}
         self._k, self._state = k, state
 
     @property
     def state(self):
-        """The :class:`~backprop_tutorial.graph.GraphState` after ``k`` steps."""
+        """The replayed state after ``k`` steps (values, gradients or tangents)."""
         return self._state
 
     @property
@@ -130,6 +107,43 @@ class StepperModel:
     def active(self) -> str | None:
         """Name of the node the current step computed (or added to)."""
         return self._state.active
+
+
+class StepperModel(ReplayModel):
+    """Current step of a trace, and what it means.
+
+    Parameters
+    ----------
+    trace : Trace
+        The graph to step through.
+    k : int
+        Initial step, ``0 <= k <= trace.n_steps``.
+    fmt : str
+        Number format for texts.
+    """
+
+    def __init__(self, trace: Trace, k: int = 0, fmt: str = ".3g"):
+        self.fmt = fmt
+        self._k = 0
+        self._state = None
+        self.set_trace(trace, k)
+
+    @property
+    def trace(self) -> Trace:
+        return self._source
+
+    @property
+    def n_forward(self) -> int:
+        return len(self._source.forward_steps)
+
+    def set_trace(self, trace: Trace, k: int | None = None) -> None:
+        """Switch to a new trace (e.g. after a parameter changed), keeping the step.
+
+        The step is clipped to the new trace's range.
+        """
+        if not isinstance(trace, Trace):
+            raise ValueError(f"expected a Trace (from backprop_tutorial.trace), got {trace!r}")
+        self._switch(trace, trace.nodes, k)
 
     # -- what the picture highlights ------------------------------------------
     def active_edges(self) -> list:

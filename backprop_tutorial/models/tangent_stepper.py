@@ -9,14 +9,14 @@ scene builders draw both kinds of pass; a box's third line is the node's tangent
 from __future__ import annotations
 
 from ..tangents import ForwardModeTrace
-from .stepper import UNKNOWN, StepText
+from .stepper import UNKNOWN, ReplayModel, StepText
 
 
 def _num(value, spec: str = ".3g") -> str:
     return UNKNOWN if value is None else format(value, spec)
 
 
-class TangentStepperModel:
+class TangentStepperModel(ReplayModel):
     """Current step of a forward-mode pass, and what it means.
 
     Parameters
@@ -33,63 +33,25 @@ class TangentStepperModel:
         self.set_pass(pass_, k)
 
     def set_pass(self, pass_: ForwardModeTrace, k: int | None = None) -> None:
+        """Switch to another forward-mode pass, keeping the step (clipped)."""
         if not isinstance(pass_, ForwardModeTrace):
             raise ValueError(
                 f"expected a ForwardModeTrace (trace.forward_mode(...)), got {pass_!r}"
             )
-        self.pass_ = pass_
-        self._by_name = {n.name: n for n in pass_.trace.nodes}
-        self._state = None
-        k = self._k if k is None else k
-        self.set_step(min(max(int(k), 0), pass_.n_steps))
+        self._switch(pass_, pass_.trace.nodes, k)
+
+    @property
+    def pass_(self) -> ForwardModeTrace:
+        return self._source
 
     @property
     def trace(self):
         """The underlying graph (for the scene)."""
-        return self.pass_.trace
+        return self._source.trace
 
     @property
     def seed(self) -> str:
-        return self.pass_.seed
-
-    @property
-    def k(self) -> int:
-        return self._k
-
-    @property
-    def n_steps(self) -> int:
-        return self.pass_.n_steps
-
-    @property
-    def play_range(self) -> tuple:
-        return 0, self.n_steps
-
-    def set_step(self, k) -> None:
-        try:
-            k_int = int(k)
-        except (TypeError, ValueError):
-            raise ValueError(f"step must be an integer, got {k!r}") from None
-        if k_int != k or not 0 <= k_int <= self.n_steps:
-            raise ValueError(f"step {k!r} is out of range: use an integer in 0..{self.n_steps}")
-        if k_int != self._k or self._state is None:
-            self._k = k_int
-            self._state = self.pass_.state(k_int)
-
-    @property
-    def state(self):
-        return self._state
-
-    @property
-    def step(self):
-        return self._state.step
-
-    @property
-    def phase(self) -> str:
-        return self._state.phase
-
-    @property
-    def active(self) -> str | None:
-        return self._state.active
+        return self._source.seed
 
     def active_edges(self) -> list:
         """Edges whose tangents the current step multiplies, ``(parent, child, slot)``."""
