@@ -106,6 +106,18 @@ def _headers(picture, pos, kinds: dict) -> list:
     ]
 
 
+def neuron_headers(picture, pos, L: int) -> list:
+    """Column headers of a neuron picture: ``x = a[0]``, ``a[l]``, ..., ``a[L] = y_hat``."""
+    return _headers(
+        picture,
+        pos,
+        {
+            "input": lambda l: "x = a[0]",
+            "neuron": lambda l: f"a[{l}] = y_hat" if l == L else f"a[{l}]",
+        },
+    )
+
+
 def _widen(width: float, labels) -> float:
     """The scene width, grown so that no label (a centred header) sticks out on the right."""
     right = [t["x"] + text_width(t["text"], t.get("size") or FONT) / 2 for t in labels]
@@ -170,14 +182,7 @@ def neurons_scene(picture, weights: dict, title: str = "") -> dict:
                 tip=f"{e.param} = {w:.3g}",
             )
         )
-    headers = _headers(
-        picture,
-        pos,
-        {
-            "input": lambda l: "x = a[0]",
-            "neuron": lambda l: f"a[{l}] = y_hat" if l == L else f"a[{l}]",
-        },
-    )
+    headers = neuron_headers(picture, pos, L)
     return scene(
         _widen(width, headers),
         height,
@@ -496,14 +501,7 @@ def stepper_scene(model, panels=("step",)) -> dict:
         for e in pic.edges
     ]
     L = model.L
-    headers = _headers(
-        pic,
-        pos,
-        {
-            "input": lambda l: "x = a[0]",
-            "neuron": lambda l: f"a[{l}] = y_hat" if l == L else f"a[{l}]",
-        },
-    )
+    headers = neuron_headers(pic, pos, L)
     return scene(
         _widen(width, headers),
         height,
