@@ -780,7 +780,7 @@ def roll(theta, sizes) -> tuple:
     n = sum(o * i for o, i in shapes) + sum(sizes[1:])
     if theta.shape != (n,):
         raise ValueError(
-            f"parameter vector has shape {theta.shape}, expected ({n},) for {sizes} "
+            f"parameter vector has shape {theta.shape}, expected ({n},) for sizes={sizes} "
             "(theta: one entry per weight and bias)"
         )
     weights, pos = [], 0
