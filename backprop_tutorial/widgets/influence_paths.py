@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from ..models.influence_paths import InfluencePathsModel
 from ..scenes.network_paths import influence_frames, influence_scene
 from .base import App
-from .scene import SceneWidget
+from .scene import stepped_scene
 
 
 def retarget(slider, lo: int, hi: int, value: int) -> None:
@@ -51,18 +51,9 @@ class InfluencePaths(App):
             description="weight",
             layout=widgets.Layout(width="210px"),
         )
-        self.path = widgets.IntSlider(
-            m.path,
-            0,
-            m.count,
-            description="path",
-            continuous_update=True,
-            layout=widgets.Layout(width="340px", max_width="100%"),
+        self.path, self.play, self.scene = stepped_scene(
+            m.path, 0, m.count, description="path", interval=interval, width="340px"
         )
-        self.play = widgets.Play(m.path, 0, m.count, interval=interval, description="play")
-        self.scene = SceneWidget(layout=widgets.Layout(width="100%"))
-        widgets.jslink((self.play, "value"), (self.path, "value"))
-        widgets.jslink((self.path, "value"), (self.scene, "step"))
         self.bind("weight", self.weight)
         self.bind("path", self.path)
         self.controls["play"] = self.play

@@ -11,7 +11,7 @@ from ..models.layer_stepper import HIDDEN_ACTIVATIONS, LayerStepperModel
 from ..scenes.network import stepper_frames, stepper_scene
 from .base import App
 from .network_controls import _lay, _row, _sizes_box
-from .scene import SceneWidget
+from .scene import stepped_scene
 
 
 class LayerStepper(App):
@@ -47,19 +47,14 @@ class LayerStepper(App):
         )
         self.seed = widgets.IntText(value=p["seed"], description="seed", layout=_lay(width="140px"))
         n = self.model.n_steps
-        self.slider = widgets.IntSlider(
-            p["step"], 0, n, description="step", layout=_lay(width="380px", max_width="100%")
+        self.slider, self.play, self.scene = stepped_scene(
+            p["step"], 0, n, interval=1200, width="380px"
         )
-        self.play = widgets.Play(p["step"], 0, n, interval=1200, description="play")
         self.mode = widgets.ToggleButtons(
             options=[("layer by layer", "layer"), ("node by node", "node")],
             value=p["mode"],
             style={"button_width": "120px"},
         )
-        self.scene = SceneWidget(layout=widgets.Layout(width="100%"))
-        # Browser-side links: Play, the slider and the picture move together.
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
-        widgets.jslink((self.slider, "value"), (self.scene, "step"))
         for name, w in (
             ("mode", self.mode),
             ("sizes", self.sizes),

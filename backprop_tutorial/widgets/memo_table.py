@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from ..models.memo_table import MemoTableModel
 from ..scenes.memo_table import memo_frames, memo_scene
 from .base import App
-from .scene import SceneWidget
+from .scene import stepped_scene
 
 
 class MemoTable(App):
@@ -28,18 +28,9 @@ class MemoTable(App):
         super().__init__()
         self.model = MemoTableModel() if model is None else model
         m = self.model
-        self.step = widgets.IntSlider(
-            m.step,
-            0,
-            m.n_steps,
-            description="step",
-            continuous_update=True,
-            layout=widgets.Layout(width="340px", max_width="100%"),
+        self.step, self.play, self.scene = stepped_scene(
+            m.step, 0, m.n_steps, interval=interval, width="340px"
         )
-        self.play = widgets.Play(m.step, 0, m.n_steps, interval=interval, description="play")
-        self.scene = SceneWidget(layout=widgets.Layout(width="100%"))
-        widgets.jslink((self.play, "value"), (self.step, "value"))
-        widgets.jslink((self.step, "value"), (self.scene, "step"))
         self.bind("step", self.step)
         self.controls["play"] = self.play
         self.widget = widgets.VBox(

@@ -19,7 +19,7 @@ from ..scenes.tangents import tangent_frames, tangent_panel_html
 from ..style import COLORS, UNKNOWN, fmt
 from .base import App
 from .plot import PlotWidget
-from .scene import SceneWidget
+from .scene import stepped_scene
 
 _STYLE = {"description_width": "90px"}
 
@@ -72,19 +72,9 @@ class ChainModesApp(App):
             value=p["mode"],
             style={"button_width": "250px"},
         )
-        self.slider = widgets.IntSlider(
-            0,
-            0,
-            self.model.stepper.n_steps,
-            description="step",
-            layout=widgets.Layout(width="420px", max_width="100%"),
+        self.slider, self.play, self.scene = stepped_scene(
+            0, 0, self.model.stepper.n_steps, interval=interval
         )
-        self.play = widgets.Play(
-            0, 0, self.model.stepper.n_steps, interval=interval, description="play"
-        )
-        self.scene = SceneWidget(layout=widgets.Layout(width="100%"))
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
-        widgets.jslink((self.slider, "value"), (self.scene, "step"))
         self.sliders = {}
         for name, lo, hi, step in self.SLIDERS:
             self.sliders[name] = widgets.FloatSlider(

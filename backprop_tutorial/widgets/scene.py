@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import anywidget
+import ipywidgets as widgets
 import traitlets
 
 _HERE = Path(__file__).parent
@@ -47,3 +48,36 @@ class SceneWidget(anywidget.AnyWidget):
             self.frames = frames
             if step is not None:
                 self.step = step
+
+
+def stepped_scene(
+    value: int,
+    lo: int,
+    hi: int,
+    *,
+    description: str = "step",
+    interval: int = 900,
+    width: str = "420px",
+) -> tuple:
+    """A step slider, a Play button and a :class:`SceneWidget`, linked in the browser.
+
+    Play moves the slider and the slider moves the picture without a kernel round trip:
+    the one way every stepped picture is wired.
+
+    Returns
+    -------
+    (slider, play, scene)
+    """
+    slider = widgets.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        description=description,
+        continuous_update=True,
+        layout=widgets.Layout(width=width, max_width="100%"),
+    )
+    play = widgets.Play(value=value, min=lo, max=hi, step=1, interval=interval, description="play")
+    scene = SceneWidget(layout=widgets.Layout(width="100%"))
+    widgets.jslink((play, "value"), (slider, "value"))
+    widgets.jslink((slider, "value"), (scene, "step"))
+    return slider, play, scene

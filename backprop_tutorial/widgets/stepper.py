@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from ..models.stepper import StepperModel
 from ..scenes.graph import graph_frames, graph_scene, step_panel_html
 from .base import App
-from .scene import SceneWidget
+from .scene import stepped_scene
 
 
 class GraphStepper(App):
@@ -62,21 +62,7 @@ class GraphStepper(App):
         self.shared = tuple(shared)
         self.panels_at = panels_at
         lo, hi = model.play_range
-        self.slider = widgets.IntSlider(
-            value=model.k,
-            min=lo,
-            max=hi,
-            description="step",
-            continuous_update=True,
-            layout=widgets.Layout(width="420px", max_width="100%"),
-        )
-        self.play = widgets.Play(
-            value=model.k, min=lo, max=hi, step=1, interval=interval, description="play"
-        )
-        self.scene = SceneWidget(layout=widgets.Layout(width="100%"))
-        # Browser-side links: the slider, the Play button and the picture move together.
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
-        widgets.jslink((self.slider, "value"), (self.scene, "step"))
+        self.slider, self.play, self.scene = stepped_scene(model.k, lo, hi, interval=interval)
         self.slider.observe(self.guard(self._on_slider), names="value")
         self.controls = {"step": self.slider, "play": self.play}
         self.views = [self.scene]
