@@ -1,26 +1,23 @@
-"""backprop-tutorial: see and step through backpropagation.
+"""backprop-tutorial: see, step through and then write backpropagation.
 
-The core (this package's top level) needs numpy only:
+The package is laid out by layer (docs/ARCHITECTURE.md draws it):
 
-- :mod:`.graph` — a scalar computational graph that records each forward and
-  backward step, for the steppers;
-- :mod:`.chain` — notebook 1's two-neuron chain network;
-- :mod:`.network` — a vectorised fully connected network;
-- :mod:`.paths` — path counts, the naive path-sum gradient, operation counts;
-- :mod:`.digits` — the 8×8 handwritten digits (shipped), one-hot targets, a split;
-- :mod:`.classify` — predictions, accuracy, confusion matrix, dJ/dx;
-- :mod:`.minibatch` — per-example gradients, the roughness of a loss curve;
-- :mod:`.tangents`, :mod:`.network_tangents` — forward mode on the scalar graph and on a network;
-- :mod:`.jacobians` — the Jacobian chain multiplied from either end, counted;
-- :mod:`.memory` — what reverse mode keeps (the tape) and checkpointing;
-- :mod:`.path_tables` — both orders as dynamic programming (prefix and suffix tables);
-- :mod:`.gradcheck`, :mod:`.landscape`, :mod:`.datasets`, :mod:`.notation`, :mod:`.labels`.
+- :mod:`.core` — the mathematics, numpy only: the scalar graph that records every step,
+  notebook 1's chain, the fully connected network, forward mode, paths and their
+  counts, Jacobian chains, the tape and checkpointing, the landscape, costs,
+  activations, the gradient checker and the argument checks;
+- :mod:`.data` — the 2-D toy data sets and the shipped 8×8 handwritten digits;
+- :mod:`.teaching` — exercise checkers, the notation table and glossary, labels;
+- :mod:`.ui` — what the apps share: the palette by role, scene shapes, chart layers,
+  text; :mod:`.ui.widgets` holds the App base and the browser-drawn widgets;
+- :mod:`.apps` — one folder per app, each ``model.py`` (numpy), ``scene.py`` (plain
+  data) and ``app.py`` (widgets): ``from backprop_tutorial.apps import LandscapeApp``.
 
-Plots live in ``backprop_tutorial.plots`` (matplotlib) and the interactive apps in
-``backprop_tutorial.widgets`` (ipywidgets + ipympl); import them explicitly.
+This top level re-exports the core's public functions, so ``import backprop_tutorial as
+bt`` is all a notebook cell needs besides its apps.
 """
 
-from .activations import (
+from .core.activations import (
     ACTIVATIONS,
     get_activation,
     log_softmax,
@@ -29,14 +26,12 @@ from .activations import (
     softmax,
     softmax_jacobian,
 )
-from .chain import ChainNetwork, fan_out_example
-from .classify import accuracy, check_input_gradient, confusion_matrix, input_gradient, predict
-from .costs import COSTS, get_cost
-from .datasets import DATASETS, make_dataset
-from .digits import load_digits, one_hot, train_test_split
-from .gradcheck import check_chain, check_network, numerical_gradient, relative_error
-from .graph import Node, Trace, trace
-from .jacobians import (
+from .core.chain import ChainNetwork, fan_out_example
+from .core.classify import accuracy, check_input_gradient, confusion_matrix, input_gradient, predict
+from .core.costs import COSTS, get_cost
+from .core.gradcheck import check_chain, check_network, numerical_gradient, relative_error
+from .core.graph import Node, Trace, trace
+from .core.jacobians import (
     chain_multiplications,
     jacobian_forward_mode,
     jacobian_multiplications,
@@ -44,12 +39,17 @@ from .jacobians import (
     mode_passes,
     network_chain_dims,
 )
-from .labels import ParamRef, param_labels, parse_param_label
-from .landscape import batched_loss, descent_trajectory, loss_surface, random_plane, weight_plane
-from .memory import balanced_k, checkpoint_plan, checkpointed_gradients, tape_bytes
-from .minibatch import per_example_gradients, roughness
-from .network import Network, roll, unroll
-from .network_tangents import (
+from .core.landscape import (
+    batched_loss,
+    descent_trajectory,
+    loss_surface,
+    random_plane,
+    weight_plane,
+)
+from .core.memory import balanced_k, checkpoint_plan, checkpointed_gradients, tape_bytes
+from .core.minibatch import per_example_gradients, roughness
+from .core.network import Network, roll, unroll
+from .core.network_tangents import (
     forward_mode_gradients,
     forward_mode_multiplications,
     gradient_passes,
@@ -57,9 +57,8 @@ from .network_tangents import (
     jvp_multiplications,
     reverse_mode_multiplications,
 )
-from .notation import glossary_markdown, notation_markdown
-from .path_tables import TwoOrders, two_orders
-from .paths import (
+from .core.path_tables import TwoOrders, two_orders
+from .core.paths import (
     EnumerationStopped,
     backprop_multiplications,
     count_parameter_paths,
@@ -71,7 +70,11 @@ from .paths import (
     path_sum_multiplications,
     path_terms,
 )
-from .tangents import ForwardModeTrace, forward_mode
+from .core.tangents import ForwardModeTrace, forward_mode
+from .data.datasets import DATASETS, make_dataset
+from .data.digits import load_digits, one_hot, train_test_split
+from .teaching.labels import ParamRef, param_labels, parse_param_label
+from .teaching.notation import glossary_markdown, notation_markdown
 
 __version__ = "0.1.0"
 

@@ -24,7 +24,9 @@ if str(ROOT) not in sys.path:
 
 import ipywidgets as widgets  # noqa: E402
 
-from backprop_tutorial.widgets import GradientMeter, LandscapeSlice, TrainingPlayground  # noqa: E402
+from backprop_tutorial.apps.gradient_meter.app import GradientMeterApp  # noqa: E402
+from backprop_tutorial.apps.landscape_slice.app import LandscapeSliceApp  # noqa: E402
+from backprop_tutorial.apps.training.app import TrainingApp  # noqa: E402
 
 
 def encode(app) -> tuple:
@@ -47,9 +49,9 @@ def values_for(w):
 
 
 def main() -> int:
-    play = TrainingPlayground()
+    play = TrainingApp()
     play.train(300)
-    apps = (play, LandscapeSlice(play), GradientMeter())
+    apps = (play, LandscapeSliceApp(play), GradientMeterApp())
     rows = []
     for app in apps:
         for name, w in app.controls.items():
@@ -71,7 +73,7 @@ def main() -> int:
                     enc.append(e)
                     sizes.append(n)
             rows.append((type(app).__name__, name, times, enc, sizes))
-    fresh = TrainingPlayground()
+    fresh = TrainingApp()
     times, enc, sizes = [], [], []
     for _ in range(10):
         t0 = time.perf_counter()
@@ -81,7 +83,7 @@ def main() -> int:
         e, n = encode(fresh)
         enc.append(e)
         sizes.append(n)
-    rows.append(("TrainingPlayground", "one chunk (50 epochs)", times, enc, sizes))
+    rows.append(("TrainingApp", "one chunk (50 epochs)", times, enc, sizes))
     print(f"{'app':<20}{'control':<24}{'callback ms':>12}{'json ms':>9}{'KB':>6}{'worst ms':>10}")
     for app, name, t, e, n in rows:
         print(

@@ -396,7 +396,7 @@ def _torch_step(net, X, Y, rep: Report):
 
 
 def bench_paths(rep: Report, quick: bool) -> None:
-    from backprop_tutorial import paths
+    from backprop_tutorial.core import paths
 
     sizes = [4] * 11  # width 4, depth 10 (ten layers with weights)
     ps, bp = paths.path_sum_multiplications(sizes), paths.backprop_multiplications(sizes)
@@ -545,7 +545,7 @@ def bench_digits(rep: Report, quick: bool) -> None:
     """Notebook 5's recipe from the data file to a trained network, timed end to end
     (median of several runs; the accuracy is the worst run's), and the kernel's share
     of a stroke on the drawing grid (new ink in -> probabilities and -dJ/dx out)."""
-    from backprop_tutorial.models.digits import RECIPE
+    from backprop_tutorial.data.digits_data import RECIPE
 
     times, accuracies = [], []
     for _ in range(3 if quick else 5):
@@ -571,7 +571,7 @@ def bench_digits(rep: Report, quick: bool) -> None:
         f"test accuracy {min(accuracies):.4f}"
     )
 
-    from backprop_tutorial.widgets import DigitDrawApp
+    from backprop_tutorial.apps.digit_draw.app import DigitDrawApp
 
     app = DigitDrawApp(net, X_test)
     strokes = [np.rint(X_test[i] * 16).astype(int) for i in range(50 if quick else 200)]
@@ -588,8 +588,8 @@ def bench_digits(rep: Report, quick: bool) -> None:
 
 def discover_apps() -> dict:
     """Every App subclass in ``backprop_tutorial.widgets`` and its submodules: name -> class."""
-    import backprop_tutorial.widgets as pkg
-    from backprop_tutorial.widgets.base import App
+    import backprop_tutorial.apps as pkg
+    from backprop_tutorial.ui.widgets.app import App
 
     found = {}
     modules = [pkg]
@@ -643,7 +643,7 @@ def apps_from_notebooks(rep: Report) -> tuple:
 
     from IPython.core.interactiveshell import InteractiveShell
 
-    from backprop_tutorial.widgets.base import App
+    from backprop_tutorial.ui.widgets.app import App
 
     created = []
     original_init = App.__init__
@@ -889,11 +889,11 @@ def bench_playground_run(rep: Report, quick: bool) -> None:
     epochs on 200 moons points, [2, 8, 8, 1], with its chart (decision boundary and loss
     curve, drawn in the browser) rebuilt after every chunk of 50 epochs and encoded as
     the message a kernel sends (JSON of the PlotWidget's layers)."""
-    from backprop_tutorial.widgets import TrainingPlayground
+    from backprop_tutorial.apps.training.app import TrainingApp
 
     times = []
     for seed in range(3 if quick else 5):
-        app = TrainingPlayground(seed=seed, epochs=500, chunk=50)
+        app = TrainingApp(seed=seed, epochs=500, chunk=50)
         for fig in app.figures:  # none since the chart is browser-drawn; kept for others
             fig.canvas.syncing_data_url = False
             fig.canvas.draw()

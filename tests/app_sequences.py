@@ -17,7 +17,7 @@ import math
 import ipywidgets as widgets
 from hypothesis import strategies as st
 
-from backprop_tutorial.widgets.base import _same
+from backprop_tutorial.ui.widgets.app import _same
 
 # Text a learner might type into a box: numbers, junk, huge numbers.
 JUNK = st.one_of(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from backprop_tutorial.scenes.network import fits_in_circle, text_width
+from backprop_tutorial.ui.network_scene import fits_in_circle, text_width
 
 
 def boxes(scene: dict) -> dict:

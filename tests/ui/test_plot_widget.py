@@ -14,39 +14,52 @@ SOURCE = [
 import ipywidgets as widgets
 import numpy as np
 
-from backprop_tutorial.scenes import plot as sp
-from backprop_tutorial.style import COLORS
-from backprop_tutorial.widgets.plot import PlotWidget
+from backprop_tutorial.ui.charts import (
+    arrow,
+    axes,
+    bars,
+    colorbar,
+    contour_segments,
+    figure,
+    image,
+    legend_item,
+    line,
+    scatter,
+    segments,
+    text,
+)
+from backprop_tutorial.ui.style import COLORS
+from backprop_tutorial.ui.widgets.plot import PlotWidget
 
 x = np.linspace(-2, 2, 41)
 X, Y = np.meshgrid(x, x)
-fig = sp.figure(
+fig = figure(
     640,
     300,
     [
-        sp.axes("map", 60, 40, 220, 220, (-2, 2), (-2, 2), xlabel="w0", ylabel="w1", title="J"),
-        sp.axes("bar", 350, 40, 16, 220, (0, 1), (0, 8), xticks=[]),
-        sp.axes("log", 430, 40, 190, 220, (1, 100), (1e-3, 1e3), xscale="log", yscale="log",
+        axes("map", 60, 40, 220, 220, (-2, 2), (-2, 2), xlabel="w0", ylabel="w1", title="J"),
+        axes("bar", 350, 40, 16, 220, (0, 1), (0, 8), xticks=[]),
+        axes("log", 430, 40, 190, 220, (1, 100), (1e-3, 1e3), xscale="log", yscale="log",
                 xlabel="depth", ylabel="time (s)", grid=True),
     ],
-    legend=[sp.legend_item("path", COLORS["forward"]), sp.legend_item("fit", "#000", dash=True)],
+    legend=[legend_item("path", COLORS["forward"]), legend_item("fit", "#000", dash=True)],
 )
 
 
 def layers(k):
     Z = (X - 0.3 * k) ** 2 + Y**2
     return {
-        "heat": sp.image(Z, (-2, 2, -2, 2), vmin=0, vmax=8, axes="map"),
-        "contours": sp.segments(sp.contour_segments(x, x, Z, [1, 2, 4]), axes="map"),
-        "path": sp.line([0, 0.5, 1], [1, 0.5, 0.2], color=COLORS["forward"], marker="circle",
+        "heat": image(Z, (-2, 2, -2, 2), vmin=0, vmax=8, axes="map"),
+        "contours": segments(contour_segments(x, x, Z, [1, 2, 4]), axes="map"),
+        "path": line([0, 0.5, 1], [1, 0.5, 0.2], color=COLORS["forward"], marker="circle",
                         axes="map"),
-        "arrow": sp.arrow(0, 0, -0.8, 0.6, color=COLORS["backward"], axes="map"),
-        "point": sp.scatter([0.3 * k], [0], marker="square", size=6, axes="map"),
-        "note": sp.text(0.05, 0.95, f"k = {k}", coords="axes", axes="map", color="#fff"),
-        "cb": sp.colorbar(axes="bar"),
-        "meas": sp.scatter([1, 10, 100], [1e-3, 1e-1, 1e2], axes="log", marker="triangle"),
-        "fit": sp.line([1, 100], [1e-3, 1e2], dash="5 3", axes="log", width=1.5),
-        "bars": sp.bars([2, 20], [1, 10], bar_width=1, axes="log", color=COLORS["param"]),
+        "arrow": arrow(0, 0, -0.8, 0.6, color=COLORS["backward"], axes="map"),
+        "point": scatter([0.3 * k], [0], marker="square", size=6, axes="map"),
+        "note": text(0.05, 0.95, f"k = {k}", coords="axes", axes="map", color="#fff"),
+        "cb": colorbar(axes="bar"),
+        "meas": scatter([1, 10, 100], [1e-3, 1e-1, 1e2], axes="log", marker="triangle"),
+        "fit": line([1, 100], [1e-3, 1e2], dash="5 3", axes="log", width=1.5),
+        "bars": bars([2, 20], [1, 10], bar_width=1, axes="log", color=COLORS["param"]),
     }
 
 

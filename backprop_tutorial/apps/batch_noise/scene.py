@@ -1,0 +1,68 @@
+"""Notebook 5's charts as data for :class:`~backprop_tutorial.ui.widgets.plot.PlotWidget`:
+the batch-size noise curve, the training curves, the confusion matrix, the
+misclassified digits and the first layer's weights as 8×8 pictures.
+
+Numpy only.  Each chart is a ``figure`` (axes, limits, legend) and ``layers``.  Lines
+differ by dash and marker as well as colour; the confusion matrix writes every count
+and sets the mistakes in bold; every colour scale comes with words (or a colour bar)
+saying what its colours mean.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...ui import charts as sp
+from ...ui.scale import nice_ceil
+from ...ui.style import COLORS
+from ..digits_trainer.scene import _caption
+
+
+def batch_noise_figure(model, top: float | None = None) -> dict:
+    """One axes: batch loss against epochs; ``top`` fixes the y limit (default: from
+    the current run)."""
+    if top is None:
+        top = loss_top([model.losses])
+    w, h = 760, 290
+    ax = sp.axes(
+        "loss",
+        70,
+        40,
+        w - 95,
+        h - 100,
+        (0.0, float(model.epochs)),
+        (0.0, float(top)),
+        xlabel="epochs (passes over the training set)",
+        ylabel="cost J of the batch",
+        grid=True,
+        ylabel_offset=50,
+    )
+    legend = [sp.legend_item("cost of the batch at every gradient step", COLORS["forward"])]
+    return sp.figure(w, h, [ax], legend=legend, title="batch size against noise")
+
+
+def loss_top(runs) -> float:
+    """One y limit for several runs (losses arrays): 1.5 × the largest starting cost,
+    rounded, so every run's descent fills the plot; rarer spikes above are cut off (and
+    counted in the title)."""
+    return nice_ceil(1.5 * max(float(losses[0]) for losses in runs))
+
+
+def batch_noise_layers(model, top: float | None = None) -> dict:
+    top = loss_top([model.losses]) if top is None else top
+    above = int(np.sum(model.losses > top))
+    cut = f"; {above} step(s) above J = {top:g} cut off" if above else ""
+    return {
+        "losses": sp.line(
+            model.epoch_of_step, model.losses, color=COLORS["forward"], width=1.0, axes="loss"
+        ),
+        "title": _caption(
+            0.5,
+            1.08,
+            f"batch size {model.batch_size}: {len(model.losses):,} steps, "
+            f"roughness {model.roughness:.3f}{cut}",
+            axes="loss",
+            anchor="middle",
+            weight="bold",
+        ),
+    }

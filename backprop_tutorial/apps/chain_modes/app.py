@@ -1,0 +1,133 @@
+"""Notebook 4's first two apps: the chain stepped in forward and reverse mode, and
+forward against reverse mode as the number of parameters grows.
+
+Thin views over :mod:`backprop_tutorial.apps.chain_modes.model`: every step of the chosen pass is
+sent to the browser once, and the step slider and Play run there.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ...ui.style import COLORS, UNKNOWN, fmt
+from ...ui.widgets.app import App
+from ...ui.widgets.scene import stepped_scene
+from ..graph_stepper.scene import graph_frames, graph_scene, step_panel_html
+from .model import MODE_LABELS, MODES, ChainModesModel
+from .scene import tangent_frames, tangent_panel_html
+
+_STYLE = {"description_width": "90px"}
+
+
+def tally_html(model: ChainModesModel) -> str:
+    """Every pass, what it gave, what it cost; the chosen one in bold."""
+    mode = model.params()["mode"]
+    rows = []
+    for r in model.rows():
+        weight = "bold" if r.mode == mode else "normal"
+        mark = "▶ " if r.mode == mode else ""
+        rows.append(
+            f"<tr style='font-weight:{weight}'><td>{mark}{html.escape(r.label)}</td>"
+            f"<td>{r.steps}</td><td>{r.multiplications}</td>"
+            f"<td>{fmt(r.dJ_dw0, '.6g')}</td><td>{fmt(r.dJ_dw1, '.6g')}</td></tr>"
+        )
+    t = model.totals()
+    return (
+        "<table class='bt-tally' style='font-size:13.5px;border-collapse:collapse'>"
+        "<tr><th style='text-align:left'>pass</th><th>steps</th><th>products</th>"
+        "<th>dJ/dw0</th><th>dJ/dw1</th></tr>" + "".join(rows) + "</table>"
+        f"<div style='font-size:13.5px;margin-top:4px'>Both gradients: forward mode "
+        f"<b style='color:{COLORS['forward']}'>{t['forward']['passes']} passes, "
+        f"{t['forward']['multiplications']} products</b>; reverse mode "
+        f"<b style='color:{COLORS['backward']}'>{t['reverse']['passes']} backward pass, "
+        f"{t['reverse']['multiplications']} products</b>. "
+        f"{UNKNOWN} = a pass does not give it.</div>"
+    )
+
+
+class ChainModesApp(App):
+    """The chain network in forward mode (seed w0 or w1) or reverse mode, stepped."""
+
+    SLIDERS = (("w0", -4, 4, 0.05), ("w1", -4, 4, 0.05), ("x", -3, 3, 0.05), ("y", 0, 1, 0.01))
+
+    def __init__(self, interval: int = 900, **params):
+        super().__init__()
+        self.model = ChainModesModel(**params)
+        p = self.model.params()
+        for name, lo, hi, _ in self.SLIDERS:
+            if not lo <= p[name] <= hi:
+                raise ValueError(
+                    f"{name} must lie in {lo}..{hi} (the app's slider), got {p[name]!r}"
+                )
+        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 50:
+            raise ValueError(f"interval (ms between Play steps) must be an integer >= 50, "
+                             f"got {interval!r}")  # fmt: skip
+        self.mode = widgets.ToggleButtons(
+            options=[(MODE_LABELS[m], m) for m in MODES],
+            value=p["mode"],
+            style={"button_width": "250px"},
+        )
+        self.slider, self.play, self.scene = stepped_scene(
+            0, 0, self.model.stepper.n_steps, interval=interval
+        )
+        self.sliders = {}
+        for name, lo, hi, step in self.SLIDERS:
+            self.sliders[name] = widgets.FloatSlider(
+                p[name],
+                min=lo,
+                max=hi,
+                step=step,
+                description=name,
+                style=_STYLE,
+                continuous_update=False,
+                layout=widgets.Layout(width="300px"),
+            )
+            self.bind(name, self.sliders[name], tolerance=step / 2)
+        self.bind("mode", self.mode)
+        self.bind("k", self.slider)
+        self.tally = widgets.HTML()
+        self.controls = {"mode": self.mode, "step": self.slider, "play": self.play, **self.sliders}
+        self.widget = widgets.VBox(
+            [
+                self.mode,
+                widgets.HBox([self.play, self.slider]),
+                self.scene,
+                self.tally,
+                widgets.HBox(list(self.sliders.values())[:2]),
+                widgets.HBox(list(self.sliders.values())[2:]),
+                self.errors,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.update()
+
+    def _on_bound(self, change):
+        # A step is the browser's business; only the kernel's copy of k follows it.
+        if change["owner"] is self.slider:
+            self.model.set(k=change["new"])
+            return None
+        return super()._on_bound(change)
+
+    def update(self) -> None:
+        m = self.model
+        stepper = m.stepper
+        scene = graph_scene(m.trace, panels=("step",))
+        if m.params()["mode"] == "reverse":
+            frames = graph_frames(stepper, {"step": step_panel_html})
+        else:
+            frames = tangent_frames(stepper, {"step": tangent_panel_html})
+        n, k = stepper.n_steps, m.params()["k"]
+        for w in (self.slider, self.play):
+            # Value first (within the old range), then the new range: never clipped to a
+            # step the model does not have.
+            w.max = max(n, w.value)
+            w.value = k
+            w.max = n
+        self.scene.show(scene, frames, m.params()["k"])
+        self.tally.value = tally_html(m)
+
+    @property
+    def frame(self) -> dict:
+        return self.scene.frames[self.model.params()["k"]]

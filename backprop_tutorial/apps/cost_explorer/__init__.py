@@ -1,0 +1,1 @@
+"""cost explorer app."""

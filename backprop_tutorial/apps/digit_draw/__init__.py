@@ -1,0 +1,1 @@
+"""digit draw app."""

@@ -1,0 +1,141 @@
+"""Model of notebook 5's drawing app: a drawn 8×8 digit, what the network makes of it,
+and ``-dJ/dx`` (numpy only).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...core.classify import input_gradient
+from ...core.network import Network
+from ...data.digits import MAX_INTENSITY, check_labels, one_hot
+from ...data.digits_data import N_CLASSES, _int, _unknown
+
+
+class DigitDrawModel:
+    """A drawn 8×8 digit, what the network makes of it, and ``-dJ/dx``.
+
+    Parameters
+    ----------
+    net : Network
+        A trained ``[64, ..., 10]`` softmax network.
+    examples : ndarray, shape ``(N, 64)``, optional
+        Images the ``example`` parameter loads (default: none, only drawing).
+    target : int or "prediction"
+        The class whose cost the pixel gradient is taken for (default: the predicted
+        one, whichever it is).
+
+    Attributes
+    ----------
+    pixels : ndarray, shape ``(64,)``, in [0, 1]
+        The current image (row-major 8×8, as the data).
+    """
+
+    PARAMS = ("pixels", "target", "example")
+
+    def __init__(self, net: Network, examples=None, target="prediction"):
+        if net.sizes[0] != 64 or net.sizes[-1] != N_CLASSES:
+            raise ValueError(f"the drawing needs a [64, ..., 10] network, got {net.sizes}")
+        if net.cost.name != "softmax_cross_entropy":
+            raise ValueError("the drawing needs a softmax network (cost='softmax_cross_entropy')")
+        self.net = net
+        self.examples = None if examples is None else self._examples(examples)
+        self.pixels = np.zeros(64)
+        self.target = self._target(target)
+        # The test image last loaded (drawing over it keeps the number, so the slider
+        # still shows where it is).
+        self.example = None
+        if self.examples is not None:
+            self.example = 0
+            self.pixels = self._pixels(self.examples[0])
+        self.compute()
+
+    def params(self) -> dict:
+        return {
+            "pixels": tuple(self.pixels.tolist()),
+            "target": self.target,
+            "example": self.example,
+        }
+
+    @staticmethod
+    def _examples(examples) -> np.ndarray:
+        try:
+            array = np.asarray(examples, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(
+                "examples must be an array of shape (N, 64), pixels in [0, 1]"
+            ) from None
+        if array.ndim != 2 or array.shape[1] != 64 or len(array) == 0:
+            raise ValueError(
+                f"examples must have shape (N, 64) with N >= 1 (one 8×8 image a row), got "
+                f"shape {array.shape}"
+            )
+        if not np.all(np.isfinite(array)) or array.min() < 0 or array.max() > 1:
+            raise ValueError("examples must hold finite pixels in [0, 1] (ink 0..16 divided by 16)")
+        return array
+
+    @staticmethod
+    def _target(target):
+        if target == "prediction":
+            return target
+        if isinstance(target, str):
+            raise ValueError(f"target must be 0..9 or 'prediction', got {target!r}")
+        return int(check_labels("target", [target], N_CLASSES)[0])
+
+    @staticmethod
+    def _pixels(pixels) -> np.ndarray:
+        try:
+            array = np.asarray(pixels, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            raise ValueError("pixels must be 64 numbers in [0, 1]") from None
+        if array.shape != (64,) or not np.all(np.isfinite(array)):
+            raise ValueError(f"pixels must be 64 finite numbers, got shape {np.shape(pixels)}")
+        if array.min() < 0 or array.max() > 1:
+            raise ValueError(
+                f"pixels must lie in [0, 1] (ink 0..16 divided by 16), got {array.min():.3g}.."
+                f"{array.max():.3g}"
+            )
+        return array
+
+    def set(self, **changes) -> None:
+        """Change ``pixels`` (64 values in [0, 1]), ``target`` (0..9 or "prediction") or
+        ``example`` (an index into ``examples``: loads that image; with ``pixels`` too,
+        the pixels win)."""
+        _unknown(changes, self.PARAMS)
+        pixels, example = self.pixels, self.example
+        if "example" in changes and changes["example"] is not None:
+            if self.examples is None:
+                raise ValueError("this drawing has no examples to load")
+            example = _int("example", changes["example"], 0, len(self.examples) - 1)
+            pixels = self.examples[example]
+        if "pixels" in changes:
+            pixels = self._pixels(changes["pixels"])
+        target = self._target(changes["target"]) if "target" in changes else self.target
+        self.pixels, self.example, self.target = np.array(pixels), example, target
+        self.compute()
+
+    def clear(self) -> None:
+        self.set(pixels=np.zeros(64))
+
+    @property
+    def ink(self) -> list:
+        """The pixels as the data set's integer intensities 0..16 (what the canvas shows)."""
+        return [int(v) for v in np.rint(self.pixels * MAX_INTENSITY)]
+
+    def compute(self) -> None:
+        """Probabilities, prediction and ``-dJ/dx`` for the target (or the prediction)."""
+        x = self.pixels[None, :]
+        self.probabilities = self.net.forward(x)[0]
+        self.predicted = int(np.argmax(self.probabilities))
+        cls = self.predicted if self.target == "prediction" else self.target
+        self.gradient_class = cls
+        # -dJ/dx: the direction in pixel space that raises p[cls] fastest.
+        self.saliency = -input_gradient(self.net, x, one_hot([cls], N_CLASSES))[0]
+
+    def summary(self) -> str:
+        p = self.probabilities
+        second = int(np.argsort(p)[-2])
+        return (
+            f"prediction: {self.predicted} ({100 * p[self.predicted]:.0f} %) · "
+            f"next: {second} ({100 * p[second]:.0f} %)"
+        )

@@ -1,0 +1,213 @@
+"""Notebook 5: train a network on the handwritten digits and look at what it learnt."""
+
+from __future__ import annotations
+
+import asyncio
+
+import ipywidgets as widgets
+
+from ...ui.widgets.app import App
+from ...ui.widgets.plot import PlotWidget
+from .model import DigitsTrainerModel
+from .scene import (
+    curves_figure,
+    curves_layers,
+    results_figure,
+    results_layers,
+    weights_figure,
+    weights_layers,
+)
+
+_LAY = widgets.Layout
+_STYLE = {"description_width": "100px"}
+BATCH_SIZES = (1, 4, 8, 16, 32, 64, 128, 256)
+MAX_EPOCHS, MAX_SEED = 100, 10_000
+LEARNING_RATES = (0.01, 10.0)  # the log slider's ends
+
+
+def _check_settings(hidden, learning_rate, batch_size, epochs, seed, chunk) -> None:
+    """The app's controls cover less than the model accepts: refuse what they cannot
+    show, instead of letting a slider silently clip it."""
+    if batch_size not in BATCH_SIZES:
+        raise ValueError(f"batch_size must be one of the slider's stops {BATCH_SIZES}, "
+                         f"got {batch_size!r}")  # fmt: skip
+    if not 1 <= epochs <= MAX_EPOCHS:
+        raise ValueError(f"epochs must lie in 1..{MAX_EPOCHS} in the app, got {epochs!r}")
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must lie in 0..{MAX_SEED} in the app, got {seed!r}")
+    lo, hi = LEARNING_RATES
+    if not lo <= learning_rate <= hi:
+        raise ValueError(f"learning_rate must lie in {lo}..{hi} in the app, got "
+                         f"{learning_rate!r}")  # fmt: skip
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise ValueError(f"chunk (epochs between redraws) must be a whole number >= 1, "
+                         f"got {chunk!r}")  # fmt: skip
+
+
+class DigitsTrainerApp(App):
+    """Mini-batch training with a progress bar; curves, confusion matrix, mistakes and
+    first-layer weights, all updated in place after every few epochs.
+
+    Inside a Jupyter kernel the Train button starts an asyncio task that yields between
+    chunks of epochs (the figures are sent and Stop is heard); :meth:`train` runs to the
+    end at once (notebook cells, tests).
+
+    Parameters
+    ----------
+    hidden, learning_rate, batch_size, epochs, seed : see :class:`DigitsTrainerModel`
+    chunk : int
+        Epochs between two redraws.
+    """
+
+    def __init__(self, hidden=32, learning_rate=1.0, batch_size=32, epochs=30, seed=0, chunk=3):
+        super().__init__()
+        self.model = DigitsTrainerModel(hidden, learning_rate, batch_size, epochs, seed)
+        p = self.model.params()
+        _check_settings(**p, chunk=chunk)
+        self.chunk = chunk
+        self.task = None
+        # The last epoch of the run under way (the curves' x axis reaches it), or None.
+        self._run_end: int | None = None
+        self._drawn = (None, None)  # (model.changes, epochs shown) last drawn
+        sliders = {
+            "hidden": widgets.IntSlider(p["hidden"], 1, 128, description="hidden width"),
+            "learning_rate": widgets.FloatLogSlider(
+                p["learning_rate"], base=10, min=-2, max=1, step=0.1, readout_format=".2g",
+                description="learning rate α",
+            ),
+            "batch_size": widgets.SelectionSlider(
+                options=BATCH_SIZES, value=p["batch_size"], description="batch size",
+            ),
+            "epochs": widgets.IntSlider(p["epochs"], 1, MAX_EPOCHS, description="epochs"),
+            "seed": widgets.BoundedIntText(p["seed"], min=0, max=MAX_SEED, description="seed"),
+        }  # fmt: skip
+        for name, w in sliders.items():
+            w.layout = _LAY(width="320px")
+            w.style = _STYLE
+            w.continuous_update = False
+            self.bind(name, w, tolerance=1e-9 if name == "learning_rate" else 0.0)
+        self.train_button = widgets.Button(
+            description="Train", button_style="primary", icon="play", layout=_LAY(width="100px")
+        )
+        self.stop_button = widgets.Button(
+            description="Stop", icon="stop", disabled=True, layout=_LAY(width="90px")
+        )
+        self.reset_button = widgets.Button(
+            description="Reset", icon="undo", layout=_LAY(width="90px")
+        )
+        self.progress = widgets.IntProgress(
+            0, 0, 1, description="epochs", layout=_LAY(width="320px")
+        )
+        self.status = widgets.Label()
+        self.status.add_class("bt-digits-status")
+        self.controls = {**sliders, "train": self.train_button, "stop": self.stop_button,
+                         "reset": self.reset_button}  # fmt: skip
+        self.train_button.on_click(self.guard(self._on_train))
+        self.stop_button.on_click(self.guard(self._on_stop))
+        self.reset_button.on_click(self.guard(self._on_reset))
+
+        full = _LAY(width="100%")
+        self.curves = PlotWidget(layout=full)
+        self.results = PlotWidget(results_figure(), layout=full)
+        self.weights = PlotWidget(layout=full)
+        self.plots = {"curves": self.curves, "results": self.results, "weights": self.weights}
+
+        s = list(sliders.values())
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([widgets.VBox(s[:3]), widgets.VBox(s[3:])]),
+                widgets.HBox([self.train_button, self.stop_button, self.reset_button,
+                              self.progress]),
+                self.status,
+                self.curves,
+                self.results,
+                self.weights,
+                self.errors,
+            ]
+        )  # fmt: skip
+        self.widget.add_class("bt-digits-trainer")
+        self.update()
+
+    # -- drawing -------------------------------------------------------------------
+    def update(self) -> None:
+        """Send what changed: a setting that keeps the network (learning rate, batch
+        size) changes no picture and sends nothing; the epochs setting only moves the
+        curves' x axis."""
+        m = self.model
+        key = (m.changes, self._epochs_shown())
+        if key != self._drawn:
+            self.curves.show(curves_figure(m, key[1]), curves_layers(m))
+        if key[0] != self._drawn[0]:
+            self.results.show(self.results.figure, results_layers(m))
+            self.weights.show(weights_figure(m), weights_layers(m))
+        self._drawn = key
+        self.status.value = m.status()
+
+    def _epochs_shown(self) -> int:
+        """The curves' x axis: to the end of the run under way, else to the last epoch
+        trained, else (a new network) to the planned number of epochs."""
+        m = self.model
+        if self._run_end is not None:
+            return max(self._run_end, m.epoch)
+        return m.epoch if m.epoch else m.epochs
+
+    # -- buttons -------------------------------------------------------------------
+    def _running(self, on: bool, epochs: int | None = None) -> None:
+        self.train_button.disabled = on
+        self.stop_button.disabled = not on
+        if on:
+            self._run_end = self.model.epoch + (self.model.epochs if epochs is None else epochs)
+        else:
+            self._run_end = None
+
+    def _on_stop(self, _button=None) -> None:
+        self.model.stop_requested = True
+
+    def _on_reset(self, _button=None) -> None:
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        self.task = None
+        self._running(False)
+        self.model.reset()
+        self.progress.value = 0
+        self.update()
+
+    def _on_train(self, _button=None) -> None:
+        if self.task is not None and not self.task.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self.train()
+        else:
+            self._running(True)  # at once, so a second click cannot start a second run
+            self.task = loop.create_task(self._train_async())
+
+    def train(self, epochs: int | None = None) -> None:
+        """Train now (blocking), redrawing after every chunk of epochs."""
+        self._running(True, epochs)
+        try:
+            for done, total in self.model.chunks(epochs, self.chunk):
+                self._after_chunk(done, total)
+        finally:
+            self._running(False)
+            self.update()  # the x axis now ends at the last epoch trained
+
+    async def _train_async(self) -> None:
+        try:
+            for done, total in self.model.chunks(None, self.chunk):
+                self._after_chunk(done, total)
+                # Let the kernel answer the front end's draw requests and a Stop click.
+                await asyncio.sleep(0.02)
+        except Exception as exc:  # noqa: BLE001 - a task's error must be shown, not lost
+            self.show_error(exc)
+        finally:
+            self._running(False)
+            self.guard(self.update)()
+
+    def _after_chunk(self, done: int, total: int) -> None:
+        self.progress.max = total
+        self.progress.value = done
+        self.update()

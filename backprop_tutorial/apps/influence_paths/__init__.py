@@ -1,0 +1,1 @@
+"""influence paths app."""

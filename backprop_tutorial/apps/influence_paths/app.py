@@ -1,0 +1,80 @@
+"""``InfluencePathsApp``: every path from one weight to the cost, drawn in the browser.
+
+All frames (frame 0: every path at once; frame p: path p) are sent when the weight
+changes; the path slider and Play are linked to the picture in the browser, so
+stepping through the paths never waits for the kernel.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ...ui.widgets.app import App
+from ...ui.widgets.scene import stepped_scene
+from .model import InfluencePathsModel
+from .scene import influence_frames, influence_scene
+
+
+def retarget(slider, lo: int, hi: int, value: int) -> None:
+    """Give an int slider (or Play) a new range and value without passing through a
+    clamped value (which would reach the model as a change of its own)."""
+    with slider.hold_trait_notifications():
+        slider.max = max(slider.max, hi, value)
+        slider.min = min(slider.min, lo, value)
+        slider.value = value
+        slider.max = hi
+        slider.min = lo
+
+
+class InfluencePathsApp(App):
+    """The paths from a weight to the cost, one at a time (path 1, 2, ...) or all (path 0).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths of the network drawn.
+    weight : str
+        The weight shown first, e.g. ``"W[0][0,0]"``.
+    model : InfluencePathsModel, optional
+        Use this model instead of building one from ``sizes`` and ``weight``.
+    interval : int
+        Milliseconds per path when playing.
+    """
+
+    def __init__(self, sizes=(2, 3, 3, 2), weight: str = "W[0][0,0]", model=None, interval=900):
+        super().__init__()
+        self.model = InfluencePathsModel(sizes, weight) if model is None else model
+        m = self.model
+        self.weight = widgets.Dropdown(
+            options=m.param_options()["weight"],
+            value=m.label,
+            description="weight",
+            layout=widgets.Layout(width="210px"),
+        )
+        self.path, self.play, self.scene = stepped_scene(
+            m.path, 0, m.count, description="path", interval=interval, width="340px"
+        )
+        self.bind("weight", self.weight)
+        self.bind("path", self.path)
+        self.controls["play"] = self.play
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.weight, self.play, self.path]), self.scene, self.errors],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.widget.add_class("bt-influence-paths")
+        self._shown = None
+        self.update()
+
+    def update(self) -> None:
+        """Send the scene and every path's frame when the weight changed."""
+        m = self.model
+        if self._shown != m.label:
+            for w in (self.path, self.play):
+                retarget(w, 0, m.count, m.path)
+            self.scene.show(influence_scene(m), influence_frames(m), m.path)
+            self._shown = m.label
+
+    @property
+    def frame(self) -> dict:
+        """The frame the browser shows for the model's path (for tests)."""
+        return self.scene.frames[self.model.path]

@@ -1,0 +1,1 @@
+"""jacobian chain app."""

@@ -1,0 +1,160 @@
+"""``LandscapeSliceApp``: J on a plane through parameter space, with the trajectory."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ...ui.widgets.app import App
+from ...ui.widgets.network_controls import _WIDE, _lay
+from ...ui.widgets.plot_view import PlotView
+from ..training.app import TrainingApp, _row
+from ..training.model import TrainingModel, _whole
+from .model import LandscapeSliceModel
+from .scene import slice_figure, slice_layers
+
+
+class LandscapeSliceApp(App):
+    """The cost on a plane in parameter space, with the training trajectory on it.
+
+    Parameters
+    ----------
+    playground : TrainingApp or TrainingModel, optional
+        Take the network, data and trajectory from it ("Refresh" re-reads it after
+        more training).  Without one, a moons network trained for ``epochs`` is used.
+    mode : {"path", "weights"}
+        See :class:`~backprop_tutorial.apps.landscape_slice.model.LandscapeSliceModel`.
+    epochs : int
+        Training of the network made when no playground is given.
+    span : float
+        Half-width of the square shown (the slider's range is 0.1 to 10).
+    resolution : int
+        Grid points per side.
+    """
+
+    def __init__(
+        self,
+        playground=None,
+        mode: str = "path",
+        epochs: int = 300,
+        span: float = 1.0,
+        resolution: int = 25,
+    ):
+        super().__init__()
+        if playground is None:
+            training = TrainingModel()
+            training.train(_whole("epochs", epochs, 0, 5000))
+        elif isinstance(playground, TrainingApp):
+            training = playground.model
+        elif isinstance(playground, TrainingModel):
+            training = playground
+        else:
+            raise ValueError(
+                "LandscapeSliceApp takes a TrainingApp, a TrainingModel or "
+                f"nothing, got {type(playground).__name__}"
+            )
+        self.model = LandscapeSliceModel(training, mode=mode, span=span, resolution=resolution)
+        self.view = PlotView(self.model, slice_figure, slice_layers, "bt-slice-plot")
+        self.mode = widgets.ToggleButtons(
+            options=[("through the training path", "path"), ("along two weights", "weights")],
+            style={"button_width": "190px"},
+        )
+        names = self.model.param_names()
+        self.first = widgets.Dropdown(
+            options=names, value=self.model.first, description="x axis", layout=_lay(width="190px")
+        )
+        self.second = widgets.Dropdown(
+            options=names, value=self.model.second, description="y axis", layout=_lay(width="190px")
+        )
+        self.span = widgets.FloatLogSlider(
+            base=10,
+            min=-1,
+            max=1,
+            step=0.05,
+            description="half-width",
+            continuous_update=False,
+            readout_format=".2g",
+            layout=_lay(width="320px"),
+        )
+        self.seed = widgets.BoundedIntText(
+            min=0,
+            max=10_000,
+            description="seed of the across direction",
+            style=_WIDE,
+            layout=_lay(width="260px"),
+        )
+        self.refresh_button = widgets.Button(
+            description="Refresh",
+            icon="refresh",
+            tooltip="re-read the network and its trajectory",
+            layout=_lay(width="100px"),
+        )
+        self.info = widgets.HTML()
+        self.info.add_class("bt-slice-info")
+        for name in ("mode", "first", "second", "span", "seed"):
+            self.bind(name, getattr(self, name))
+        self.sync_controls()
+        self.controls["refresh"] = self.refresh_button
+        self.refresh_button.on_click(self.guard(self._on_refresh, resync=True))
+        self.widget = widgets.VBox(
+            [
+                _row([self.mode, self.span]),
+                _row([self.first, self.second, self.seed, self.refresh_button]),
+                self.view.widget,
+                self.info,
+                self.errors,
+            ]
+        )
+        self.widget.add_class("bt-landscape-slice")  # for browser tests and styling
+        self.update()
+
+    def update(self) -> None:
+        m = self.model
+        weights = m.mode == "weights"
+        for w in (self.first, self.second):
+            w.layout.display = None if weights else "none"
+        self.seed.layout.display = "none" if weights else None
+        self.view.update(m)
+        self.info.value = f'<div style="font-size:13px;line-height:1.45">{info_html(m)}</div>'
+
+    def _on_refresh(self, _button=None) -> None:
+        self.model.refresh()
+        self.update()
+
+
+def info_html(m: LandscapeSliceModel) -> str:
+    """What the picture shows, in words and numbers from the model."""
+    t = m.training
+    dims = m.dimensions
+    if m.mode == "weights":
+        (start,) = m.surface_at(m.path[:1])
+        text = (
+            f"<b>Along two weights:</b> {html.escape(m.first)} across, {html.escape(m.second)} "
+            f"up; the other {dims - 2} of the n + m = {dims} parameters stay at their values "
+            "<i>now</i>. The path shows only these two coordinates of the trajectory: while "
+            "training, the other parameters moved too, so the colour under a point of the path "
+            "is not the cost the network had there. Under the start ○ the colours read "
+            f"J = {start:.3g}; the network at the start had J = {t.losses[0]:.3g}."
+        )
+    elif m.plane.offsets == (0.5, 0.0):
+        share = m.in_plane_share()
+        text = (
+            "<b>Through the training path:</b> across, from the initial weights (0, ○) to the "
+            "weights now (1, ◆), θ = θ<sub>start</sub> + α (θ<sub>now</sub> − θ<sub>start</sub>); "
+            "up, a random direction normalised per neuron, as long as θ<sub>now</sub> − "
+            f"θ<sub>start</sub>. All n + m = {dims} parameters move along both axes; the plane "
+            f"holds {100 * share:.0f}% of the displacement of training."
+        )
+    else:
+        text = (
+            "<b>Two random directions</b> (normalised per neuron) through the weights now, "
+            f"in a space of n + m = {dims} parameters."
+        )
+    text += (
+        f" Half-width {m.half:.3g}: the square shown reaches that far from its centre in "
+        "the axes' units. Colours: J on a log scale, dark = low."
+    )
+    if m.note:
+        text += f'<br><span class="bt-slice-note">Note: {html.escape(m.note)}.</span>'
+    return text

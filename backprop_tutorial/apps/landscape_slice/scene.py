@@ -1,0 +1,123 @@
+"""A slice of the loss landscape as chart data: log10 J on the plane, contours, the
+trajectory from start to now, a colour bar in J.
+
+Numpy only: ``slice_figure(model)`` and ``slice_layers(model)`` take a
+:class:`~backprop_tutorial.apps.landscape_slice.model.LandscapeSliceModel`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...ui import charts as sp
+from ...ui.style import COLORS
+from ..training.scene import nice_log_ticks, ramp, tick_text
+
+# Anchors of matplotlib's viridis (dark blue = low J, yellow = high J), interpolated here
+# so that drawing needs no matplotlib.
+VIRIDIS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+SLICE_COLORS = ramp(VIRIDIS)
+START_MARKER, NOW_MARKER = "circle", "diamond"
+
+WIDTH, HEIGHT = 640, 480
+MAP = (76, 66, 380, 370)
+BAR = (500, 66, 14, 370)
+
+
+def log_surface(model) -> np.ndarray:
+    """log10 J on the grid (J floored at 1e-12 so that a zero cost stays finite)."""
+    return np.log10(np.maximum(model.surface, 1e-12))
+
+
+def color_range(model) -> tuple:
+    z = log_surface(model)
+    finite = z[np.isfinite(z)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    return lo, (hi if hi > lo else lo + 1e-6)
+
+
+def slice_figure(model) -> dict:
+    x0, x1, y0, y1 = model.extent
+    xl, yl = model.axis_labels
+    lo, hi = color_range(model)
+    ticks = nice_log_ticks(10**lo, 10**hi)
+    t = model.training
+    return sp.figure(
+        WIDTH,
+        HEIGHT,
+        [
+            sp.axes(
+                "map",
+                *MAP,
+                (x0, x1),
+                (y0, y1),
+                xlabel=xl,
+                ylabel=yl,
+                title=f"J on the slice, after {model.epochs} epochs ({t.dataset}, {t.sizes})",
+                ylabel_offset=40,
+            ),
+            sp.axes(
+                "bar",
+                *BAR,
+                (0, 1),
+                (10**lo, 10**hi),
+                yscale="log",
+                xticks=[],
+                yticks=ticks,
+                yticklabels=[tick_text(v) for v in ticks],
+                ylabel="J",
+                ylabel_offset=4,
+            ),
+        ],
+        legend=[
+            sp.legend_item("training path", "#111111"),
+            sp.legend_item("start (initial weights)", "#ffffff", marker=START_MARKER),
+            sp.legend_item("now", COLORS["active"], marker=NOW_MARKER),
+            sp.legend_item("colour: J (log scale), dark = low", SLICE_COLORS[8]),
+        ],
+        title="loss landscape slice",
+    )
+
+
+def slice_layers(model) -> dict:
+    z = log_surface(model)
+    lo, hi = color_range(model)
+    cx, cy = model.centre
+    xs, ys = model.alphas + cx, model.betas + cy
+    levels = np.linspace(lo, hi, 10)[1:-1] if hi - lo > 1e-6 else []
+    path = model.path
+    return {
+        "J": sp.image(z, model.extent, vmin=lo, vmax=hi, colors=SLICE_COLORS, axes="map"),
+        "contours": sp.segments(
+            sp.contour_segments(xs, ys, z, levels) if len(levels) else [],
+            color="#ffffff",
+            width=0.8,
+            opacity=0.45,
+            axes="map",
+            z=1,
+        ),
+        # A dark line under a white one: visible on dark and on light colours.
+        "path_under": sp.line(path[:, 0], path[:, 1], color="#111111", width=4.5, axes="map", z=2),
+        "path": sp.line(path[:, 0], path[:, 1], color="#ffffff", width=1.8, axes="map", z=3),
+        "start": sp.scatter(
+            [path[0, 0]],
+            [path[0, 1]],
+            color="#ffffff",
+            marker=START_MARKER,
+            size=6,
+            edge="#111111",
+            axes="map",
+            z=4,
+        ),
+        "now": sp.scatter(
+            [model.current[0]],
+            [model.current[1]],
+            color=COLORS["active"],
+            marker=NOW_MARKER,
+            size=8,
+            edge="#111111",
+            axes="map",
+            z=5,
+        ),
+        "bar": sp.colorbar(colors=SLICE_COLORS, axes="bar"),
+    }

@@ -1,0 +1,1 @@
+"""layer stepper app."""

@@ -1,0 +1,1 @@
+"""memo table app."""

@@ -1,0 +1,104 @@
+"""Notebook 4's first two apps: the chain stepped in forward and reverse mode, and
+forward against reverse mode as the number of parameters grows.
+
+Thin views over :mod:`backprop_tutorial.apps.chain_modes.model`: every step of the chosen pass is
+sent to the browser once, and the step slider and Play run there.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+
+import ipywidgets as widgets
+
+from ...ui.widgets.app import App
+from ...ui.widgets.plot import PlotWidget
+from ..chain_modes.app import _STYLE
+from .model import ModeGrowthModel
+from .scene import growth_figure, growth_layers
+
+
+def measurement_html(model: ModeGrowthModel) -> str:
+    c = model.counts()
+    lines = [
+        f"network {c['sizes']}: n + m = {c['n_params']:,} parameters",
+        f"forward mode: {c['forward_passes']:,} passes, {c['forward']:,} multiplications",
+        f"reverse mode: {c['reverse_passes']} forward + 1 backward pass, "
+        f"{c['reverse']:,} multiplications",
+        f"forward / reverse = {c['forward'] / c['reverse']:,.1f}",
+    ]
+    m = model.measured
+    if m is None:
+        lines.append("Press “Run both” to run them and time them.")
+    else:
+        lines.append(
+            f"ran: forward mode made {m.forward_passes:,} passes and counted "
+            f"{m.forward_multiplications:,} multiplications in {m.forward_seconds * 1e3:,.1f} ms; "
+            f"backprop took {m.reverse_seconds * 1e3:,.3f} ms "
+            f"(time ratio {m.forward_seconds / m.reverse_seconds:,.0f}); "
+            f"largest gradient difference {m.max_abs_difference:.1e}"
+        )
+    return (
+        "<div class='bt-growth' style='font-size:13.5px'>"
+        + "<br>".join(html.escape(t) for t in lines)
+        + "</div>"
+    )
+
+
+class ModeGrowthApp(App):
+    """Forward mode's cost grows with the number of parameters; reverse mode's does not."""
+
+    def __init__(self, depth: int = 3, width: int = 8):
+        super().__init__()
+        self.model = ModeGrowthModel(depth, width)
+        self.depth = widgets.IntSlider(
+            depth,
+            1,
+            self.model.MAX_DEPTH,
+            description="depth L",
+            style=_STYLE,
+            layout=widgets.Layout(width="300px"),
+        )
+        self.width = widgets.IntSlider(
+            width,
+            1,
+            self.model.MAX_WIDTH,
+            description="width w",
+            style=_STYLE,
+            layout=widgets.Layout(width="300px"),
+        )
+        self.bind("depth", self.depth)
+        self.bind("width", self.width)
+        self.run = widgets.Button(
+            description="Run both",
+            icon="play",
+            tooltip="run forward mode (one pass per parameter) and backprop",
+        )
+        self.run.on_click(self.guard(lambda _: self._run()))
+        self.readout = widgets.HTML()
+        self.plot = PlotWidget(layout=widgets.Layout(width="100%"))
+        self.controls = {"depth": self.depth, "width": self.width, "run": self.run}
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.depth, self.width, self.run]),
+                self.plot,
+                self.readout,
+                self.errors,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.update()
+
+    def _run(self) -> None:
+        self.model.measure()
+        self.readout.value = measurement_html(self.model)
+
+    def update(self) -> None:
+        # The limits hold every depth: after the first call only the layers change.
+        self.plot.show(self._figure, growth_layers(self.model))
+        self.readout.value = measurement_html(self.model)
+
+    @functools.cached_property
+    def _figure(self) -> dict:
+        return growth_figure(self.model)

@@ -1,0 +1,121 @@
+"""Models of notebook 4's first two apps: the chain in both modes, and the cost as
+the number of parameters grows.
+
+:class:`ChainModesModel` keeps three recorded passes of notebook 1's chain: forward mode
+seeded at ``w0``, forward mode seeded at ``w1``, and the backward pass; the learner picks
+one and steps it.  :class:`ModeGrowthModel` counts (and, on request, measures) forward
+and reverse mode on networks ``[w, w, ..., w, 1]``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core.network import Network
+from ...core.network_tangents import (
+    forward_mode_gradients,
+    forward_mode_multiplications,
+    n_parameters,
+    reverse_mode_multiplications,
+)
+from ..chain_modes.model import _integer
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Forward and reverse mode run at one size."""
+
+    sizes: tuple
+    forward_passes: int
+    forward_multiplications: int
+    forward_seconds: float
+    reverse_seconds: float
+    max_abs_difference: float
+
+
+class ModeGrowthModel:
+    """Forward mode against reverse mode on ``[w] * L + [1]`` as ``w`` grows.
+
+    Parameters: ``depth`` (``L``, 1..6) and ``width`` (``w``, 1..32), the network
+    measured by :meth:`measure`.
+    """
+
+    MAX_DEPTH, MAX_WIDTH = 6, 32
+
+    def __init__(self, depth: int = 3, width: int = 8, rng_seed: int = 0):
+        self._p = {"depth": 3, "width": 8}
+        self.seed = rng_seed
+        self.measured: Measurement | None = None
+        self.set(depth=depth, width=width)
+
+    def params(self) -> dict:
+        return dict(self._p)
+
+    def set(self, **changes) -> None:
+        unknown = set(changes) - set(self._p)
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {sorted(self._p)}")
+        new = dict(self._p)
+        if "depth" in changes:
+            new["depth"] = _integer("depth", changes["depth"], 1, self.MAX_DEPTH)
+        if "width" in changes:
+            new["width"] = _integer("width", changes["width"], 1, self.MAX_WIDTH)
+        if new != self._p:
+            self.measured = None
+        self._p = new
+
+    @staticmethod
+    def sizes_for(depth: int, width: int) -> list:
+        return [width] * depth + [1]
+
+    @property
+    def sizes(self) -> list:
+        return self.sizes_for(self._p["depth"], self._p["width"])
+
+    def counts(self, width: int | None = None, depth: int | None = None) -> dict:
+        """Passes and multiplications of both modes (exact ints) at one width (default:
+        the current width and depth)."""
+        depth = self._p["depth"] if depth is None else depth
+        sizes = self.sizes_for(depth, self._p["width"] if width is None else width)
+        return {
+            "sizes": sizes,
+            "n_params": n_parameters(sizes),
+            "forward_passes": n_parameters(sizes),
+            "reverse_passes": 1,
+            "forward": forward_mode_multiplications(sizes),
+            "reverse": reverse_mode_multiplications(sizes),
+        }
+
+    def curve(self, depth: int | None = None) -> dict:
+        """Counts for every width 1..MAX_WIDTH at ``depth`` (default: the current one),
+        as float arrays for a plot."""
+        rows = [self.counts(w, depth) for w in range(1, self.MAX_WIDTH + 1)]
+        return {
+            key: np.array([r[key] for r in rows], dtype=float)
+            for key in ("n_params", "forward", "reverse")
+        }
+
+    def measure(self) -> Measurement:
+        """Run both modes on the current network (one example): passes, counts, times."""
+        sizes = self.sizes
+        rng = np.random.default_rng(self.seed)
+        net = Network(sizes, "tanh", rng=rng)
+        x, y = rng.normal(size=(1, sizes[0])), rng.normal(size=(1, 1))
+        t0 = time.perf_counter()
+        fwd = forward_mode_gradients(net, x, y)
+        t_fwd = time.perf_counter() - t0
+        reps, t0 = 0, time.perf_counter()
+        while reps < 3 or time.perf_counter() - t0 < 0.02:
+            dW, db = net.gradients(x, y)
+            reps += 1
+        t_rev = (time.perf_counter() - t0) / reps
+        diff = max(
+            float(np.max(np.abs(a - b))) for a, b in zip(fwd.dW + fwd.db, dW + db, strict=True)
+        )
+        self.measured = Measurement(
+            tuple(sizes), fwd.passes, fwd.multiplications, t_fwd, t_rev, diff
+        )
+        return self.measured

@@ -1,0 +1,1 @@
+"""path sum table app."""

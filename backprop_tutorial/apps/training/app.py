@@ -1,0 +1,208 @@
+"""``TrainingApp``: gradient descent on 2-D data, in chunks with progress; in a
+kernel it runs as an asyncio task so that the Stop button is heard."""
+
+from __future__ import annotations
+
+import asyncio
+
+import ipywidgets as widgets
+
+from ...data.datasets import DATASETS
+from ...ui.widgets.app import App
+from ...ui.widgets.network_controls import _WIDE, _lay
+from ...ui.widgets.plot_view import PlotView
+from .model import HIDDEN_ACTIVATIONS, MAX_EPOCHS, TrainingModel, _whole
+from .scene import training_figure, training_layers
+
+EPOCH_CHOICES = (10, 2000)  # the epochs slider's range
+
+
+def _enumerate2(W):
+    """``((j, k), W[j, k])`` for every entry (the layer stepper imports it from here)."""
+    for j in range(W.shape[0]):
+        for k in range(W.shape[1]):
+            yield (j, k), float(W[j, k])
+
+
+def _row(children) -> widgets.HBox:
+    # Wraps instead of overflowing a narrow output area.
+    return widgets.HBox(children, layout=_lay(flex_flow="row wrap", align_items="center"))
+
+
+class TrainingApp(App):
+    """Gradient descent on a 2-D data set: decision boundary, loss curve, progress.
+
+    Training runs in chunks of epochs; after each chunk the boundary, the loss curve
+    and the progress bar are updated.  Inside a Jupyter kernel the run is an asyncio
+    task that yields between chunks, so the pictures are sent and the Stop button is
+    heard while it runs; without an event loop (tests, scripts) it runs to the end.
+
+    Parameters
+    ----------
+    dataset, hidden, activation, learning_rate, seed : see :class:`TrainingModel`
+    epochs : int
+        Epochs per press of Train (10..2000, the slider's range).
+    chunk : int
+        Epochs between two redraws (at least 1).
+    """
+
+    def __init__(
+        self,
+        dataset: str = "moons",
+        hidden="8, 8",
+        activation: str = "tanh",
+        learning_rate: float = 0.5,
+        seed: int = 0,
+        epochs: int = 300,
+        chunk: int = 50,
+    ):
+        super().__init__()
+        self.chunk = _whole("chunk", chunk, 1, MAX_EPOCHS)
+        epochs = _whole("epochs", epochs, *EPOCH_CHOICES)
+        self.model = m = TrainingModel(dataset, hidden, activation, learning_rate, seed)
+        self.task = None
+        self._generation = m.generation
+        self.view = PlotView(m, training_figure, training_layers, "bt-training-plot")
+
+        self.dataset = widgets.Dropdown(
+            options=list(DATASETS), description="data set", layout=_lay(width="190px")
+        )
+        self.hidden = widgets.Text(
+            description="hidden layers",
+            continuous_update=False,
+            placeholder="e.g. 8, 8",
+            style=_WIDE,
+            layout=_lay(width="200px"),
+        )
+        self.activation = widgets.Dropdown(
+            options=list(HIDDEN_ACTIVATIONS), description="activation", layout=_lay(width="190px")
+        )
+        self.seed = widgets.BoundedIntText(
+            min=0, max=10_000, description="seed", layout=_lay(width="150px")
+        )
+        self.learning_rate = widgets.FloatLogSlider(
+            m.learning_rate,
+            base=10,
+            min=-2,
+            max=1,
+            step=0.05,
+            description="learning rate α",
+            style=_WIDE,
+            readout_format=".2g",
+            layout=_lay(width="330px"),
+        )
+        self.epochs = widgets.IntSlider(
+            epochs, *EPOCH_CHOICES, step=10, description="epochs", layout=_lay(width="330px")
+        )
+        self.train_button = widgets.Button(
+            description="Train", button_style="primary", icon="play", layout=_lay(width="100px")
+        )
+        self.stop_button = widgets.Button(
+            description="Stop", icon="stop", disabled=True, layout=_lay(width="90px")
+        )
+        self.reset_button = widgets.Button(
+            description="Reset", icon="undo", layout=_lay(width="90px")
+        )
+        self.progress = widgets.IntProgress(0, 0, 1, layout=_lay(width="240px"))
+        self.status = widgets.Label()
+        self.status.add_class("bt-training-status")
+        for name, w in (
+            ("dataset", self.dataset),
+            ("hidden", self.hidden),
+            ("activation", self.activation),
+            ("seed", self.seed),
+            ("learning_rate", self.learning_rate),
+        ):
+            self.bind(name, w)
+        self.sync_controls()
+        self.controls.update(
+            {
+                "epochs": self.epochs,
+                "train": self.train_button,
+                "stop": self.stop_button,
+                "reset": self.reset_button,
+            }
+        )
+        self.train_button.on_click(self.guard(self._on_train, resync=True))
+        self.stop_button.on_click(self.guard(self._on_stop))
+        self.reset_button.on_click(self.guard(self._on_reset, resync=True))
+        self.widget = widgets.VBox(
+            [
+                _row([self.dataset, self.hidden, self.activation, self.seed]),
+                _row([self.learning_rate, self.epochs]),
+                _row([self.train_button, self.stop_button, self.reset_button, self.progress]),
+                self.status,
+                self.view.widget,
+                self.errors,
+            ]
+        )
+        self.widget.add_class("bt-training")  # for browser tests and styling
+        self.update()
+
+    # -- drawing -------------------------------------------------------------------
+    def update(self) -> None:
+        m = self.model
+        if m.generation != self._generation:  # a fresh start: the bar starts over
+            self._generation = m.generation
+            self.progress.value = 0
+        self.view.update(m)
+        self.status.value = m.status()
+
+    # -- buttons -------------------------------------------------------------------
+    def _on_reset(self, _button=None) -> None:
+        self.model.reset()
+        self.update()
+
+    def _on_stop(self, _button=None) -> None:
+        self.model.request_stop()
+
+    def _running(self, on: bool) -> None:
+        self.train_button.disabled = on
+        self.stop_button.disabled = not on
+
+    # -- training ------------------------------------------------------------------
+    def _on_train(self, _button=None) -> None:
+        if self.task is not None and not self.task.done():
+            return
+        epochs = int(self.epochs.value)
+        self.progress.max = epochs
+        self.progress.value = 0
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self.train(epochs)
+        else:
+            self._running(True)  # at once, so a second click cannot start a second run
+            self.task = loop.create_task(self._train_async(epochs))
+
+    def train(self, epochs: int) -> None:
+        """Train ``epochs`` epochs now, redrawing after every chunk (blocking)."""
+        chunks = self.model.chunks(epochs, self.chunk)  # checks epochs before anything
+        self._running(True)
+        try:
+            for done, total in chunks:
+                self._after_chunk(done, total)
+        except Exception:
+            self.update()  # show what was trained before the error, then report it
+            raise
+        finally:
+            self._running(False)
+
+    async def _train_async(self, epochs: int) -> None:
+        try:
+            for done, total in self.model.chunks(epochs, self.chunk):
+                self._after_chunk(done, total)
+                # Let the kernel handle the front end's messages and a Stop click.
+                await asyncio.sleep(0.03)
+        except Exception as exc:  # noqa: BLE001 - a task's error must be shown, not lost
+            self.show_error(exc)
+            self.update()  # what was trained before the error
+        finally:
+            self._running(False)
+
+    def _after_chunk(self, done: int, total: int) -> None:
+        self.progress.max = total
+        self.progress.value = done
+        self.update()

@@ -1,0 +1,186 @@
+"""The playground's charts as data: decision boundary (with class legend and probability
+colour bar) beside the loss curve, for :class:`~backprop_tutorial.ui.widgets.plot.PlotWidget`.
+
+Numpy only: ``training_figure(model)`` and ``training_layers(model)`` take a
+:class:`~backprop_tutorial.apps.training.model.TrainingModel`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...ui import charts as sp
+from ...ui.style import CLASS_COLORS, COLORS
+
+# Class 0 and class 1: colour AND marker shape.
+CLASS_MARKERS = ("circle", "triangle")
+# P(class 1): light class-0 orange at 0, white at 0.5, light class-1 blue at 1.
+BOUNDARY_RAMP = ("#f3c96b", "#f9e6bd", "#ffffff", "#bcd9ee", "#79b2db")
+CONTOUR = "#222222"
+MAX_CURVE_POINTS = 600  # the loss curve sent to the browser (every epoch is kept)
+
+WIDTH, HEIGHT = 830, 392
+MAP = (58, 52, 290, 290)  # x, y, w, h in pixels
+BAR = (384, 52, 14, 290)
+LOSS = (520, 52, 290, 290)
+
+
+def ramp(anchors, n: int = 64) -> list:
+    """``n`` colours interpolated linearly (in RGB) through the hex ``anchors``."""
+    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in anchors], dtype=float)
+    t = np.linspace(0, 1, n)
+    pos = np.linspace(0, 1, len(anchors))
+    out = np.stack([np.interp(t, pos, rgb[:, k]) for k in range(3)], axis=1)
+    return ["#{:02x}{:02x}{:02x}".format(*map(int, np.round(c))) for c in out]
+
+
+BOUNDARY_COLORS = ramp(BOUNDARY_RAMP)
+
+
+def nice_log_ticks(lo: float, hi: float, most: int = 6) -> list:
+    """Round values between ``lo`` and ``hi`` > 0 for a log axis: powers of 10 when the
+    range spans enough of them, else 1, 2, 5 (or finer) times a power of 10."""
+    if not (lo > 0 and hi > lo):
+        return [lo]
+    for mantissas in ((1,), (1, 2, 5), (1, 1.5, 2, 3, 4, 5, 7)):
+        out = []
+        for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
+            for m in mantissas:
+                v = float(f"{m * 10.0**e:.3g}")
+                if lo <= v <= hi:
+                    out.append(v)
+        if len(out) >= 3:
+            break
+    while len(out) > most:
+        out = out[::2]
+    if len(out) < 2:  # a very narrow range: its two ends, rounded
+        out = sorted({float(f"{lo:.2g}"), float(f"{hi:.2g}")} | set(out))
+        out = [v for v in out if lo <= v <= hi] or [lo, hi]
+    return out
+
+
+def tick_text(v: float) -> str:
+    return f"{v:.0e}".replace("e-0", "e-") if v < 1e-3 else f"{v:g}"
+
+
+def loss_limits(losses) -> tuple:
+    """``(xlim, ylim)`` of the loss curve (log y, a little room above and below)."""
+    losses = np.asarray(losses, dtype=float)
+    finite = losses[np.isfinite(losses) & (losses > 0)]
+    lo = float(finite.min()) if finite.size else 1e-3
+    hi = float(finite.max()) if finite.size else 1.0
+    xlim = (0.0, float(max(10, len(losses) - 1)))
+    return xlim, (max(lo / 1.6, 1e-8), max(hi * 1.6, lo * 3, 1e-7))
+
+
+def curve(losses) -> tuple:
+    """Epochs and losses of the curve, at most :data:`MAX_CURVE_POINTS` (evenly spaced,
+    first and last kept)."""
+    losses = np.asarray(losses, dtype=float)
+    epochs = np.arange(len(losses))
+    if len(losses) > MAX_CURVE_POINTS:
+        keep = np.unique(np.linspace(0, len(losses) - 1, MAX_CURVE_POINTS).round().astype(int))
+        epochs, losses = epochs[keep], losses[keep]
+    return epochs, losses
+
+
+def training_figure(model) -> dict:
+    """Axes: the boundary map (x[0], x[1]), its colour bar P(class 1), the loss curve."""
+    lo, hi, lo_y, hi_y = model.extent
+    xlim, ylim = loss_limits(model.losses)
+    yticks = nice_log_ticks(*ylim)
+    return sp.figure(
+        WIDTH,
+        HEIGHT,
+        [
+            sp.axes(
+                "map",
+                *MAP,
+                (lo, hi),
+                (lo_y, hi_y),
+                xlabel="x[0]",
+                ylabel="x[1]",
+                title=f"{model.dataset}: the network's P(class 1)",
+                xticks=[-1, 0, 1],
+                yticks=[-1, 0, 1],
+            ),
+            sp.axes(
+                "bar",
+                *BAR,
+                (0, 1),
+                (0, 1),
+                xticks=[],
+                yticks=[0, 0.5, 1],
+                yticklabels=["0", "0.5", "1"],
+                ylabel="P(class 1)",
+                ylabel_offset=26,
+            ),
+            sp.axes(
+                "loss",
+                *LOSS,
+                xlim,
+                ylim,
+                yscale="log",
+                yticks=yticks,
+                yticklabels=[tick_text(v) for v in yticks],
+                xlabel="epoch",
+                ylabel="J",
+                ylabel_offset=40,
+                title="cost J (cross-entropy) per epoch",
+                grid=True,
+            ),
+        ],
+        legend=[
+            sp.legend_item("class 0", CLASS_COLORS[0], marker=CLASS_MARKERS[0]),
+            sp.legend_item("class 1", CLASS_COLORS[1], marker=CLASS_MARKERS[1]),
+            sp.legend_item("0.5 contour: the decision boundary (P = 0.5)", CONTOUR),
+            sp.legend_item("J, all examples (full batch)", COLORS["forward"]),
+        ],
+        title=f"decision boundary and loss curve, {model.dataset}",
+    )
+
+
+def _points(model, cls: int) -> dict:
+    rows = np.ravel(model.Y > 0.5) == bool(cls)
+    X = model.X[rows]
+    return sp.scatter(
+        X[:, 0],
+        X[:, 1],
+        color=CLASS_COLORS[cls],
+        marker=CLASS_MARKERS[cls],
+        size=3.6,
+        edge="#1a1a1a" if cls == 0 else "#ffffff",
+        axes="map",
+        z=3 + cls,
+    )
+
+
+def training_layers(model, probabilities=None) -> dict:
+    """What the axes show: P(class 1) on the grid, its 0.5 contour, the data, the loss."""
+    P = model.probabilities() if probabilities is None else probabilities
+    lo, hi, lo_y, hi_y = model.extent
+    gx = np.linspace(lo, hi, P.shape[1])
+    gy = np.linspace(lo_y, hi_y, P.shape[0])
+    boundary = sp.contour_segments(gx, gy, P, [0.5]) if P.min() < 0.5 < P.max() else []
+    epochs, losses = curve(model.losses)
+    mark = sp.hline(0.5, color=CONTOUR, width=2, axes="bar", z=2)
+    note = sp.text(1.5, 0.5, "boundary", axes="bar", coords="axes", size=11, z=3)
+    note["clip"] = False
+    return {
+        # Three decimals are finer than the 64 colours of the map: a smaller message.
+        "p": sp.image(
+            np.round(P, 3), model.extent, vmin=0, vmax=1, colors=BOUNDARY_COLORS, axes="map"
+        ),
+        "boundary": sp.segments(boundary, color=CONTOUR, width=2.2, opacity=1, axes="map", z=2),
+        "class0": _points(model, 0),
+        "class1": _points(model, 1),
+        "bar": sp.colorbar(colors=BOUNDARY_COLORS, axes="bar"),
+        "bar_half": mark,
+        "bar_note": note,
+        "loss": sp.line(epochs, losses, color=COLORS["forward"], width=2, axes="loss"),
+        "now": sp.scatter(
+            [epochs[-1]], [losses[-1]], color=COLORS["forward"], size=4, axes="loss", z=4
+        ),
+    }

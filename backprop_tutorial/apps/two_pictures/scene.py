@@ -1,0 +1,67 @@
+"""Notebook 2's network pictures as scenes for the browser (numpy only).
+
+One builder per idea:
+
+- :func:`two_pictures_scene` — the usual picture (neurons as circles, weights on the
+  edges) or the graph after surgery (weights and biases as small squares of their own);
+- :func:`shared_scene` / :func:`shared_frame` — two chosen weights, their paths to J and
+  the delta they share;
+- :func:`stepper_scene` / :func:`stepper_frames` — the layer-by-layer pass, one frame per
+  step, each neuron with its activation and delta, a formula on hover.
+
+Layout: a model's :class:`~backprop_tutorial.apps.two_pictures.model.Picture` has positions in
+units (one unit between neurons of a layer); here they become pixels, with the
+horizontal scale chosen so that no two nodes overlap (the weight squares of one target
+neuron share an x; those of different targets are at least a square apart) and every
+label fits inside its node (:func:`text_width`, checked by the tests).
+"""
+
+from __future__ import annotations
+
+from ...ui.network_scene import (
+    SURGERY_KEY,
+    _index,
+    _widen,
+    neurons_scene,
+    surgery_edges,
+    surgery_geometry,
+    surgery_headers,
+    surgery_nodes,
+)
+from ...ui.shapes import scene
+
+
+def two_pictures_scene(model) -> dict:
+    """The picture a :class:`~backprop_tutorial.apps.two_pictures.model.TwoPicturesModel` shows."""
+    pic = model.shown
+    if model.picture == "neurons":
+        return neurons_scene(pic, model.weights())
+    pos, width, height = surgery_geometry(pic, model.sizes)
+    weights = model.weights()
+    tips = {}
+    for n in pic.nodes:
+        if n.kind == "W":
+            tips[n.name] = f"{n.name} = {weights[n.name]:.3g}: a weight, now a node of its own"
+        elif n.kind == "b":
+            tips[n.name] = f"{n.name}: a bias, a node of its own"
+        elif n.kind == "S":
+            l, j = n.layer - 1, _index(n.name)
+            tips[n.name] = f"{n.name} = W[{l}][{j},:] a[{l}] + b[{l}][{j}] (weighted sum)"
+        elif n.kind == "a":
+            tips[n.name] = f"{n.name} = f(S[{n.layer - 1}][{_index(n.name)}]) (activation)"
+        elif n.kind == "y":
+            tips[n.name] = f"{n.name}: the target, held fixed"
+        elif n.kind == "J":
+            tips[n.name] = "J = ½ Σ (y_hat − y)²: the cost"
+        else:
+            tips[n.name] = f"{n.name}: an input, held fixed"
+    headers = surgery_headers(pic, pos, model.sizes)
+    return scene(
+        _widen(width, headers),
+        height,
+        surgery_nodes(pic, pos, tips=tips),
+        surgery_edges(pic),
+        labels=headers,
+        legend=SURGERY_KEY,
+        title=pic.title,
+    )

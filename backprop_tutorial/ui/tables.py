@@ -1,0 +1,45 @@
+"""Notebook 3's tables as HTML: the path sum of one weight, the cost table, the memo table.
+
+Standard library only.  Every table sits in a bounded box (``bt-table-box``) that
+scrolls inside the output area instead of pushing past its right edge.
+"""
+
+from __future__ import annotations
+
+from ..teaching.labels import strip_indices
+
+_TABLE = (
+    '<table class="bt-table" style="border-collapse:collapse;font-size:12.5px;'
+    'font-family:var(--jp-code-font-family, monospace)">'
+)
+
+
+_CELL = "border:1px solid #ddd;padding:3px 6px;text-align:{align}{extra}"
+
+
+def box(inner: str, max_height: int | None = None, cls: str = "") -> str:
+    """``inner`` in a box no wider than its output area, scrolling when too wide or long
+    (``bt-scroll``: meant to scroll, so a fit check does not count it as clipped)."""
+    tall = f"max-height:{max_height}px;overflow-y:auto;" if max_height else ""
+    return (
+        f'<div class="bt-table-box bt-scroll {cls}" style="max-width:100%;overflow-x:auto;{tall}">'
+        f"{inner}</div>"
+    )
+
+
+def _row(cells, header=False, align="right", style="") -> str:
+    tag = "th" if header else "td"
+    # Numbers never wrap; headers may, so that tables stay narrow.
+    extra = "" if header else ";white-space:nowrap"
+    out = "".join(
+        f'<{tag} style="{_CELL.format(align=align if i else "left", extra=extra)}">{c}</{tag}>'
+        for i, c in enumerate(cells)
+    )
+    return f'<tr style="{style}">{out}</tr>'
+
+
+def _factor_kind(name: str) -> str:
+    """Column header for a factor: its name without neuron indices ("W[1][1,0]" -> "W[1]")."""
+    if name.startswith("(ŷ"):
+        return "ŷ − y"
+    return strip_indices(name)

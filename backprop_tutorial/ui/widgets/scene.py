@@ -1,0 +1,83 @@
+"""``SceneWidget``: a picture drawn in the browser from data the model sends once.
+
+The kernel sends a *scene* (nodes, edges, labels and panels, laid out in pixels) and a
+list of *frames* (what each step shows: node classes and texts, the edges in use, the
+side-panel HTML).  The browser draws the scene once (an SVG, ``scene.js``) and shows
+frame ``step``; a step slider or Play button ``jslink``-ed to ``step`` therefore never
+waits for the kernel.  Scene and frame dictionaries are built by the numpy-only
+builders in :mod:`backprop_tutorial.scenes`, so tests check the data without a browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+_HERE = Path(__file__).parent
+
+
+class SceneWidget(anywidget.AnyWidget):
+    """An SVG scene with one frame per step.
+
+    Traits (synced with the browser)
+    --------------------------------
+    scene : dict
+        ``width``, ``height`` (px), ``nodes``, ``edges``, ``labels``, ``panels``,
+        ``legend``, ``colors``: see :func:`backprop_tutorial.ui.shapes.scene`.
+    frames : list of dict
+        One per step: ``nodes`` (id -> ``cls``, ``lines``, ``tip``, ``fill``), ``edges``
+        (id -> class name or dict), ``panels`` (panel id -> HTML).
+    step : int
+        The frame shown.
+    """
+
+    _esm = _HERE / "scene.js"
+    _css = _HERE / "scene.css"
+    scene = traitlets.Dict().tag(sync=True)
+    frames = traitlets.List().tag(sync=True)
+    step = traitlets.Int(0).tag(sync=True)
+
+    def show(self, scene: dict, frames: list, step: int | None = None) -> None:
+        """Send a new scene and its frames in one message (fewer redraws in the browser)."""
+        with self.hold_sync():
+            if scene != self.scene:
+                self.scene = scene
+            self.frames = frames
+            if step is not None:
+                self.step = step
+
+
+def stepped_scene(
+    value: int,
+    lo: int,
+    hi: int,
+    *,
+    description: str = "step",
+    interval: int = 900,
+    width: str = "420px",
+) -> tuple:
+    """A step slider, a Play button and a :class:`SceneWidget`, linked in the browser.
+
+    Play moves the slider and the slider moves the picture without a kernel round trip:
+    the one way every stepped picture is wired.
+
+    Returns
+    -------
+    (slider, play, scene)
+    """
+    slider = widgets.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        description=description,
+        continuous_update=True,
+        layout=widgets.Layout(width=width, max_width="100%"),
+    )
+    play = widgets.Play(value=value, min=lo, max=hi, step=1, interval=interval, description="play")
+    scene = SceneWidget(layout=widgets.Layout(width="100%"))
+    widgets.jslink((play, "value"), (slider, "value"))
+    widgets.jslink((slider, "value"), (scene, "step"))
+    return slider, play, scene

@@ -1,0 +1,89 @@
+"""The palette stays colour-blind safe; formatting never fails on what apps show."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from backprop_tutorial.ui import style
+
+# Machado, Oliveira and Fernandes (2009), full severity, on linear RGB.
+CVD = {
+    "protanopia": [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+    "deuteranopia": [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+    "tritanopia": [
+        [1.255528, -0.076749, -0.178779],
+        [-0.078411, 0.930809, 0.147602],
+        [0.004733, 0.691367, 0.303900],
+    ],
+}
+# CIE76 distance in L*a*b*; ~2.3 is just noticeable; we ask for clearly different.
+MIN_DISTANCE = 15.0
+
+
+def _linear(hex_color: str) -> np.ndarray:
+    c = np.array([int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(rgb_linear: np.ndarray) -> np.ndarray:
+    xyz = (
+        np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+        @ rgb_linear
+    )
+    t = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def seen(hex_color: str, deficiency: str | None) -> np.ndarray:
+    rgb = _linear(hex_color)
+    if deficiency:
+        rgb = np.clip(np.array(CVD[deficiency]) @ rgb, 0, 1)
+    return _lab(rgb)
+
+
+@pytest.mark.parametrize("deficiency", [None, *CVD])
+@pytest.mark.parametrize("pair", style.MUST_DIFFER, ids="-".join)
+def test_role_pairs_stay_apart(pair, deficiency):
+    a, b = (style.COLORS[r] for r in pair)
+    distance = np.linalg.norm(seen(a, deficiency) - seen(b, deficiency))
+    assert distance >= MIN_DISTANCE, (pair, deficiency, distance)
+
+
+@pytest.mark.parametrize("deficiency", [None, *CVD])
+def test_class_colours_stay_apart(deficiency):
+    a, b = style.CLASS_COLORS
+    assert np.linalg.norm(seen(a, deficiency) - seen(b, deficiency)) >= MIN_DISTANCE
+
+
+def test_simulation_catches_the_classic_red_green_pair():
+    # The old pair (matplotlib's red and green) collapses for deuteranopes: the test can fail.
+    red, green = "#d62728", "#2ca02c"
+    assert np.linalg.norm(seen(red, "deuteranopia") - seen(green, "deuteranopia")) < MIN_DISTANCE
+
+
+def test_every_role_is_a_hex_colour():
+    for name, value in itertools.chain(style.COLORS.items(), style.OKABE_ITO.items()):
+        assert value.startswith("#") and len(value) == 7, name
+
+
+def test_fmt():
+    assert style.fmt(None) == style.UNKNOWN
+    assert style.fmt(0.123456) == "0.123"
+    assert style.fmt(float("nan")) == "nan"
+    assert style.fmt(10**5000) == "~1e5000"
+    assert style.fmt(-(10**20)) == "-~1e20"
+
+
+@pytest.mark.parametrize("n", [0, 1, 9, 10, 99, 100, 10**15 - 1, 10**15, 10**4000 + 7])
+def test_int_digits(n):
+    assert style.int_digits(n) == len(str(n)) if n < 10**4000 else 4001
