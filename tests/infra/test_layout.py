@@ -126,7 +126,9 @@ def _only_imports(tree: ast.Module) -> bool:
         isinstance(s, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in s.targets)
         for s in body
     ]
-    return bool(body) and all(isinstance(s, reexport) or a for s, a in zip(body, is_all, strict=True))
+    return bool(body) and all(
+        isinstance(s, reexport) or a for s, a in zip(body, is_all, strict=True)
+    )
 
 
 def camel(folder: str) -> str:
