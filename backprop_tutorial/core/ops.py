@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from . import checks
-from .graph import Node, activate
+from .graph import Node
 
 
 def _operand(x) -> Node:
@@ -153,19 +153,41 @@ def log(a, name: str | None = None) -> Node:
     )
 
 
+def _unary(a, name, op, symbol, value, local, local_name) -> Node:
+    # One Node for an activation, with the labels graph.activate gives (op "tanh", "σ(x)"),
+    # computed with math: numpy's scalar overhead tripled the cost of a node.
+    return Node(
+        name or f"{symbol}({a.name})",
+        value,
+        op,
+        (a,),
+        (local,),
+        (local_name,),
+        formula=f"{symbol}({a.name})",
+    )
+
+
 def tanh(a, name: str | None = None) -> Node:
     """``tanh(a)``; local derivative ``1 - tanh(a)²``."""
-    return activate(_operand(a), "tanh", name)
+    a = _operand(a)
+    t = math.tanh(a.value)
+    return _unary(a, name, "tanh", "tanh", t, 1.0 - t * t, f"tanh'({a.name})")
 
 
 def sigmoid(a, name: str | None = None) -> Node:
     """``σ(a)``; local derivative ``σ(a)(1 - σ(a))``."""
-    return activate(_operand(a), "sigmoid", name)
+    a = _operand(a)
+    x = a.value
+    # Both forms, so that exp never overflows.
+    s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+    return _unary(a, name, "sigmoid", "σ", s, s * (1.0 - s), f"σ'({a.name})")
 
 
 def relu(a, name: str | None = None) -> Node:
     """``max(0, a)``; local derivative 1 for ``a > 0``, else 0."""
-    return activate(_operand(a), "relu", name)
+    a = _operand(a)
+    x = a.value
+    return _unary(a, name, "relu", "relu", max(0.0, x), 1.0 if x > 0 else 0.0, f"relu'({a.name})")
 
 
 def sin(a, name: str | None = None) -> Node:
