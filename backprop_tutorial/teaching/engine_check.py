@@ -163,8 +163,9 @@ def random_program(rng, ops=OPS, n_steps: int = 6, chain: bool = False) -> Progr
             args = (pick, rng.choice((2.0, 3.0, -1.0, 0.5)))
         elif _OPS[op][0] == 2:
             r = rng.random()
-            # Often an earlier value: a node then feeds two later ones (fan-out).
-            other = rng.choice(names[:-1] or names)
+            # Often an earlier value: a node then feeds two later ones (fan-out).  A chain
+            # takes leaves only, so that its depth is its length.
+            other = rng.choice(names[: len(leaves)] if chain else names[:-1] or names)
             if r < 0.2:
                 other = pick  # x * x: one node, two operand slots
             elif r < 0.45:

@@ -115,10 +115,10 @@ class PowerOffByOne(_OneOp):
 
 
 class UpstreamForgotten(Value):
-    """``x ** k`` passes its local derivative down without the upstream factor."""
+    """``tanh`` passes its local derivative down without the upstream factor."""
 
     def _backward_step(self):
-        if self.op != "**":
+        if self.op != "tanh":
             return super()._backward_step()
         for operand, local in zip(self._prev, self._locals(), strict=True):
             operand.grad += local
@@ -238,10 +238,11 @@ _ZOO = {
     ),
     "upstream_forgotten": (
         UpstreamForgotten,
-        "x ** k adds k x^(k-1) into x.grad without multiplying by the upstream gradient.",
-        "in a loss mean((ŷ - y)²) the upstream of the square is 1/N: the gradient is just "
-        "N times too large, like a larger learning rate.",
-        "x.grad += k * x.data ** (k - 1) * out.grad",
+        "tanh adds its local derivative 1 - t² into x.grad without multiplying by the "
+        "upstream gradient out.grad.",
+        "the layers after the tanh still get right gradients and learn, so the loss goes "
+        "down; the weights before it get a gradient that ignores the error.",
+        "x.grad += (1 - out.data ** 2) * out.grad",
     ),
     "power_off_by_one": (
         PowerOffByOne,
