@@ -84,6 +84,15 @@ from .teaching.skeleton import ValueSkeleton, train_engine
 __version__ = "0.1.0"
 
 __all__ = [
+    "BackwardCase",
+    "Value",
+    "ValueSkeleton",
+    "check_backward",
+    "check_engine",
+    "train_engine",
+    "train_with_backward",
+    "value_trace",
+    "zoo",
     "ACTIVATIONS",
     "COSTS",
     "DATASETS",

@@ -1,6 +1,5 @@
 """The backward pass in matrix form: each line checked on its own, shapes strictly."""
 
-import numpy as np
 import pytest
 
 import backprop_tutorial as bt
