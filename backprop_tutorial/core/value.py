@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import numbers
 
-from . import ops
+from . import checks, ops
 from .graph import Node, add, mul, param, topological_order, trace
 
 _leaf_ids = itertools.count()
@@ -209,8 +209,7 @@ class Value:
 
 def value_trace(v: Value):
     """The :class:`~.graph.Trace` of ``v``'s expression (names made unique by a suffix)."""
-    if not isinstance(v, Value):
-        raise TypeError(f"value_trace needs a Value, got {type(v).__name__}")
+    checks.instance("v", v, Value, "pass the output of an expression of Values")
     taken: dict = {}
     for node in topological_order(v.node):
         if node.op == "const":

@@ -197,6 +197,9 @@ def train_with_backward(fn, epochs: int = 100, learning_rate: float = 2.0, seed:
     dict
         ``"yours"`` and ``"network"``: test accuracy of each (fraction in [0, 1]).
     """
+    if not callable(fn):
+        raise checks.KindError(f"fn must be a function fn(W, b, S, a, Y), got {checks.show(fn)}")
+    epochs = checks.integer("epochs", epochs, 1, 2000)
     X, labels = load_digits()
     X_train, X_test, y_train, y_test = train_test_split(X, labels, rng=seed)
     Y_train = one_hot(y_train, 10)

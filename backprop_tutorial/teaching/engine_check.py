@@ -530,10 +530,10 @@ def _ops(ops) -> tuple:
         return OPS
     if isinstance(ops, str):
         ops = [ops]
-    ops = tuple(ops)
-    unknown = [o for o in ops if o not in _OPS]
+    ops = tuple(ops) if isinstance(ops, (list, tuple)) else (ops,)
+    unknown = [o for o in ops if not isinstance(o, str) or o not in _OPS]
     if unknown or not ops:
-        raise ValueError(f"ops={ops!r}: use a list of operations among {list(OPS)}")
+        raise ValueError(f"ops={checks.show(ops)}: use a list of operations among {list(OPS)}")
     return ops
 
 
@@ -576,7 +576,9 @@ def check_engine(engine, n_graphs: int = 200, seed: int = 0, ops=None, time_limi
         return check_gradients_function(engine, n_graphs, seed, time_limit)
     ops = _ops(ops)
     if not isinstance(engine, type):
-        return EngineVerdict(WRONG, f"check_engine needs a class such as bt.Value, got {engine!r}")
+        return EngineVerdict(
+            WRONG, f"check_engine needs a class such as bt.Value, got {checks.show(engine)}"
+        )
     missing = _missing(engine, ops)
     if missing:
         return EngineVerdict(WRONG, f"{engine.__name__} has no method {', '.join(missing)}")

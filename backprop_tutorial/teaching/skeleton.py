@@ -131,8 +131,13 @@ def train_engine(
         ``"network_losses"`` (``Network.train``'s), ``"accuracy"``, ``"network_accuracy"``.
     """
     epochs = checks.integer("epochs", epochs, 1, 2000)
-    X = np.asarray(X, float)
-    y = np.asarray(y, float).reshape(len(X))  # (N,) or (N, 1), as make_dataset gives
+    X = checks.array("X", X)
+    y = checks.array("y", y)
+    if X.ndim != 2 or X.shape[1] != sizes[0] or len(X) == 0 or y.size != len(X):
+        raise ValueError(
+            f"X must have shape (N, {sizes[0]}) and y N targets; got X {X.shape}, y {y.shape}"
+        )
+    y = y.reshape(len(X))  # (N,) or (N, 1), as make_dataset gives
     net = Network(list(sizes), "tanh", "quadratic", output_activation="sigmoid", rng=seed)
     reference = net.copy()
     network_losses = []

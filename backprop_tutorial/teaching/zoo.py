@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core import checks
 from ..core.activations import sigmoid
 from ..core.value import Value
 from ..ui.style import COLORS
@@ -288,8 +289,8 @@ def engines() -> list:
 
 
 def _entry(name):
-    if name not in _ZOO:
-        raise ValueError(f"no engine named {name!r} in the zoo: use one of {engines()}")
+    if not isinstance(name, str) or name not in _ZOO:
+        raise ValueError(f"no engine named {checks.show(name)} in the zoo: use one of {engines()}")
     return _ZOO[name]
 
 
