@@ -281,3 +281,14 @@ def test_the_reference_passes_10000_graphs_and_agrees_with_central_differences()
             assert reference_grads(prog) == pytest.approx(
                 central_differences(prog), rel=1e-4, abs=1e-6
             )
+
+
+def test_the_time_limit_also_works_outside_the_main_thread():
+    # No timer signal there: the deadline falls back to a trace function.
+    import threading
+
+    out = []
+    thread = threading.Thread(target=lambda: out.append(bt.check_engine(Hangs, time_limit=0.5)))
+    thread.start()
+    thread.join(timeout=30)
+    assert out and not out[0] and "stopped after 0.5 s" in out[0].message
