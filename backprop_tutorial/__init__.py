@@ -71,14 +71,28 @@ from .core.paths import (
     path_terms,
 )
 from .core.tangents import ForwardModeTrace, forward_mode
+from .core.value import Value, value_trace
 from .data.datasets import DATASETS, make_dataset
 from .data.digits import load_digits, one_hot, train_test_split
+from .teaching import zoo
+from .teaching.backward import BackwardCase, check_backward, train_with_backward
+from .teaching.engine_check import check_engine
 from .teaching.labels import ParamRef, param_labels, parse_param_label
 from .teaching.notation import glossary_markdown, notation_markdown
+from .teaching.skeleton import ValueSkeleton, train_engine
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BackwardCase",
+    "Value",
+    "ValueSkeleton",
+    "check_backward",
+    "check_engine",
+    "train_engine",
+    "train_with_backward",
+    "value_trace",
+    "zoo",
     "ACTIVATIONS",
     "COSTS",
     "DATASETS",

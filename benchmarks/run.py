@@ -116,6 +116,7 @@ GOALS = [
         10.0,
     ),
     Goal("digits_test_accuracy", "test accuracy of that run (449 held-out digits)", ">=", 0.95),
+    Goal("check_engine_s", "bt.check_engine(bt.Value): 200 random expressions", "<=", 1.0),
     Goal(
         "e2e_step_ms",
         "browser: key press -> changed picture, step sliders and Play (worst median)",
@@ -583,6 +584,32 @@ def bench_digits(rep: Report, quick: bool) -> None:
     print(f"  drawing grid, kernel time per stroke (ink in -> bars out): {per_stroke * 1e3:.2f} ms")
 
 
+def bench_check_engine(rep: Report, quick: bool) -> None:
+    """Notebook 6's engine checker: one engine on 200 expressions (median of runs), the
+    reference on 10,000, and how many expressions each zoo engine survives."""
+    times = []
+    for _ in range(3 if quick else 5):
+        t0 = time.perf_counter()
+        assert bt.check_engine(bt.Value)
+        times.append(time.perf_counter() - t0)
+    rep.values["check_engine_s"] = float(np.median(times))
+    print(f"  check_engine(bt.Value), 200 expressions: {np.median(times):.3f} s")
+    if not quick:
+        t0 = time.perf_counter()
+        verdict = bt.check_engine(bt.Value, n_graphs=10_000, time_limit=600)
+        rep.extra["check_engine_10000_s"] = time.perf_counter() - t0
+        print(
+            f"  the reference on 10,000 expressions: {verdict.status}, "
+            f"{rep.extra['check_engine_10000_s']:.1f} s"
+        )
+    caught = {}
+    for name in bt.zoo.engines():
+        verdict = bt.check_engine(bt.zoo.engine(name))
+        caught[name] = verdict.n_checked if not verdict else None
+    rep.extra["zoo_caught_after"] = max(n or 10**9 for n in caught.values())
+    print(f"  zoo engines caught after (expressions): {caught}")
+
+
 # ---------------------------------------------------------------------------- widgets
 
 
@@ -989,6 +1016,7 @@ SECTIONS = {
     "findiff": bench_findiff,
     "core": bench_core,
     "digits": bench_digits,
+    "check_engine": bench_check_engine,
     "widgets": bench_widgets,
     "nbval": bench_nbval,
     "browser": bench_browser,  # only with --browser (or --only browser): ~15 min

@@ -249,6 +249,17 @@ GLOSSARY = (
         "(J(w + ε) − J(w − ε)) / 2ε, an estimate of dJ/dw from two forward passes; used to "
         "check backprop.",
     ),
+    (
+        "topological order",
+        "A list of the graph's nodes in which every node comes after its operands; the "
+        "backward pass walks it in reverse, so each node's gradient is complete before it "
+        "is passed on.",
+    ),
+    (
+        "relative error",
+        "|g − g̃| / max(|g|, |g̃|) between two gradients: the gradient check's measure, "
+        "independent of the gradient's size.",
+    ),
 )
 
 

@@ -338,6 +338,18 @@ CASES = [
     ("sigmoid s", lambda v: bt.sigmoid(v), ["s "]),
     ("sigmoid_prime s", lambda v: bt.sigmoid_prime(v), ["s "]),
     ("fan_out_example value", lambda v: bt.fan_out_example("square", v), ["'x'", "node"]),
+    # Notebook 6: the scalar engine, the engine checker, the zoo and the matrix lines.
+    ("Value data", lambda v: bt.Value(v), ["node", "value"]),
+    ("ValueSkeleton data", lambda v: bt.ValueSkeleton(v), ["node", "value"]),
+    ("value_trace v", lambda v: bt.value_trace(v), ["v must"]),
+    ("check_engine engine", lambda v: bt.check_engine(v, n_graphs=3), ["engine"]),
+    ("check_engine ops", lambda v: bt.check_engine(bt.Value, 3, ops=v), ["ops"]),
+    ("check_engine seed", lambda v: bt.check_engine(bt.Value, 3, seed=v), ["seed"]),
+    ("zoo engine", lambda v: bt.zoo.engine(v), ["zoo"]),
+    ("BackwardCase batch", lambda v: bt.BackwardCase(v), ["batch"]),
+    ("check_backward fn", lambda v: bt.check_backward(v), ["fn"]),
+    ("train_with_backward fn", lambda v: bt.train_with_backward(v, 1), ["fn"]),
+    ("train_engine X", lambda v: bt.train_engine(bt.Value, v, [0.0], epochs=1), ["X"]),
 ]
 
 
