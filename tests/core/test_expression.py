@@ -64,9 +64,7 @@ _UNARY = [
 
 
 def _extend(children):
-    binaries = [
-        st.tuples(children, children).map(lambda t, op=op: _binary(op)(*t)) for op in "+-*"
-    ]
+    binaries = [st.tuples(children, children).map(lambda t, op=op: _binary(op)(*t)) for op in "+-*"]
     quotient = st.tuples(children, children).map(
         lambda t: (
             f"({t[0][0]} / (2 + sin({t[1][0]})))",
@@ -255,7 +253,7 @@ def test_nothing_is_evaluated_or_compiled_to_code(monkeypatch):
         ("a", {"a": math.inf}, "the value of a must be a finite number"),
         ("a", {"a": "1"}, "the value of a must be a real number"),
         ("1e400 * a", {"a": 1.0}, "the number 1e400 must be a finite number"),
-        ("1 / (a - b)", {"a": 1.0, "b": 1.0}, r"'1 / \(a - b\)' cannot .* the divisor 'a - b' is 0"),
+        ("1 / (a - b)", {"a": 1.0, "b": 1.0}, r"'1 / \(a - b\)' cannot .* divisor 'a - b' is 0"),
         ("log(a - 3)", {"a": 1.0}, r"'log\(a - 3\)' cannot .* 'a - 3' = -2"),
         ("(a - 3) ** 0.5", {"a": 1.0}, "'a - 3' = -2 is negative"),
         ("a ** -1", {"a": 0.0}, "'a' is 0"),
