@@ -101,9 +101,9 @@ class ExpressionApp(App):
         names = self.model.names
         if list(self.value_boxes) == names:
             return
-        for w in self.value_boxes.values():
+        old = self.value_boxes
+        for name, w in old.items():
             w.unobserve(self._value_handler, names="value")
-        for name in list(self.value_boxes):
             self.controls.pop(f"value {name}", None)
         self.value_boxes = {}
         for name in names:
@@ -117,6 +117,9 @@ class ExpressionApp(App):
             self.value_boxes[name] = box
             self.controls[f"value {name}"] = box
         self.value_row.children = list(self.value_boxes.values())
+        for w in old.values():  # freed in the kernel, and gone from the page
+            for part in (w.layout, w.style, w):
+                part.close()
 
     def sync_controls(self) -> None:
         super().sync_controls()

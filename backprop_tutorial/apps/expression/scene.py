@@ -19,8 +19,6 @@ from __future__ import annotations
 import html
 import itertools
 
-import numpy as np
-
 from ...ui.network_scene import text_width
 from ..chain_modes.scene import tangent_frames, tangent_panel_html
 from ..graph_stepper.scene import COL_PX, MARGIN, graph_frames, graph_scene, step_panel_html
@@ -109,7 +107,7 @@ def _order(trace, items: dict, steps: list) -> dict:
             pos = {it: i for column in order.values() for i, it in enumerate(column)}
             order[c].sort(
                 key=lambda it: (
-                    np.mean([pos[o] for o in neighbours[it]]) if neighbours[it] else pos[it]
+                    _mean([pos[o] for o in neighbours[it]]) if neighbours[it] else pos[it]
                 )
             )
         count = _crossings(order, steps, items)
@@ -136,10 +134,14 @@ def _rows(order: dict, steps: list) -> dict:
             placed = []
             for r in wish:  # top to bottom: rows go down
                 placed.append(min(r, placed[-1] - 1.0) if placed else r)
-            shift = np.mean(wish) - np.mean(placed)  # centred on the wishes again
+            shift = _mean(wish) - _mean(placed)  # centred on the wishes again
             for it, r in zip(column, placed, strict=True):
                 y[it] = r + shift
     return y
+
+
+def _mean(xs: list) -> float:
+    return sum(xs) / len(xs)  # numpy's mean costs more than the sum on a few numbers
 
 
 def _mean_row(y: dict, links: list, default: float) -> float:
@@ -163,7 +165,7 @@ def _hits(a: dict, b: dict, bend: float, boxes: list, size: tuple) -> bool:
     (x0, y0), (x1, y1) = (a["x"], a["y"]), (b["x"], b["y"])
     cx = (x0 + x1) / 2 - (y1 - y0) * bend
     cy = (y0 + y1) / 2 + (x1 - x0) * bend
-    for t in np.linspace(0.0, 1.0, 41):
+    for t in (i / 40 for i in range(41)):
         px = (1 - t) ** 2 * x0 + 2 * t * (1 - t) * cx + t**2 * x1
         py = (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t**2 * y1
         if not (0 <= px <= size[0] and 0 <= py <= size[1]):
