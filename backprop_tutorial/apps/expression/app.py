@@ -70,6 +70,7 @@ class ExpressionApp(App):
             ],
             layout=widgets.Layout(width="100%"),
         )
+        self.widget.add_class("bt-expression")
         self.update()
 
     # -- callbacks -----------------------------------------------------------------
