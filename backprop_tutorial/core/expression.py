@@ -208,7 +208,7 @@ def _checked_values(names: list, values: dict) -> dict:
     missing = [n for n in names if n not in values]
     if missing:
         raise ValueError(
-            f"no value for {', '.join(missing)}: pass one per name, e.g. "
+            f"no value for {', '.join(missing)} (used in text): pass one per name, e.g. "
             + ", ".join(f"{n}=1.0" for n in missing)
         )
     extra = [n for n in values if n not in names]

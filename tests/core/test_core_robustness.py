@@ -338,6 +338,8 @@ CASES = [
     ("sigmoid s", lambda v: bt.sigmoid(v), ["s "]),
     ("sigmoid_prime s", lambda v: bt.sigmoid_prime(v), ["s "]),
     ("fan_out_example value", lambda v: bt.fan_out_example("square", v), ["'x'", "node"]),
+    ("expression_gradients text", lambda v: bt.expression_gradients(v), ["text"]),
+    ("expression_gradients value", lambda v: bt.expression_gradients("a * a", a=v), ["a"]),
 ]
 
 
