@@ -25,7 +25,11 @@ from ..graph_stepper.scene import COL_PX, MARGIN, graph_frames, graph_scene, ste
 
 SWEEPS = 12  # barycentre sweeps (down and up) of the crossing reduction
 _LONG_EDGE_WEIGHT = 4.0  # pull of a long edge's placeholders on each other and its ends
-_BENDS = (0.08, -0.08, 0.16, -0.16, 0.25, -0.25, 0.35, -0.35)
+# Two arcs of one operand used twice (x * x): graph_scene's pair first, then others
+# that keep them apart.
+_PAIRS = [(0.32, -0.32), (0.2, -0.2), (0.12, 0.4), (-0.12, -0.4), (0.1, -0.1), (0.5, 0.2)]
+_WIDENINGS, _WIDEN = 4, 1.4  # at most 1.4^3 = 2.7 times the usual column gap
+_BENDS = tuple(s * b for b in (0.08, 0.16, 0.25, 0.35, 0.5, 0.7) for s in (1, -1))
 
 
 def layers(trace) -> dict:
@@ -176,52 +180,98 @@ def _hits(a: dict, b: dict, bend: float, boxes: list, size: tuple) -> bool:
     return False
 
 
-def route_edges(scene: dict) -> list:
-    """Bend every straight edge that crosses a box it does not join, when some bend
-    clears it.  Returns the ids of edges that still cross a box (for tests)."""
+def route_edges(scene: dict) -> tuple:
+    """Bends for the edges that cross a box they do not join, where some bend clears it:
+    ``(bends, blocked)``, edge id -> bend and the ids no bend clears.
+
+    A single edge is tried straight, then bent more and more to either side; the two
+    arcs of ``x * x`` (already bent apart) are tried as pairs that stay apart.
+    """
     nodes = {n["id"]: n for n in scene["nodes"]}
     size = (scene["width"], scene["height"])
-    blocked = []
+    groups: dict = {}
     for e in scene["edges"]:
-        if e.get("bend"):
-            continue  # the two arcs of x * x
+        groups.setdefault((e["source"], e["target"]), []).append(e)
+    bends, blocked = {}, []
+    for (s, t), group in groups.items():
+        a, b = nodes[s], nodes[t]
+        others = [n for n in scene["nodes"] if n is not a and n is not b]
+        options = [(0.0,)] + [(f,) for f in _BENDS] if len(group) == 1 else _PAIRS
+        clear = next((o for o in options if not any(_hits(a, b, f, others, size) for f in o)), None)
+        if clear is None:
+            blocked += [e["id"] for e in group]
+        else:
+            bends.update({e["id"]: f for e, f in zip(group, clear, strict=True) if f})
+    return bends, blocked
+
+
+def crossing_edges(scene: dict) -> list:
+    """Ids of the edges that, drawn as the scene says (bent or not), cross a box they do
+    not join or leave the picture."""
+    nodes = {n["id"]: n for n in scene["nodes"]}
+    size = (scene["width"], scene["height"])
+    out = []
+    for e in scene["edges"]:
         a, b = nodes[e["source"]], nodes[e["target"]]
         others = [n for n in scene["nodes"] if n is not a and n is not b]
-        near = [n for n in others if min(a["x"], b["x"]) < n["x"] < max(a["x"], b["x"])]
-        if not near or not _hits(a, b, 0.0, near, size):
-            continue
-        bend = next((f for f in _BENDS if not _hits(a, b, f, others, size)), None)
-        if bend is None:
-            blocked.append(e["id"])
-        else:
-            e["bend"] = bend
-    return blocked
+        if _hits(a, b, e.get("bend", 0.0), others, size):
+            out.append(e["id"])
+    return out
 
 
-def _fit_boxes(scene: dict, frames: list, positions: dict) -> None:
-    """Widen every box (and the columns) to the longest text any frame writes in one:
-    a value such as ``grad -0.0123 so far`` is wider than a name."""
+def _box_width(scene: dict, frames: list) -> float:
+    """The longest text any frame writes in a box (``grad -0.0123 so far`` is wider than
+    a name), plus a margin."""
     texts = [n["lines"] for n in scene["nodes"]]
     texts += [node["lines"] for f in frames for node in f["nodes"].values()]
-    sizes = [n.get("font_size") or 13 for n in scene["nodes"]]
-    need = max(text_width(t, max(sizes)) for lines in texts for t in lines) + 10
-    w = max(need, scene["nodes"][0]["w"])
-    col_px = max(COL_PX, w + 24)
+    size = max(n.get("font_size") or 13 for n in scene["nodes"])
+    need = max(text_width(t, size) for lines in texts for t in lines) + 10
+    return max(need, scene["nodes"][0]["w"])
+
+
+def _place_columns(scene: dict, positions: dict, w: float, gaps: list) -> None:
+    """Boxes ``w`` wide; column c starts ``sum(gaps[:c])`` after the first."""
+    starts = [0.0]
+    for g in gaps:
+        starts.append(starts[-1] + g)
     c0 = min(c for c, _ in positions.values())
     for n in scene["nodes"]:
         n["w"] = w
-        n["x"] = round(MARGIN + w / 2 + (positions[n["id"]][0] - c0) * col_px, 2)
+        n["x"] = round(MARGIN + w / 2 + starts[int(positions[n["id"]][0] - c0)], 2)
     scene["width"] = max(n["x"] for n in scene["nodes"]) + w / 2 + MARGIN
 
 
 def expression_scene(model, frames: list) -> dict:
     """The static picture of the model's graph, laid out in layers, its boxes wide
-    enough for every text of ``frames``."""
+    enough for every text of ``frames``.
+
+    An edge that would cross a box is bent around it; where no bend can, the columns it
+    spans are moved apart (a steep edge leaves its box through the side, not the bottom,
+    where the next box of the column sits) and the bends are tried again.
+    """
     trace = model.trace
     positions = layered_layout(trace)
     scene = graph_scene(trace, positions, panels=("step",), title=model.text)
-    _fit_boxes(scene, frames, positions)
-    route_edges(scene)
+    w = _box_width(scene, frames)
+    cols = {n: int(c) for n, (c, _) in positions.items()}
+    gaps = [max(COL_PX, w + 24)] * (max(cols.values()) - min(cols.values()))
+    edges = {e["id"]: e for e in scene["edges"]}
+    best = None
+    for _ in range(_WIDENINGS):
+        _place_columns(scene, positions, w, gaps)
+        bends, blocked = route_edges(scene)
+        if best is None or len(blocked) < len(best[2]):
+            best = (list(gaps), bends, blocked)
+        if not blocked:
+            break
+        for eid in blocked:
+            lo, hi = sorted((cols[edges[eid]["source"]], cols[edges[eid]["target"]]))
+            for c in range(lo, hi):
+                gaps[c] *= _WIDEN
+    gaps, bends, _ = best  # rarely an edge still crosses a box: then the narrowest try
+    _place_columns(scene, positions, w, gaps)
+    for eid, bend in bends.items():
+        edges[eid]["bend"] = bend
     return scene
 
 
