@@ -29,6 +29,7 @@ from .core.activations import (
 from .core.chain import ChainNetwork, fan_out_example
 from .core.classify import accuracy, check_input_gradient, confusion_matrix, input_gradient, predict
 from .core.costs import COSTS, get_cost
+from .core.expression import expression_gradients
 from .core.gradcheck import check_chain, check_network, numerical_gradient, relative_error
 from .core.graph import Node, Trace, trace
 from .core.jacobians import (
@@ -119,6 +120,7 @@ __all__ = [
     "count_paths",
     "count_paths_from_weight",
     "descent_trajectory",
+    "expression_gradients",
     "fan_out_example",
     "finite_difference_multiplications",
     "forward_mode",

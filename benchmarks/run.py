@@ -89,6 +89,7 @@ GOALS = [
     ),
     Goal("count_paths_100x100_ms", "exact path count, 100 layers of width 100", "<", 1.0),
     Goal("landscape_chain_201_ms", "J(w0, w1) on a 201x201 grid, chain network", "<=", 10.0),
+    Goal("expression_parse_ms", "parse_expression of a 200-node typed expression", "<=", 20.0),
     Goal(
         "slider_chain_model_ms",
         "slider change, no drawing, notebook 1 apps (worst slider)",
@@ -525,6 +526,15 @@ def bench_core(rep: Report, quick: bool) -> None:
     t = per_call(lambda: chain.loss_on_grid(w0, w1), number=5, repeats=7 if quick else 21)
     rep.values["landscape_chain_201_ms"] = t * 1e3
     print(f"  chain loss_on_grid 201x201: {t * 1e3:.2f} ms")
+
+    from backprop_tutorial.core.expression import parse_expression
+
+    # 51 names, 50 sines, 50 products, 49 sums: 200 nodes, parsed, built and traced.
+    text = " + ".join(f"sin(x{i}) * x{i + 1}" for i in range(50))
+    values = {f"x{i}": 0.01 * i for i in range(51)}
+    t = per_call(lambda: parse_expression(text, **values), number=3, repeats=7 if quick else 21)
+    rep.values["expression_parse_ms"] = t * 1e3
+    print(f"  parse_expression, 200 nodes ({len(text)} characters): {t * 1e3:.2f} ms")
 
     rng = np.random.default_rng(3)
     X, Y = bt.make_dataset("moons", 200, 0.1, rng)

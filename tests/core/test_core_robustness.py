@@ -350,6 +350,8 @@ CASES = [
     ("check_backward fn", lambda v: bt.check_backward(v), ["fn"]),
     ("train_with_backward fn", lambda v: bt.train_with_backward(v, 1), ["fn"]),
     ("train_engine X", lambda v: bt.train_engine(bt.Value, v, [0.0], epochs=1), ["X"]),
+    ("expression_gradients text", lambda v: bt.expression_gradients(v), ["text"]),
+    ("expression_gradients value", lambda v: bt.expression_gradients("a * a", a=v), ["a"]),
 ]
 
 
