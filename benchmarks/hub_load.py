@@ -29,6 +29,9 @@ updates are sent as the browser sends them, and a small probe in the same kernel
 the apps the notebook made (objects with ``controls`` and a ``model``, whatever their
 module) and checks that the model followed.
 
+A REST learner whose spawn fails (the hub stops a server it could not add to the proxy in
+time) presses "Relaunch server" as a person would, at most twice; counted as retries.
+
 Measured: learners served without error; time from login to a working stepper (median,
 p95); memory per learner (RSS of its server and kernels, sampled every second, and USS
 and PSS once all are done); CPU time of the hub, proxy, servers, kernels and Chromium,
@@ -83,6 +86,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+MAX_RETRIES = 2  # a learner whose spawn failed clicks the link again (REST learners)
 MARKER = "BT_HUB_LOAD_RUN"  # set in the environment of every process this run starts
 
 
@@ -450,6 +454,8 @@ class Sampler(threading.Thread):
     def sample(self) -> dict:
         procs = self.hub.descendants()
         with contextlib.suppress(psutil.Error):
+            procs.append(psutil.Process(self.hub.proc.pid))
+        with contextlib.suppress(psutil.Error):
             procs += [
                 p
                 for p in psutil.Process(os.getpid()).children(recursive=True)
@@ -554,6 +560,7 @@ class Result:
     pulled: bool = False
     stepper: dict = field(default_factory=dict)
     slider: dict = field(default_factory=dict)
+    retries: int = 0  # pull link clicked again after a failed spawn
     memory_mb: dict = field(default_factory=dict)  # its server + kernels when it finished
     finished_at: float = 0.0  # monotonic
 
@@ -726,15 +733,32 @@ def rest_learner(hub: Hub, bare: Path, name: str, timeout: float, t_start: float
         if "/hub/login" in r.url and r.status_code != 200:
             raise RuntimeError(f"login failed: {r.status_code} {r.url}")
 
-        # 2. the spawn: the hub answers with its "spawn pending" page after 10 s.
-        def ready():
-            u = hub.user(name)
-            server = (u or {}).get("servers", {}).get("")
-            return bool(server and server.get("ready"))
+        # 2. the spawn: the hub answers with its "spawn pending" page after 10 s. A spawn
+        # can fail (the hub stops a server it could not add to the proxy in time); the
+        # learner then presses the page's "Relaunch server" button, as a person would, up
+        # to MAX_RETRIES times.
+        gone = [0]
 
-        if not urllib.parse.urlparse(r.url).path.startswith(f"/user/{name}/git-pull"):
-            wait_until(ready, left(), f"{name}'s server ready", interval=1.0)
-            r = s.get(f"{base}/git-pull?{urllib.parse.urlparse(link).query}", timeout=left())
+        def ready():
+            u = hub.user(name) or {}
+            server = u.get("servers", {}).get("")
+            if server and server.get("ready"):
+                return "ready"
+            gone[0] = gone[0] + 1 if not server and not u.get("pending") else 0
+            return "gone" if gone[0] >= 3 else None  # seen stopped three times running
+
+        while not urllib.parse.urlparse(r.url).path.startswith(f"/user/{name}/git-pull"):
+            gone[0] = 0
+            if wait_until(ready, left(), f"{name}'s server ready", interval=1.0) == "ready":
+                r = s.get(f"{base}/git-pull?{urllib.parse.urlparse(link).query}", timeout=left())
+                break
+            if res.retries >= MAX_RETRIES:
+                raise RuntimeError(f"spawn failed {res.retries + 1} times")
+            res.retries += 1
+            # the "spawn failed" page's button: /hub/spawn/NAME?next=<the pull page>
+            pull_page = f"/user/{name}/git-pull?{urllib.parse.urlparse(link).query}"
+            spawn = f"{hub.url}/hub/spawn/{name}?next={urllib.parse.quote(pull_page)}"
+            r = s.get(spawn, timeout=left())
         if r.status_code != 200 or "/git-pull" not in r.url:
             raise RuntimeError(f"nbgitpuller page: {r.status_code} {r.url}")
         mark("spawned")
@@ -890,6 +914,9 @@ async def browser_learner(
 ) -> Result:
     res = Result(name, "browser")
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Every action may wait long: on a busy machine the hub took a minute to answer a login.
+    context.set_default_timeout(timeout * 1000)
+    context.set_default_navigation_timeout(timeout * 1000)
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -1070,6 +1097,7 @@ def run(args: argparse.Namespace) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="bt-hub-"))
     hub = None
     sampler = None
+    pool = None
     try:
         bare, src, commit = make_course_repo(tmp)
         report["commit"] = commit
@@ -1094,22 +1122,20 @@ def run(args: argparse.Namespace) -> dict:
         if shots:
             shots.mkdir(parents=True, exist_ok=True)
         results: list[Result] = []
-        with ThreadPoolExecutor(max_workers=max(1, n - k) + 1) as pool:
-            futures = []
-            if browser_names:
-                futures.append(
-                    pool.submit(
-                        run_browsers, hub, bare, browser_names, args.timeout, t_start, shots
-                    )
-                )
-            for name in rest_names:
-                futures.append(
-                    pool.submit(
-                        lambda nm: [rest_learner(hub, bare, nm, args.timeout, t_start)], name
-                    )
-                )
-            for f in futures:
-                results.extend(f.result())
+        # Not `with`: on Ctrl-C/SIGTERM the hub is stopped first (finally, below), which
+        # ends the learners' waits, instead of waiting here for them to time out.
+        pool = ThreadPoolExecutor(max_workers=max(1, n - k) + 1)
+        futures = []
+        if browser_names:
+            futures.append(
+                pool.submit(run_browsers, hub, bare, browser_names, args.timeout, t_start, shots)
+            )
+        for name in rest_names:
+            futures.append(
+                pool.submit(lambda nm: [rest_learner(hub, bare, nm, args.timeout, t_start)], name)
+            )
+        for f in futures:
+            results.extend(f.result())
         learn_wall = time.monotonic() - t_start
         results.sort(key=lambda r: r.name)
         for r in results:
@@ -1123,6 +1149,8 @@ def run(args: argparse.Namespace) -> dict:
         times = [r.login_to_stepper for r in served if r.login_to_stepper is not None]
         report["served"] = len(served)
         report["failed"] = {r.name: r.error for r in results if not r.ok}
+        report["served_first_try"] = sum(r.ok and not r.retries for r in results)
+        report["retries"] = {r.name: r.retries for r in results if r.retries}
         report["login_to_stepper_s"] = summarize_ms(times)
         for kind in ("rest", "browser"):
             kt = [r.login_to_stepper for r in served if r.kind == kind]
@@ -1194,7 +1222,7 @@ def run(args: argparse.Namespace) -> dict:
         with contextlib.suppress(Exception):
             sampler.watch_servers()
         # when each server stopped, counted from the moment its learner stopped
-        idle_to_culled, early = [], []
+        idle_to_culled, early, freed_uss = [], [], 0.0
         with sampler.lock:
             for r in results:
                 gone = sampler.gone_at.get(r.name)
@@ -1204,6 +1232,7 @@ def run(args: argparse.Namespace) -> dict:
                     early.append(r.name)
                 else:
                     idle_to_culled.append(gone - r.finished_at)
+                    freed_uss += r.memory_mb.get("uss", 0.0)
         report["culling"] = {
             "servers_running_when_all_stopped": len(running),
             "servers_left": len(left_running),
@@ -1212,6 +1241,8 @@ def run(args: argparse.Namespace) -> dict:
             "culled_before_learner_stopped": early,
             "idle_to_culled_s": summarize_ms(idle_to_culled),
             "learners_rss_when_all_stopped_mb": round(learners_rss_now),
+            # memory only the culled learners' processes held (USS when they finished)
+            "freed_uss_mb": round(freed_uss),
             "used_mb_peak": round(used_peak),
             "used_mb_when_all_stopped": round(used_before),
             "used_mb_after_culling": round(used_after),
@@ -1240,6 +1271,8 @@ def run(args: argparse.Namespace) -> dict:
             sampler.stop_event.set()
         if hub is not None:
             killed = hub.stop()
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             report["killed_at_cleanup"] = len(killed)
             report["left_after_cleanup"] = len(hub.marked())
             log(f"hub stopped; {len(killed)} leftover processes terminated at cleanup")
