@@ -95,7 +95,7 @@ def test_claim_he_initialisation_keeps_more_relu_gradient():
         ({"n_points": 10**9}, "n_points must be an integer from 1 to 10,000, got 1,000,000,000"),
         ({"width": 0}, "width"),
         ({"seed": np.random.default_rng(0)}, "Generator"),
-        ({"colour": 1}, "unknown parameter 'colour': use one of depth, width, seed, n_points, init"),
+        ({"colour": 1}, "unknown parameter 'colour': use one of depth, width, seed, n_points"),
     ],
 )
 def test_rejected_changes_leave_the_meter_as_it_was(change, words):

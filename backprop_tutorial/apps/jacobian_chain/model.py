@@ -18,26 +18,22 @@ from ...core.jacobians import (
     mode_passes,
     network_chain_dims,
 )
-from ...core.network import Network, check_sizes
+from ...core.network import Network
+from ...ui import sizes as ui_sizes
 from ...ui.model import Check, Choice, Integer, Model
 
 WRT = ("first_layer", "input")
 MAX_IN_OUT = 128  # inputs and outputs of the vector-output network (the sliders' ends)
+MAX_LAYERS, MAX_WIDTH = 12, 4096  # the typed network: counting only, nothing is allocated
 
 
 def parse_sizes(text) -> list:
     """``"8, 16, 16, 4"`` (or a list) -> ``[8, 16, 16, 4]``, with a clear ValueError."""
-    if isinstance(text, str):
-        parts = [p for p in text.replace(",", " ").split() if p]
-        try:
-            text = [int(p) for p in parts]
-        except ValueError:
-            raise ValueError(
-                f"layer sizes must be whole numbers separated by commas, got {text!r}"
-            ) from None
-    sizes = check_sizes(text)
-    if len(sizes) > 12 or max(sizes) > 4096:
-        raise ValueError(f"keep to at most 12 layers of at most 4096 neurons, got {sizes}")
+    sizes = ui_sizes.parse_sizes(text, max_neurons=None, max_layers=MAX_LAYERS)
+    if max(sizes) > MAX_WIDTH:
+        raise ValueError(
+            f"keep to layers of at most {MAX_WIDTH} neurons, got {ui_sizes.sizes_text(sizes)}"
+        )
     return sizes
 
 

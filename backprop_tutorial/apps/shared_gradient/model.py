@@ -129,9 +129,12 @@ class SharedGradientModel(Model):
         new_sizes = values.get("sizes", self.sizes)
         names = weight_names(new_sizes)
         first, second = values.get("first"), values.get("second")
-        for value in (first, second):
+        for name, value in (("first", first), ("second", second)):
             if value is not None:
-                weight_ref(value, new_sizes)
+                try:
+                    weight_ref(value, new_sizes)
+                except ValueError as error:
+                    raise ValueError(f"{name}: {error}") from None
         # A weight not given keeps its value while it exists in the new sizes.
         if first is None and self.first in names:
             first = self.first

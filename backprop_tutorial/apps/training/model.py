@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from ...core import checks
 from ...core.network import Network
 from ...data.datasets import DATASETS, make_dataset
 from ...ui.model import Check, Choice, Integer, Model, Number, Seed
-from ...ui.sizes import MAX_LAYERS
+from ...ui.sizes import MAX_LAYERS, parse_widths
 
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 MAX_POINTS = 2_000  # the playground's data sets (each epoch is a pass over all of them)
@@ -28,32 +26,11 @@ def parse_hidden(text, max_total: int = 200) -> list:
     ValueError
         With a message that says what to type instead.
     """
-    if isinstance(text, str):
-        body = text.strip().strip("[]()").strip()
-        parts = [p for p in re.split(r"[,\s;]+", body) if p]
-        for p in parts:
-            if not re.fullmatch(r"[+]?\d{1,6}", p):
-                raise ValueError(
-                    f"{p[:20]!r} is not a whole number below a million: type the hidden "
-                    'layer widths separated by commas, e.g. "8, 8"'
-                )
-        hidden = [int(p) for p in parts]
-    else:
-        try:
-            hidden = [
-                checks.integer("hidden layer width", h, 0, 10**6, whole_floats=True) for h in text
-            ]
-        except TypeError:
-            raise ValueError(
-                f'hidden must be text like "8, 8" or a list of ints, got {text!r}'
-            ) from None
+    widths = parse_widths(text, max_total, MAX_LAYERS)
+    hidden = [checks.integer("hidden layer width", h, 0, 10**6, whole_floats=True) for h in widths]
     for i, n in enumerate(hidden, start=1):
         if n < 1:
             raise ValueError(f"hidden layer {i} has width {n}: every layer needs at least 1 neuron")
-    if len(hidden) > MAX_LAYERS:
-        raise ValueError(
-            f"{len(hidden)} hidden layers is more than this playground allows ({MAX_LAYERS})"
-        )
     if sum(hidden) > max_total:
         raise ValueError(
             f"{sum(hidden)} hidden neurons is more than this playground trains "
