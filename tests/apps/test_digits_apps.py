@@ -134,7 +134,8 @@ def test_training_settings_and_stop(data):
     steps = []
     for done, _total in model.chunks(10, chunk=1):
         steps.append(done)
-        model.stop_requested = done == 2
+        if done == 2:
+            model.request_stop()
     assert steps == [1, 2] and model.epoch == 2 and not model.stop_requested
 
 
