@@ -18,6 +18,7 @@ import numpy as np
 from ...core import checks
 from ...core import paths as core
 from ...core.network import Network, check_sizes
+from ...core.network_tangents import n_parameters
 from ...core.timing import TimeModel, fit_time_model, time_call
 from ...ui.model import Check, Model
 from ...ui.text import format_count, format_seconds
@@ -44,12 +45,6 @@ def cost_sizes(depth: int, width: int, n_out: int = 1) -> list:
     width = checks.integer("width (neurons per layer)", width, 1)
     n_out = checks.integer("n_out", n_out, 1)
     return [width] * depth + [n_out]
-
-
-def n_parameters(sizes) -> int:
-    """``n + m``: weights and biases."""
-    sizes = check_sizes(sizes)
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
 
 def python_steps(method: str, sizes) -> int:
@@ -164,11 +159,8 @@ def _grid(name: str, values, hi: int) -> list:
 
 
 def _on_grid(name: str, value, grid: list) -> int:
-    """One of the grid's values (an int from its first to its last that it holds)."""
     v = checks.integer(name, value, grid[0], grid[-1], whole_floats=True)
-    if v not in grid:
-        raise ValueError(f"{name} must be one of {grid}, got {v}")
-    return v
+    return checks.choice(name, v, grid)
 
 
 class CostExplorerModel(Model):
@@ -236,14 +228,11 @@ class CostExplorerModel(Model):
         )
         self._calibrate()
 
-    # -- the protocol -------------------------------------------------------------------
     def _depth(self, value) -> int:
         return _on_grid("depth", value, self.depths)
 
     def _width(self, value) -> int:
         return _on_grid("width", value, self.widths)
-
-    # Nothing is measured on a change: :meth:`row` measures what is cheap when asked.
 
     # -- networks and data ------------------------------------------------------------
     def network(self, depth: int, width: int):
