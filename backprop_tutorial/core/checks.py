@@ -26,7 +26,14 @@ MAX_PATHS           10**9         paths a path-sum enumeration may be allowed to
 MAX_EVALUATIONS     200,000       function evaluations of a finite-difference gradient
 MAX_MULTIPLICATIONS 10**10        multiplications of one call that loops (training,
                                   forward-mode gradients): about ten seconds
+MAX_SEED            2**32 - 1     a seed an app keeps (and shows in a box)
 ==================  ============  ===================================================
+
+The apps' models (:class:`backprop_tutorial.ui.model.Model`) check every parameter with
+the same functions: :func:`integer`, :func:`number`, :func:`choice`, :func:`seed`,
+:func:`array`, :func:`rng`, and :func:`known` for the parameter names.  Where an app
+needs a tighter limit than this table (a slider's end), it says so beside its table of
+parameters.
 
 numpy only.
 """
@@ -59,6 +66,7 @@ MAX_GRAPH_NODES = 200_000
 MAX_PATHS = 10**9
 MAX_EVALUATIONS = 200_000
 MAX_MULTIPLICATIONS = 10**10
+MAX_SEED = 2**32 - 1
 
 
 def show(value) -> str:
@@ -89,19 +97,50 @@ def kind(value) -> str:
     return type(value).__name__
 
 
-def integer(name: str, value, minimum: int | None = None, maximum: int | None = None) -> int:
-    """``value`` as an int; bools, floats, strings and None are refused.
+def span(minimum=None, maximum=None, what: str = "") -> str:
+    """The allowed range in words: ``"an integer from 0 to 10"``, ``"a number >= 0"``."""
+    show_bound = count if what == "an integer" else (lambda v: f"{v:g}")
+    if minimum is not None and maximum is not None:
+        return f"{what} from {show_bound(minimum)} to {show_bound(maximum)}".strip()
+    if minimum is not None:
+        return f"{what} >= {show_bound(minimum)}".strip()
+    if maximum is not None:
+        return f"{what} <= {show_bound(maximum)}".strip()
+    return what
+
+
+def integer(
+    name: str,
+    value,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    whole_floats: bool = False,
+) -> int:
+    """``value`` as an int; bools, strings, None and (unless ``whole_floats``) floats are
+    refused.
+
+    ``whole_floats`` accepts a float with no fractional part (``3.0``, what a slider or
+    a JSON message may send); a fraction, NaN or infinity is still refused.
 
     Raises
     ------
     KindError (a TypeError)
-        Not an integer (``2.0`` included: a count is not a measurement).
+        Not an integer (``2.0`` included unless ``whole_floats``: a count is not a
+        measurement).
     ValueError
-        Outside ``[minimum, maximum]``.
+        Outside ``[minimum, maximum]``, or a fraction.  Every message names the allowed
+        range.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise KindError(f"{name} must be an integer, got {show(value)} ({kind(value)})")
+    allowed = span(minimum, maximum, "an integer")
+    if whole_floats and isinstance(value, (float, np.floating)):
+        if not (math.isfinite(value) and float(value).is_integer()):
+            raise ValueError(f"{name} must be {allowed}, got {show(value)}")
+        value = int(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise KindError(f"{name} must be {allowed}, got {show(value)} ({kind(value)})")
     value = int(value)
+    if minimum is not None and maximum is not None and not minimum <= value <= maximum:
+        raise ValueError(f"{name} must be {allowed}, got {count(value)}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {count(minimum)}, got {count(value)}")
     if maximum is not None and value > maximum:
@@ -125,6 +164,9 @@ def number(
     refused (ValueError).  ``positive`` excludes 0.  A 0-d numeric array counts as
     its number.
     """
+    allowed = span(minimum, maximum, "a number")
+    if positive:
+        allowed = "a number above 0" + (f" and at most {maximum:g}" if maximum is not None else "")
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
         value = value.item()
     if (
@@ -132,20 +174,55 @@ def number(
         or not isinstance(value, numbers.Real)
         or isinstance(value, (str, bytes))
     ):
-        raise KindError(f"{name} must be a real number, got {show(value)} ({kind(value)})")
+        raise KindError(
+            f"{name} must be a real number, got {show(value)} ({kind(value)}): use {allowed}"
+        )
     try:
         value = float(value)
     except OverflowError:
-        raise ValueError(f"{name} = {show(value)} is too large for a float") from None
+        raise ValueError(
+            f"{name} = {show(value)} is too large for a float: use {allowed}"
+        ) from None
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
+        raise ValueError(f"{name} must be a finite number, got {value}: use {allowed}")
     if positive and value <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be at least {minimum:g}, got {value:g}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be at most {maximum:g}, got {value:g}")
+        raise ValueError(f"{name} must be a positive number, got {value:g}: use {allowed}")
+    outside = (minimum is not None and value < minimum) or (maximum is not None and value > maximum)
+    if outside:
+        raise ValueError(f"{name} must be {allowed}, got {value:g}")
     return value
+
+
+def choice(name: str, value, options):
+    """``value`` if it is one of ``options`` (compared by equality, same type), else a
+    ValueError listing them."""
+    for option in options:
+        same_kind = isinstance(value, type(option)) and isinstance(value, bool) == isinstance(
+            option, bool
+        )
+        if same_kind and value == option:
+            return option
+    listed = ", ".join(repr(o) for o in options)
+    raise ValueError(f"{name} must be one of {listed}; got {show(value)}")
+
+
+def seed(name: str, value) -> int:
+    """A seed an app keeps: an int in ``0..MAX_SEED`` (a Generator is refused: the app
+    makes its own generators from the seed, so that Reset restores the same start)."""
+    if isinstance(value, np.random.Generator):
+        raise KindError(
+            f"{name} must be {span(0, MAX_SEED, 'an integer')} (the app makes its own "
+            "generators from it, so that Reset restores the same start); got a Generator"
+        )
+    return integer(name, value, 0, MAX_SEED, whole_floats=True)
+
+
+def known(changes, names, what: str = "parameter") -> None:
+    """Refuse a name that is not in ``names``, listing the ones there are."""
+    unknown = [n for n in changes if n not in names]
+    if unknown:
+        listed = ", ".join(names)
+        raise ValueError(f"unknown {what} {show(unknown[0])}: use one of {listed}")
 
 
 def array(name: str, value, finite: bool = True) -> np.ndarray:

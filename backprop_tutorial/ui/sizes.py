@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..core import checks
 from ..core.network import check_sizes
 from .style import int_digits
 
@@ -39,16 +40,33 @@ def parse_sizes(
     ValueError
         With a message that says what to type instead.
     """
+    if isinstance(text, str) and not text.strip().strip("[]()").strip():
+        raise ValueError('type the layer sizes separated by commas, e.g. "2, 3, 3, 1"')
+    sizes = parse_widths(text, max_neurons or MAX_PICTURE_NEURONS, max_layers)
+    sizes = check_sizes(sizes)
+    if max_neurons is not None and sum(sizes) > max_neurons:
+        raise ValueError(
+            f"{sum(sizes)} neurons in total is more than the picture can show readably "
+            f"({max_neurons}): use smaller layers"
+        )
+    return sizes
+
+
+def parse_widths(text, max_neurons: int = MAX_PICTURE_NEURONS, max_layers: int = MAX_LAYERS):
+    """Layer widths from text (``"2, 3, 3, 1"``, brackets and spaces allowed; empty text
+    is no layer) or from a sequence, as ints; the values themselves are checked by the
+    caller (:func:`parse_sizes` for a whole network).
+
+    Raises
+    ------
+    ValueError
+        For something that is not a whole number, a number far too wide for a layer
+        (``max_neurons`` is what the message suggests instead) or more than
+        ``max_layers`` entries.
+    """
     if isinstance(text, str):
-        body = text.strip().strip("[]()").strip()
-        if not body:
-            raise ValueError('type the layer sizes separated by commas, e.g. "2, 3, 3, 1"')
-        parts = [p for p in re.split(r"[,\s;]+", body) if p]
-        if len(parts) > max_layers:
-            raise ValueError(
-                f"{len(parts)} layers is more than this app draws ({max_layers}): use fewer entries"
-            )
-        sizes = []
+        parts = [p for p in re.split(r"[,\s;]+", text.strip().strip("[]()").strip()) if p]
+        _check_count(len(parts), max_layers)
         for p in parts:
             if not re.fullmatch(r"[+]?\d+", p):
                 shown = p if len(p) <= 20 else p[:20] + "..."
@@ -61,38 +79,32 @@ def parse_sizes(
                 # int() of a few thousand digits fails with Python's own message: say ours.
                 raise ValueError(
                     f"layer sizes: {p[:8] + '...'!r} ({len(digits)} digits) is far too wide "
-                    f"for a layer; use at most {max_neurons or MAX_PICTURE_NEURONS} neurons "
-                    'in total, e.g. "2, 3, 3, 1"'
+                    f"for a layer; use at most {max_neurons} neurons in total, e.g. "
+                    '"2, 3, 3, 1"'
                 )
-            sizes.append(int(p))
-    else:
-        try:
-            sizes = list(text)
-        except TypeError:
+        return [int(p) for p in parts]
+    try:
+        sizes = list(text)
+    except TypeError:
+        raise ValueError(
+            f'layer sizes must be text like "2, 3, 3, 1" or a list of integers, got '
+            f"{checks.show(text)}"
+        ) from None
+    _check_count(len(sizes), max_layers)
+    for i, n in enumerate(sizes):
+        if isinstance(n, int) and abs(n) > 10**MAX_DIGITS:
             raise ValueError(
-                f'layer sizes must be text like "2, 3, 3, 1" or a list of integers, got {text!r}'
-            ) from None
-        if len(sizes) > max_layers:
-            raise ValueError(
-                f"{len(sizes)} layers is more than this app draws ({max_layers}): use fewer entries"
+                f"layer sizes: layer {i} is far too wide (a number of {int_digits(n)} "
+                f"digits); use at most {max_neurons} neurons in total"
             )
-        for i, n in enumerate(sizes):
-            if isinstance(n, int) and abs(n) > 10**MAX_DIGITS:
-                raise ValueError(
-                    f"layer sizes: layer {i} is far too wide (a number of {int_digits(n)} "
-                    f"digits); use at most {max_neurons or MAX_PICTURE_NEURONS} neurons in total"
-                )
-    sizes = check_sizes(sizes)
-    if len(sizes) > max_layers:
-        raise ValueError(
-            f"{len(sizes)} layers is more than this app draws ({max_layers}): use fewer entries"
-        )
-    if max_neurons is not None and sum(sizes) > max_neurons:
-        raise ValueError(
-            f"{sum(sizes)} neurons in total is more than the picture can show readably "
-            f"({max_neurons}): use smaller layers"
-        )
     return sizes
+
+
+def _check_count(n: int, max_layers: int) -> None:
+    if n > max_layers:
+        raise ValueError(
+            f"{n} layers is more than this app draws ({max_layers}): use fewer entries"
+        )
 
 
 def sizes_text(sizes) -> str:

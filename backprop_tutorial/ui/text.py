@@ -1,4 +1,4 @@
-"""Numbers for people, and the argument checks notebook 3's models share.
+"""Numbers for people: counts of any size, durations, products of widths.
 
 Standard library only.  Counts in notebook 3 are exact Python ints of any size (a
 network of 50 weight layers of width 100 has a 101-digit number of paths), so nothing
@@ -11,40 +11,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from ..core import checks
 from .style import UNKNOWN, int_digits
-
-# Longest integer written in full in an error message; longer ones are described.
-_SHOWN_DIGITS = 30
-
-
-def describe_value(value) -> str:
-    """``repr(value)``, or "a 5,000-digit integer" for an int too long to print."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        digits = int_digits(int(value))
-        if digits > _SHOWN_DIGITS:
-            sign = "negative " if value < 0 else ""
-            return f"a {sign}{digits:,}-digit integer"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def check_int(name: str, value, lo: int, hi: int | None = None, hint: str = "") -> int:
-    """``value`` as an int in ``[lo, hi]``, or a ValueError naming ``name`` and the value.
-
-    Accepts Python and numpy integers (not bools, not floats, even integral ones: a
-    slider or a spin box always gives an int, so anything else is a mistake).
-    """
-    bad = isinstance(value, bool) or not isinstance(value, numbers.Integral)
-    if not bad:
-        value = int(value)
-        bad = value < lo or (hi is not None and value > hi)
-    if bad:
-        span = f"from {lo:,} to {hi:,}" if hi is not None else f"of at least {lo:,}"
-        raise ValueError(
-            f"{name} must be an integer {span}, got {describe_value(value)}"
-            + (f": {hint}" if hint else "")
-        )
-    return value
 
 
 def format_count(n, max_digits: int = 15) -> str:
@@ -67,7 +35,7 @@ def format_count(n, max_digits: int = 15) -> str:
     '1.00 × 10^5000'
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise ValueError(f"format_count needs an integer, got {describe_value(n)}")
+        raise ValueError(f"format_count needs an integer, got {checks.show(n)}")
     n = int(n)
     digits = int_digits(n)
     if digits <= max_digits:

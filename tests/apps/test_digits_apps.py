@@ -126,7 +126,7 @@ def test_training_settings_and_stop(data):
     model.set(hidden=16)  # a new network
     assert model.epoch == 0 and model.sizes == [64, 16, 10]
     before = model.params()
-    with pytest.raises(ValueError, match="hidden must lie in 1..128"):
+    with pytest.raises(ValueError, match="hidden must be an integer from 1 to 128"):
         model.set(hidden=0, learning_rate=2.0)
     assert model.params() == before
     with pytest.raises(ValueError, match="unknown parameter"):
@@ -134,7 +134,8 @@ def test_training_settings_and_stop(data):
     steps = []
     for done, _total in model.chunks(10, chunk=1):
         steps.append(done)
-        model.stop_requested = done == 2
+        if done == 2:
+            model.request_stop()
     assert steps == [1, 2] and model.epoch == 2 and not model.stop_requested
 
 
@@ -164,12 +165,12 @@ def test_draw_model(trained):
     "change, message",
     [
         ({"pixels": np.full(64, 2.0)}, r"pixels must lie in \[0, 1\]"),
-        ({"pixels": np.zeros(63)}, "64 finite numbers"),
-        ({"pixels": [np.nan] * 64}, "64 finite numbers"),
-        ({"target": 10}, "class 10 but n_classes=10"),
+        ({"pixels": np.zeros(63)}, r"pixels must be 64 numbers in \[0, 1\], got shape \(63,\)"),
+        ({"pixels": [np.nan] * 64}, "pixels contains 64 NaN or infinite"),
+        ({"target": 10}, "target must be an integer from 0 to 9, got 10"),
         ({"target": "seven"}, "0..9 or 'prediction'"),
-        ({"example": 10_000}, "example must lie in"),
-        ({"example": 1, "target": -1}, "must not be negative"),
+        ({"example": 10_000}, "example must be an integer from 0 to"),
+        ({"example": 1, "target": -1}, "target must be an integer from 0 to 9, got -1"),
         ({"brush": 2}, "unknown parameter"),
     ],
 )
@@ -219,7 +220,7 @@ def test_batch_noise_app_refuses_what_its_slider_cannot_show(data):
 
     with pytest.raises(ValueError, match="batch_size must be one of the slider's stops"):
         BatchNoiseApp(batch_size=3, data=data)
-    with pytest.raises(ValueError, match="epochs must lie in 1..5"):
+    with pytest.raises(ValueError, match="epochs must be an integer from 1 to 5"):
         BatchNoiseApp(epochs=0, data=data)
 
 
@@ -294,11 +295,11 @@ def test_digits_trainer_app(data):
     [
         ({"batch_size": 3}, "batch_size must be one of the slider's stops"),
         ({"epochs": 150}, r"epochs must lie in 1..100 in the app"),
-        ({"epochs": 0}, r"epochs must lie in 1..200"),
+        ({"epochs": 0}, r"epochs must be an integer from 1 to 200"),
         ({"seed": 20_000}, r"seed must lie in 0..10000 in the app"),
         ({"learning_rate": 0.001}, r"learning_rate must lie in 0.01..10.0 in the app"),
         ({"learning_rate": -1}, "learning_rate must be a positive number"),
-        ({"hidden": 0}, r"hidden must lie in 1..128"),
+        ({"hidden": 0}, r"hidden must be an integer from 1 to 128"),
         ({"chunk": 0}, r"chunk \(epochs between redraws\) must be a whole number >= 1"),
     ],
 )

@@ -99,7 +99,7 @@ def test_without_a_playground_and_bad_source():
     assert app.model.training.epoch == 20
     with pytest.raises(ValueError, match="TrainingApp"):
         LandscapeSliceApp("moons")
-    with pytest.raises(ValueError, match="resolution must be from 3 to 101"):
+    with pytest.raises(ValueError, match="resolution must be an integer from 3 to 101"):
         LandscapeSliceApp(epochs=1, resolution=10**5)
 
 

@@ -137,15 +137,15 @@ def test_a_weight_the_new_network_lacks_is_replaced_and_named():
 @pytest.mark.parametrize(
     "change, words",
     [
-        ({"span": -1}, "span must be a finite number above 0"),
+        ({"span": -1}, "span must be a positive number, got -1: use a number above 0"),
         ({"span": 0}, "span"),
         ({"span": float("inf")}, "span"),
-        ({"mode": "diagonal"}, "mode must be one of path, weights"),
+        ({"mode": "diagonal"}, "mode must be one of 'path', 'weights'"),
         ({"first": "W[5][0,0]"}, "weight layers are l = 0..2"),
         ({"first": "w00"}, "not a parameter label"),
         ({"first": 3}, "parameter label"),
         ({"seed": -1}, "seed"),
-        ({"resolution": 5}, "unknown setting 'resolution'"),
+        ({"resolution": 5}, "unknown parameter 'resolution': use one of mode, first"),
     ],
 )
 def test_rejected_changes_leave_the_slice_as_it_was(trained, change, words):
@@ -157,7 +157,7 @@ def test_rejected_changes_leave_the_slice_as_it_was(trained, change, words):
 
 
 def test_sizes_are_bounded(trained):
-    with pytest.raises(ValueError, match="resolution must be from 3 to 101, got 100000"):
+    with pytest.raises(ValueError, match="resolution must be an integer from 3 to 101, got 100,0"):
         LandscapeSliceModel(trained, resolution=10**5)
     with pytest.raises(ValueError, match="TrainingModel"):
         LandscapeSliceModel("moons")

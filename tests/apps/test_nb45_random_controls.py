@@ -180,7 +180,7 @@ def test_refused_changes_leave_the_model_as_it_was(apps):
     "build, message",
     [
         (lambda: ChainModesApp(w0=10.0), r"w0 must lie in -4..4 \(the app's slider\)"),
-        (lambda: ChainModesApp(y=float("nan")), "y must be finite"),
+        (lambda: ChainModesApp(y=float("nan")), "y must be a finite number, got nan"),
         (lambda: ChainModesApp(mode="sideways"), "mode must be one of"),
         (lambda: ChainModesApp(interval=0), r"interval \(ms between Play steps\)"),
         (lambda: ModeGrowthApp(depth=0), "depth must be an integer from 1 to 6"),
@@ -188,8 +188,8 @@ def test_refused_changes_leave_the_model_as_it_was(apps):
         (lambda: JacobianChainApp(sizes="3, x"), "whole numbers separated by commas"),
         (lambda: JacobianChainApp(n_out=200), "n_out must be an integer from 1 to 128"),
         (lambda: JacobianChainApp(wrt="output"), "wrt must be one of"),
-        (lambda: TapeApp(k=20), "k must be an integer from 1 to the depth 16"),
-        (lambda: TapeApp(batch=0), "batch must be an integer from 1 to 4096"),
+        (lambda: TapeApp(k=20), "k must be an integer from 1 to 16, got 20"),
+        (lambda: TapeApp(batch=0), "batch must be an integer from 1 to 4,096, got 0"),
     ],
 )
 def test_notebook04_apps_refuse_bad_arguments(build, message):

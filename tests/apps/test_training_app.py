@@ -163,11 +163,11 @@ def test_an_error_in_the_task_is_shown():
 @pytest.mark.parametrize(
     "kwargs, words",
     [
-        ({"chunk": 0}, "chunk must be from 1"),
+        ({"chunk": 0}, "chunk must be an integer from 1"),
         ({"learning_rate": -1}, "learning_rate"),
         ({"learning_rate": 0}, "learning_rate"),
         ({"learning_rate": float("nan")}, "learning_rate"),
-        ({"epochs": 10**9}, "epochs must be from 10 to 2000"),
+        ({"epochs": 10**9}, "epochs must be an integer from 10 to 2,000"),
         ({"seed": -1}, "seed"),
         ({"hidden": "8, x"}, "whole number"),
     ],

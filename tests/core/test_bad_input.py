@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import warnings
 from contextlib import contextmanager
+from fractions import Fraction
 
 import numpy as np
 import pytest
 
 import backprop_tutorial as bt
+from backprop_tutorial.core import checks
 from backprop_tutorial.core.activations import ACTIVATIONS, softplus
 from backprop_tutorial.core.costs import get_cost
 
@@ -361,3 +363,63 @@ def test_random_plane_needs_a_generator_or_a_seed():
     # An int seed is the same as np.random.default_rng(seed).
     a, b = bt.random_plane(net, 3), bt.random_plane(net, np.random.default_rng(3))
     np.testing.assert_array_equal(a.d1, b.d1)
+
+
+# -- the validation vocabulary (core/checks.py) every model and app checks with ------------------
+
+STRANGE = [
+    10**400,
+    -(10**400),
+    float("inf"),
+    float("nan"),
+    True,
+    "3",
+    None,
+    [1, 2],
+    np.array([1.0, 2.0]),
+    1 + 2j,
+]
+
+
+@pytest.mark.parametrize(
+    "value", [*STRANGE, 2.5, Fraction(1, 3), Fraction(4, 1), np.float64(np.nan), -1, 11]
+)
+def test_integer_answers_every_strange_value_with_the_name_value_and_range(value):
+    with pytest.raises(ValueError, match="count") as info:
+        checks.integer("count", value, 0, 10, whole_floats=True)
+    assert "from 0 to 10" in str(info.value)
+    assert len(str(info.value)) < 200  # a huge value is described, never printed
+
+
+@pytest.mark.parametrize("value", [*STRANGE, 10.5, -0.5])
+def test_number_answers_every_strange_value_with_the_name_and_range(value):
+    with pytest.raises(ValueError, match="rate") as info:
+        checks.number("rate", value, 0.0, 10.0)
+    assert "from 0 to 10" in str(info.value)
+
+
+def test_numpy_scalars_and_whole_floats_are_their_values():
+    assert checks.integer("k", np.int64(3), 0, 5) == 3
+    assert type(checks.integer("k", np.int64(3), 0, 5)) is int
+    assert checks.integer("k", 3.0, 0, 5, whole_floats=True) == 3
+    with pytest.raises(ValueError, match="k must be an integer from 0 to 5, got 3.0"):
+        checks.integer("k", 3.0, 0, 5)  # a count is not a measurement unless asked
+    assert checks.number("x", np.float32(0.5), 0, 1) == 0.5
+    assert checks.number("x", np.array(0.25), 0, 1) == 0.25
+    assert checks.number("x", Fraction(1, 4), 0, 1) == 0.25
+
+
+def test_choice_seed_and_known_names():
+    assert checks.choice("mode", np.str_("path"), ("path", "weights")) == "path"
+    for bad in ("Path", None, 1, ["path"], np.array(["path"])):
+        with pytest.raises(ValueError, match="mode must be one of 'path', 'weights'"):
+            checks.choice("mode", bad, ("path", "weights"))
+    with pytest.raises(ValueError, match="depth must be one of 1, 2"):
+        checks.choice("depth", True, (1, 2))  # a bool is not the int 1 here
+    assert checks.seed("seed", 2**32 - 1) == 2**32 - 1
+    for bad in (-1, 2**32, 10**400, 0.5, np.random.default_rng(0), "0"):
+        with pytest.raises(ValueError, match="seed"):
+            checks.seed("seed", bad)
+    checks.known({"a": 1}, ("a", "b"))
+    with pytest.raises(ValueError, match="unknown parameter 'c': use one of a, b"):
+        checks.known({"a": 1, "c": 2}, ("a", "b"))

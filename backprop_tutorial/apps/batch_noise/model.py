@@ -8,10 +8,11 @@ import numpy as np
 
 from ...core.minibatch import roughness
 from ...core.network import Network
-from ...data.digits_data import N_CLASSES, DigitsData, _int, _positive, _unknown
+from ...data.digits_data import N_CLASSES, DigitsData
+from ...ui.model import Integer, Model, Number, Seed
 
 
-class BatchNoiseModel:
+class BatchNoiseModel(Model):
     """A short mini-batch run on the digits for one batch size; its loss per step.
 
     Parameters
@@ -26,34 +27,31 @@ class BatchNoiseModel:
         Initial weights and shuffling (the same start for every batch size).
     """
 
-    PARAMS = ("batch_size", "epochs", "learning_rate", "seed")
+    PARAMS = {
+        "batch_size": Integer(1, "n_train"),
+        "epochs": Integer(1, 5),
+        "learning_rate": Number(hi=10.0, positive=True),
+        "seed": Seed(),
+    }
 
     def __init__(self, batch_size=32, epochs=3, learning_rate=0.5, seed=0, data=None):
         self.data = DigitsData() if data is None else data
         self._runs: dict = {}
-        values = dict(batch_size=batch_size, epochs=epochs, learning_rate=learning_rate, seed=seed)
-        self._apply(self._validated(values))
+        self.batch_size = self.epochs = self.learning_rate = self.seed = None
+        self._apply(
+            self.checked(
+                dict(batch_size=batch_size, epochs=epochs, learning_rate=learning_rate, seed=seed)
+            )
+        )
 
-    def params(self) -> dict:
-        return {name: getattr(self, name) for name in self.PARAMS}
-
-    def _validated(self, values: dict) -> dict:
-        n = len(self.data.X_train)
-        return {
-            "batch_size": _int("batch_size", values["batch_size"], 1, n),
-            "epochs": _int("epochs", values["epochs"], 1, 5),
-            "learning_rate": _positive("learning_rate", values["learning_rate"], 10.0),
-            "seed": _int("seed", values["seed"], 0, 2**31 - 1),
-        }
-
-    def set(self, **changes) -> None:
-        _unknown(changes, self.PARAMS)
-        self._apply(self._validated(self.params() | changes))
+    @property
+    def n_train(self) -> int:
+        return len(self.data.X_train)
 
     def _apply(self, values: dict) -> None:
+        values = self.params() | values
         self._run(values)  # train first: if that fails, nothing has changed
-        for name, value in values.items():
-            setattr(self, name, value)
+        super()._apply(values)
         self.compute()
 
     def _run(self, values: dict) -> tuple:
@@ -83,13 +81,13 @@ class BatchNoiseModel:
         """Make the runs of these batch sizes now (the other settings as they are), so
         that a slider over them never waits for training."""
         for b in batch_sizes:
-            self._run(self._validated(self.params() | {"batch_size": b}))
+            self._run(self.params() | self.checked({"batch_size": b}))
 
     def runs(self) -> dict:
         """Batch size -> losses of every run made so far with the current other settings."""
         p = self.params()
         same = [p[n] for n in self.PARAMS if n != "batch_size"]
-        i = self.PARAMS.index("batch_size")
+        i = list(self.PARAMS).index("batch_size")
         return {
             key[i]: losses
             for key, (losses, _) in self._runs.items()

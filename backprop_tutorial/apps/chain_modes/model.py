@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
+from ...core import checks
 from ...core.chain import ChainNetwork
 from ...core.tangents import ForwardModeTrace
+from ...ui.model import Choice, Integer, Model, Number, ReplayModel
 from ...ui.style import UNKNOWN
-from ..graph_stepper.model import GraphStepperModel, ReplayModel, StepText
+from ..graph_stepper.model import GraphStepperModel, StepText
 
 MODES = ("w0", "w1", "reverse")
 
@@ -123,22 +123,6 @@ class TangentStepperModel(ReplayModel):
         )
 
 
-def _number(name, value) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _integer(name, value, lo, hi) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be an integer from {lo} to {hi}, got {value!r}")
-    return int(value)
-
-
 @dataclass(frozen=True)
 class PassRow:
     """One pass in the tally: what it gives and what it cost."""
@@ -151,39 +135,38 @@ class PassRow:
     dJ_dw1: float | None
 
 
-class ChainModesModel:
+class ChainModesModel(Model):
     """The chain network stepped in forward mode (for w0, for w1) or in reverse mode.
 
     Parameters: ``x``, ``y``, ``w0``, ``w1`` (as in notebook 1), ``mode`` (one of
-    :data:`MODES`) and ``k`` (the step of the chosen pass).
+    :data:`MODES`) and ``k`` (the step of the chosen pass, ``0..n_steps``).  A new mode
+    starts at step 0; new numbers keep the step.
     """
 
+    PARAMS = {
+        "x": Number(),
+        "y": Number(),
+        "w0": Number(),
+        "w1": Number(),
+        "mode": Choice(MODES),
+        "k": Integer(0),  # and at most the chosen pass's n_steps (checked in _apply)
+    }
+
     def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, mode="w0", k=0):
-        self._p = {"x": 1.0, "y": 0.9, "w0": 0.5, "w1": -1.0, "mode": "w0", "k": 0}
+        self._p = {}
         self.set(x=x, y=y, w0=w0, w1=w1, mode=mode, k=k)
 
-    def params(self) -> dict:
-        return dict(self._p)
+    def _value(self, name: str):
+        return self._p[name]
 
-    def set(self, **changes) -> None:
-        """Change any of x, y, w0, w1, mode, k; all checked before anything changes."""
-        unknown = set(changes) - set(self._p)
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {sorted(self._p)}")
-        if set(changes) == {"k"} and hasattr(self, "steppers"):
+    def _apply(self, values: dict) -> None:
+        if set(values) == {"k"}:
             # Only the step moves (the slider): no new traces.
-            k = _integer("k", changes["k"], 0, self.stepper.n_steps)
+            k = checks.integer("k", values["k"], 0, self.stepper.n_steps)
             self.stepper.set_step(k)
             self._p["k"] = k
             return
-        new = dict(self._p)
-        for name in ("x", "y", "w0", "w1"):
-            if name in changes:
-                new[name] = _number(name, changes[name])
-        if "mode" in changes:
-            if changes["mode"] not in MODES:
-                raise ValueError(f"mode must be one of {list(MODES)}, got {changes['mode']!r}")
-            new["mode"] = changes["mode"]
+        new = {**self._p, **values}
         chain = ChainNetwork(x=new["x"], y=new["y"], w0=new["w0"], w1=new["w1"])
         trace = chain.trace
         steppers = {
@@ -191,12 +174,13 @@ class ChainModesModel:
             "w1": TangentStepperModel(trace.forward_mode("w1")),
             "reverse": GraphStepperModel(trace),
         }
-        k = changes.get("k", new["k"] if "mode" not in changes else 0)
         n = steppers[new["mode"]].n_steps
-        if "k" in changes:
-            _integer("k", k, 0, n)
-        new["k"] = min(int(k), n)
-        steppers[new["mode"]].set_step(new["k"])
+        if "k" in values:
+            k = checks.integer("k", values["k"], 0, n)
+        else:
+            k = 0 if "mode" in values else min(self._p["k"], n)
+        steppers[new["mode"]].set_step(k)
+        new["k"] = k
         self._p, self.chain, self.steppers = new, chain, steppers
 
     @property

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...core import checks
 from ...core.chain import ChainNetwork
-from ...ui.chain_params import checked, in_range
+from ...ui.chain_params import chain_params
+from ...ui.model import Model
 from ...ui.style import UNKNOWN, fmt
 from ..graph_stepper.model import GraphStepperModel
-
-PARAMS = ("x", "y", "w0", "w1", "learning_rate")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class ExpansionView:
         return f"{self.name} = {symbols} = {numbers} = {fmt(self.value, spec)}"
 
 
-class ChainStepperModel:
+class ChainStepperModel(Model):
     """State of the chain stepper app: parameters, current step, chain-rule panel data.
 
     Parameters
@@ -59,27 +59,23 @@ class ChainStepperModel:
         Initial step.
 
     Every value must lie in :data:`~backprop_tutorial.ui.chain_params.RANGES` (what
-    the sliders can show); anything else raises ValueError.
+    the sliders can show); anything else raises ValueError.  A change recomputes the
+    graph and keeps the step.
     """
 
+    PARAMS = chain_params("x", "y", "w0", "w1", "learning_rate")
+
     def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, learning_rate=5.0, k=0):
-        values = checked(dict(x=x, y=y, w0=w0, w1=w1, learning_rate=learning_rate), PARAMS)
+        values = self.checked(dict(x=x, y=y, w0=w0, w1=w1, learning_rate=learning_rate))
         self.learning_rate = values.pop("learning_rate")
         self.network = ChainNetwork(**values)
         self.stepper = GraphStepperModel(self.network.trace)
         self.stepper.set_step(k)
 
-    # -- parameters ------------------------------------------------------------
-    def params(self) -> dict:
-        n = self.network
-        return {"x": n.x, "y": n.y, "w0": n.w0, "w1": n.w1, "learning_rate": self.learning_rate}
+    def _value(self, name: str):
+        return self.learning_rate if name == "learning_rate" else getattr(self.network, name)
 
-    def set(self, **changes) -> None:
-        """Change any of x, y, w0, w1, learning_rate; the graph is recomputed, the step kept.
-
-        Everything is checked first: a rejected change leaves the model as it was.
-        """
-        values = checked(changes, PARAMS)
+    def _apply(self, values: dict) -> None:
         rate = values.pop("learning_rate", self.learning_rate)
         network = self.network.with_params(**values) if values else self.network
         trace = network.trace  # built before anything is assigned
@@ -135,4 +131,4 @@ class ChainStepperModel:
         """Backprop against central differences (:func:`backprop_tutorial.check_chain`)."""
         from ...core.gradcheck import check_chain
 
-        return check_chain(self.network, in_range("eps", eps, 1e-12, 0.5))
+        return check_chain(self.network, checks.number("eps", eps, 1e-12, 0.5))

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...core import checks
 from ...core import paths as core
 from ...core.network import Network, check_sizes
+from ...core.network_tangents import n_parameters
 from ...core.timing import TimeModel, fit_time_model, time_call
-from ...ui.text import check_int, describe_value, format_count, format_seconds
+from ...ui.model import Check, Model
+from ...ui.text import format_count, format_seconds
 
 METHODS = ("path_sum", "backprop", "finite_differences")
 METHOD_NAMES = {
@@ -38,16 +41,10 @@ def cost_sizes(depth: int, width: int, n_out: int = 1) -> list:
     ``depth - 1`` hidden layers, ``n_out`` outputs), so ``L = depth`` and there are
     ``width**depth * n_out`` input-to-output paths.
     """
-    depth = check_int("depth", depth, 1, hint="the number of weight layers")
-    width = check_int("width", width, 1, hint="the number of neurons per layer")
-    n_out = check_int("n_out", n_out, 1)
+    depth = checks.integer("depth (the number of weight layers)", depth, 1)
+    width = checks.integer("width (neurons per layer)", width, 1)
+    n_out = checks.integer("n_out", n_out, 1)
     return [width] * depth + [n_out]
-
-
-def n_parameters(sizes) -> int:
-    """``n + m``: weights and biases."""
-    sizes = check_sizes(sizes)
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
 
 def python_steps(method: str, sizes) -> int:
@@ -70,7 +67,7 @@ def python_steps(method: str, sizes) -> int:
             blocks = max(1, -(-math.prod(sizes[l + 2 :]) // 65536))
             steps += sizes[l + 1] * blocks * (sizes[l] + 1 + 3 * (L - l))
         return steps
-    raise ValueError(f"unknown method {describe_value(method)}: use one of {METHODS}")
+    raise ValueError(f"unknown method {checks.show(method)}: use one of {METHODS}")
 
 
 def multiplications(method: str, sizes) -> int:
@@ -81,7 +78,7 @@ def multiplications(method: str, sizes) -> int:
         return core.backprop_multiplications(sizes)
     if method == "finite_differences":
         return core.finite_difference_multiplications(sizes)
-    raise ValueError(f"unknown method {describe_value(method)}: use one of {METHODS}")
+    raise ValueError(f"unknown method {checks.show(method)}: use one of {METHODS}")
 
 
 def _lean_loss(net: Network, X, Y) -> float:
@@ -153,23 +150,20 @@ def _grid(name: str, values, hi: int) -> list:
     try:
         values = list(values)
     except TypeError:
-        raise ValueError(f"{name} must be a sequence of integers, got {values!r}") from None
+        raise ValueError(
+            f"{name} must be a sequence of integers, got {checks.show(values)}"
+        ) from None
     if not 1 <= len(values) <= hi:
         raise ValueError(f"{name} needs 1 to {hi} values, got {len(values)}")
-    return sorted({check_int(f"each of {name}", v, 1, hi) for v in values})
+    return sorted({checks.integer(f"each of {name}", v, 1, hi) for v in values})
 
 
-def _seconds(name: str, value) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"{name} must be a number of seconds, got {value!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number of seconds, got {value!r}")
-    return value
+def _on_grid(name: str, value, grid: list) -> int:
+    v = checks.integer(name, value, grid[0], grid[-1], whole_floats=True)
+    return checks.choice(name, v, grid)
 
 
-class CostExplorerModel:
+class CostExplorerModel(Model):
     """Operation counts and measured times of three ways to get the gradient.
 
     Networks are ``cost_sizes(depth, width)`` with sigmoid units and the quadratic
@@ -197,6 +191,8 @@ class CostExplorerModel:
     rng : numpy.random.Generator, optional
     """
 
+    PARAMS = {"depth": Check("_depth"), "width": Check("_width")}
+
     def __init__(
         self,
         depths=range(1, 13),
@@ -215,9 +211,11 @@ class CostExplorerModel:
                 f"{len(self.depths)} depths × {len(self.widths)} widths is more than "
                 f"{MAX_SHAPES} shapes to measure: offer fewer"
             )
-        self.auto_seconds = _seconds("auto_seconds", auto_seconds)
-        self.fd_auto_seconds = _seconds("fd_auto_seconds", fd_auto_seconds)
-        self.run_limit_seconds = _seconds("run_limit_seconds", run_limit_seconds)
+        self.auto_seconds = checks.number("auto_seconds", auto_seconds, positive=True)
+        self.fd_auto_seconds = checks.number("fd_auto_seconds", fd_auto_seconds, positive=True)
+        self.run_limit_seconds = checks.number(
+            "run_limit_seconds", run_limit_seconds, positive=True
+        )
         self.rng = np.random.default_rng(0) if rng is None else rng
         self.measurements: dict = {}  # (depth, width) -> Measurement
         self._nets: dict = {}
@@ -230,28 +228,11 @@ class CostExplorerModel:
         )
         self._calibrate()
 
-    # -- the protocol -------------------------------------------------------------------
-    def params(self) -> dict:
-        return {"depth": self.depth, "width": self.width}
+    def _depth(self, value) -> int:
+        return _on_grid("depth", value, self.depths)
 
-    def set(self, **changes) -> None:
-        """Change ``depth`` and/or ``width`` (each one of the grid's values).
-
-        Validated first; on a ValueError the model is unchanged.  Nothing is measured
-        here: :meth:`row` measures what is cheap when it is asked for.
-        """
-        unknown = set(changes) - {"depth", "width"}
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use depth, width")
-        new = {}
-        for name, grid in (("depth", self.depths), ("width", self.widths)):
-            if name in changes:
-                v = check_int(name, changes[name], grid[0], grid[-1])
-                if v not in grid:
-                    raise ValueError(f"{name} must be one of {grid}, got {v}")
-                new[name] = v
-        self.depth = new.get("depth", self.depth)
-        self.width = new.get("width", self.width)
+    def _width(self, value) -> int:
+        return _on_grid("width", value, self.widths)
 
     # -- networks and data ------------------------------------------------------------
     def network(self, depth: int, width: int):

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core import checks
 from ...core.classify import input_gradient
 from ...core.network import Network
-from ...data.digits import MAX_INTENSITY, check_labels, one_hot
-from ...data.digits_data import N_CLASSES, _int, _unknown
+from ...data.digits import MAX_INTENSITY, one_hot
+from ...data.digits_data import N_CLASSES
+from ...ui.model import Check, Model
 
 
-class DigitDrawModel:
+class DigitDrawModel(Model):
     """A drawn 8×8 digit, what the network makes of it, and ``-dJ/dx``.
 
     Parameters
@@ -31,7 +33,7 @@ class DigitDrawModel:
         The current image (row-major 8×8, as the data).
     """
 
-    PARAMS = ("pixels", "target", "example")
+    PARAMS = {"pixels": Check("_pixels"), "target": Check("_target"), "example": Check("_example")}
 
     def __init__(self, net: Network, examples=None, target="prediction"):
         if net.sizes[0] != 64 or net.sizes[-1] != N_CLASSES:
@@ -41,7 +43,7 @@ class DigitDrawModel:
         self.net = net
         self.examples = None if examples is None else self._examples(examples)
         self.pixels = np.zeros(64)
-        self.target = self._target(target)
+        self.target = self.checked({"target": target})["target"]
         # The test image last loaded (drawing over it keeps the number, so the slider
         # still shows where it is).
         self.example = None
@@ -50,67 +52,56 @@ class DigitDrawModel:
             self.pixels = self._pixels(self.examples[0])
         self.compute()
 
-    def params(self) -> dict:
-        return {
-            "pixels": tuple(self.pixels.tolist()),
-            "target": self.target,
-            "example": self.example,
-        }
+    def _value(self, name: str):
+        return tuple(self.pixels.tolist()) if name == "pixels" else getattr(self, name)
 
     @staticmethod
     def _examples(examples) -> np.ndarray:
-        try:
-            array = np.asarray(examples, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError(
-                "examples must be an array of shape (N, 64), pixels in [0, 1]"
-            ) from None
+        array = checks.array("examples", examples)
         if array.ndim != 2 or array.shape[1] != 64 or len(array) == 0:
             raise ValueError(
                 f"examples must have shape (N, 64) with N >= 1 (one 8×8 image a row), got "
                 f"shape {array.shape}"
             )
-        if not np.all(np.isfinite(array)) or array.min() < 0 or array.max() > 1:
-            raise ValueError("examples must hold finite pixels in [0, 1] (ink 0..16 divided by 16)")
+        if array.min() < 0 or array.max() > 1:
+            raise ValueError("examples must hold pixels in [0, 1] (ink 0..16 divided by 16)")
         return array
 
     @staticmethod
     def _target(target):
-        if target == "prediction":
-            return target
         if isinstance(target, str):
-            raise ValueError(f"target must be 0..9 or 'prediction', got {target!r}")
-        return int(check_labels("target", [target], N_CLASSES)[0])
+            if target != "prediction":
+                raise ValueError(f"target must be 0..9 or 'prediction', got {checks.show(target)}")
+            return target
+        return checks.integer("target", target, 0, N_CLASSES - 1, whole_floats=True)
 
     @staticmethod
     def _pixels(pixels) -> np.ndarray:
-        try:
-            array = np.asarray(pixels, dtype=float).reshape(-1)
-        except (TypeError, ValueError):
-            raise ValueError("pixels must be 64 numbers in [0, 1]") from None
-        if array.shape != (64,) or not np.all(np.isfinite(array)):
-            raise ValueError(f"pixels must be 64 finite numbers, got shape {np.shape(pixels)}")
+        array = checks.array("pixels", pixels).reshape(-1)
+        if array.shape != (64,):
+            raise ValueError(f"pixels must be 64 numbers in [0, 1], got shape {np.shape(pixels)}")
         if array.min() < 0 or array.max() > 1:
             raise ValueError(
                 f"pixels must lie in [0, 1] (ink 0..16 divided by 16), got {array.min():.3g}.."
                 f"{array.max():.3g}"
             )
-        return array
+        return np.array(array)
 
-    def set(self, **changes) -> None:
-        """Change ``pixels`` (64 values in [0, 1]), ``target`` (0..9 or "prediction") or
-        ``example`` (an index into ``examples``: loads that image; with ``pixels`` too,
-        the pixels win)."""
-        _unknown(changes, self.PARAMS)
-        pixels, example = self.pixels, self.example
-        if "example" in changes and changes["example"] is not None:
-            if self.examples is None:
-                raise ValueError("this drawing has no examples to load")
-            example = _int("example", changes["example"], 0, len(self.examples) - 1)
+    def _example(self, example):
+        """An index into ``examples`` (None: no example loaded)."""
+        if example is None:
+            return None
+        if self.examples is None:
+            raise ValueError(f"example={checks.show(example)}: this drawing has no examples")
+        return checks.integer("example", example, 0, len(self.examples) - 1, whole_floats=True)
+
+    def _apply(self, values: dict) -> None:
+        """``example`` loads that image; with ``pixels`` too, the pixels win."""
+        pixels, example = self.pixels, values.get("example", self.example)
+        if values.get("example") is not None:
             pixels = self.examples[example]
-        if "pixels" in changes:
-            pixels = self._pixels(changes["pixels"])
-        target = self._target(changes["target"]) if "target" in changes else self.target
+        pixels = values.get("pixels", pixels)
+        target = values.get("target", self.target)
         self.pixels, self.example, self.target = np.array(pixels), example, target
         self.compute()
 

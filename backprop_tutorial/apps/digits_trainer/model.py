@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core import checks
 from ...core.classify import confusion_matrix, predict
 from ...core.network import Network
 from ...data.digits import IMAGE_SHAPE
-from ...data.digits_data import N_CLASSES, DigitsData, _int, _positive, _unknown
+from ...data.digits_data import N_CLASSES, DigitsData
+from ...ui.model import Integer, Model, Number, Seed
 
 
-class DigitsTrainerModel:
+class DigitsTrainerModel(Model):
     """Mini-batch gradient descent of a ``[64, hidden, 10]`` network on the digits.
 
     Parameters
@@ -41,47 +43,43 @@ class DigitsTrainerModel:
         ``train_accuracy``, ``test_accuracy``.
     """
 
-    PARAMS = ("hidden", "learning_rate", "batch_size", "epochs", "seed")
+    MAX_EPOCHS = 200
+    PARAMS = {
+        "hidden": Integer(1, 128),
+        "learning_rate": Number(hi=10.0, positive=True),
+        "batch_size": Integer(1, "n_train"),
+        "epochs": Integer(1, MAX_EPOCHS),
+        "seed": Seed(),
+    }
     _RESETS = ("hidden", "seed")
 
     def __init__(self, hidden=32, learning_rate=1.0, batch_size=32, epochs=30, seed=0, data=None):
         self.data = DigitsData() if data is None else data
         self.stop_requested = False
-        values = self._validated(
-            dict(
-                hidden=hidden,
-                learning_rate=learning_rate,
-                batch_size=batch_size,
-                epochs=epochs,
-                seed=seed,
-            )
+        values = dict(
+            hidden=hidden,
+            learning_rate=learning_rate,
+            batch_size=batch_size,
+            epochs=epochs,
+            seed=seed,
         )
-        for name, value in values.items():
-            setattr(self, name, value)
+        super()._apply(self.checked(values))
         self.reset()
 
-    # -- the protocol ----------------------------------------------------------------
-    def params(self) -> dict:
-        return {name: getattr(self, name) for name in self.PARAMS}
+    @property
+    def n_train(self) -> int:
+        return len(self.data.X_train)
 
-    def _validated(self, values: dict) -> dict:
-        return {
-            "hidden": _int("hidden", values["hidden"], 1, 128),
-            "learning_rate": _positive("learning_rate", values["learning_rate"], 10.0),
-            "batch_size": _int("batch_size", values["batch_size"], 1, len(self.data.X_train)),
-            "epochs": _int("epochs", values["epochs"], 1, 200),
-            "seed": _int("seed", values["seed"], 0, 2**31 - 1),
-        }
-
-    def set(self, **changes) -> None:
-        """Change settings; a new hidden width or seed starts again from new weights."""
-        _unknown(changes, self.PARAMS)
-        values = self._validated(self.params() | changes)
-        restart = any(values[k] != getattr(self, k) for k in self._RESETS)
-        for name, value in values.items():
-            setattr(self, name, value)
+    def _apply(self, values: dict) -> None:
+        """A new hidden width or seed starts again from new weights."""
+        restart = any(values[k] != getattr(self, k) for k in self._RESETS if k in values)
+        super()._apply(values)
         if restart:
             self.reset()
+
+    def request_stop(self) -> None:
+        """Ask a run of :meth:`chunks` to end after the epoch in progress (a Stop button)."""
+        self.stop_requested = True
 
     @property
     def sizes(self) -> list:
@@ -123,8 +121,9 @@ class DigitsTrainerModel:
     def chunks(self, epochs: int | None = None, chunk: int = 3):
         """Train ``epochs`` epochs (default: the setting), yielding ``(done, total)``
         after the first epoch, every ``chunk`` epochs and at the end.  Stops early when
-        :attr:`stop_requested` is set (a Stop button); clears it."""
-        total = self.epochs if epochs is None else _int("epochs", epochs, 1, 200)
+        :meth:`request_stop` was called (a Stop button); clears the request."""
+        total = self.epochs if epochs is None else self.checked({"epochs": epochs})["epochs"]
+        chunk = checks.integer("chunk", chunk, 1, self.MAX_EPOCHS, whole_floats=True)
         self.stop_requested = False
         for done in range(1, total + 1):
             if self.stop_requested:

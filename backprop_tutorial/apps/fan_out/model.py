@@ -8,7 +8,7 @@ products).  The model holds which graph, the value of x (or w) and the step.
 from __future__ import annotations
 
 from ...core.chain import fan_out_example
-from ...ui.chain_params import check_names, in_range
+from ...ui.model import Choice, Model, Number
 from ..graph_stepper.model import GraphStepperModel
 
 KINDS = {
@@ -20,7 +20,7 @@ VALUE_RANGE = (-3.0, 3.0)
 POSITIONS = {"square": {"x": (0.0, 0.0), "J": (2.0, 0.0)}, "shared_weight": None}
 
 
-class FanOutModel:
+class FanOutModel(Model):
     """Which fan-out graph, the value of its shared leaf, and the stepper over it.
 
     Parameters
@@ -29,32 +29,21 @@ class FanOutModel:
     value : float
         x (or w), in ``[-3, 3]``.
     k : int
-        Initial step.
+        Initial step; a new graph keeps the step (clipped to its length).
     """
 
+    PARAMS = {"kind": Choice(tuple(KINDS)), "value": Number(*VALUE_RANGE)}
+
     def __init__(self, kind: str = "square", value: float = 3.0, k: int = 0):
-        kind, value = self._checked(kind=kind, value=value)
-        self.kind, self.value = kind, value
-        self.stepper = GraphStepperModel(fan_out_example(kind, value), k)
+        values = self.checked(dict(kind=kind, value=value))
+        self.kind, self.value = values["kind"], values["value"]
+        self.stepper = GraphStepperModel(fan_out_example(self.kind, self.value), k)
 
-    @staticmethod
-    def _checked(kind, value) -> tuple:
-        if not isinstance(kind, str) or kind not in KINDS:
-            raise ValueError(f"kind must be one of {sorted(KINDS)}, got {kind!r}")
-        return kind, in_range("value", value, *VALUE_RANGE)
-
-    def params(self) -> dict:
-        return {"kind": self.kind, "value": self.value}
-
-    def set(self, **changes) -> None:
-        """Change ``kind`` and/or ``value``; the step is kept (clipped to the new graph)."""
-        check_names(changes, ("kind", "value"))
-        kind, value = self._checked(
-            changes.get("kind", self.kind), changes.get("value", self.value)
-        )
-        trace = fan_out_example(kind, value)
+    def _apply(self, values: dict) -> None:
+        new = self.params() | values
+        trace = fan_out_example(new["kind"], new["value"])
         self.stepper.set_trace(trace)  # validates before changing anything
-        self.kind, self.value = kind, value
+        self.kind, self.value = new["kind"], new["value"]
 
     @property
     def trace(self):

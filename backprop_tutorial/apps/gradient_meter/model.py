@@ -6,15 +6,17 @@ import math
 
 import numpy as np
 
+from ...core import checks
 from ...core.network import Network
-from ..training.model import HIDDEN_ACTIVATIONS, MAX_SEED, _whole
+from ...ui.model import Choice, Integer, Model, Seed
+from ..training.model import HIDDEN_ACTIVATIONS
 
 INITS = ("he", "plain")
 MAX_WIDTH = 64
 MAX_POINTS = 10_000  # (points x width x depth) floats per activation: ~150 MB at most
 
 
-class GradientMeterModel:
+class GradientMeterModel(Model):
     """Mean ``|delta[l]|`` per layer for a deep narrow network, for several activations.
 
     The network is ``[2] + [width] * depth + [1]``: ``depth`` hidden layers, so
@@ -41,6 +43,13 @@ class GradientMeterModel:
 
     MAX_DEPTH = 30
     FLOOR = 1e-30  # shown instead of an exact 0 on a log scale
+    PARAMS = {
+        "depth": Integer(1, MAX_DEPTH),
+        "width": Integer(1, MAX_WIDTH),
+        "seed": Seed(),
+        "n_points": Integer(1, MAX_POINTS),
+        "init": Choice(INITS),
+    }
 
     def __init__(
         self,
@@ -52,36 +61,20 @@ class GradientMeterModel:
         init: str = "he",
     ):
         if isinstance(activations, str) or not activations:
-            raise ValueError(f"activations must be a list of names, got {activations!r}")
-        acts = list(activations)
-        for a in acts:
-            if a not in HIDDEN_ACTIVATIONS:
-                raise ValueError(
-                    f"unknown activation {a!r}: use some of {', '.join(HIDDEN_ACTIVATIONS)}"
-                )
-        self.activations = acts
+            raise ValueError(f"activations must be a list of names, got {checks.show(activations)}")
+        self.activations = [
+            checks.choice("activations", a, HIDDEN_ACTIVATIONS) for a in activations
+        ]
         self._settings = {}
         self.set(depth=depth, width=width, seed=seed, n_points=n_points, init=init)
 
     # -- the protocol ------------------------------------------------------------------
-    def params(self) -> dict:
-        return dict(self._settings)
+    def _value(self, name: str):
+        return self._settings[name]
 
-    def set(self, **changes) -> None:
-        """Change depth / width / seed / n_points / init and recompute (atomic)."""
-        checks = {
-            "depth": lambda v: _whole("depth", v, 1, self.MAX_DEPTH),
-            "width": lambda v: _whole("width", v, 1, MAX_WIDTH),
-            "seed": lambda v: _whole("seed", v, 0, MAX_SEED),
-            "n_points": lambda v: _whole("n_points", v, 1, MAX_POINTS),
-            "init": _check_init,
-        }
-        unknown = sorted(set(changes) - set(checks))
-        if unknown:
-            raise ValueError(f"unknown setting {unknown[0]!r}: use one of {', '.join(checks)}")
-        new = dict(self._settings)
-        for key, value in changes.items():
-            new[key] = checks[key](value)
+    def _apply(self, values: dict) -> None:
+        """Recompute the means before anything is assigned."""
+        new = {**self._settings, **values}
         means = self._compute(new)
         self._settings = new
         self.means = means
@@ -133,7 +126,7 @@ class GradientMeterModel:
             raise ValueError(f"{activation!r} is not on this meter: {self.activations}")
         out = []
         for depth in depths:
-            s = dict(self._settings, depth=_whole("depth", depth, 1, self.MAX_DEPTH))
+            s = dict(self._settings, **self.checked({"depth": depth}))
             m = self._compute(s)[activation]
             out.append(m[0] / m[-1] if m[-1] > 0 else math.nan)
         return np.array(out)
@@ -167,9 +160,3 @@ def _sizes_text(sizes) -> str:
     if len(sizes) <= 6:
         return str(list(sizes))
     return f"[{sizes[0]}] + [{sizes[1]}] * {len(sizes) - 2} + [{sizes[-1]}]"
-
-
-def _check_init(value) -> str:
-    if not isinstance(value, str) or value not in INITS:
-        raise ValueError(f"init must be 'he' or 'plain', got {value!r}")
-    return value

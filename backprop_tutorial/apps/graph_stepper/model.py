@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...core.graph import Trace
-from ...ui.chain_params import integer
+from ...ui.model import ReplayModel
 from ...ui.style import UNKNOWN  # "—": not computed yet (never a misleading 0)
 
 
@@ -43,70 +43,6 @@ class StepText:
 
     def __str__(self) -> str:
         return "\n".join(t for t in (self.title, self.rule, self.numbers, self.note) if t)
-
-
-class ReplayModel:
-    """The current step of a recorded pass: what every stepper model shares.
-
-    Subclasses keep the pass in ``self._source``: any object with ``n_steps`` and
-    ``state(k)`` (a :class:`~backprop_tutorial.core.graph.Trace`, a forward-mode pass).
-    """
-
-    _source = None
-
-    @property
-    def k(self) -> int:
-        return self._k
-
-    @property
-    def n_steps(self) -> int:
-        return self._source.n_steps
-
-    @property
-    def play_range(self) -> tuple:
-        """``(min, max)`` of the step slider."""
-        return 0, self.n_steps
-
-    def set_step(self, k) -> None:
-        """Go to step ``k`` (an int in ``0..n_steps``; an integral float is fine).
-
-        Anything else (a fraction, NaN, infinity, a string, None) raises ValueError and
-        leaves the step where it was.
-        """
-        k_int = integer("step", k, 0, self.n_steps)
-        if k_int != self._k or self._state is None:
-            state = self._source.state(k_int)
-            self._k, self._state = k_int, state
-
-    def _switch(self, source, nodes, k) -> None:
-        """Show another pass, keeping the step (clipped) unless ``k`` is given; the new
-        state is computed before anything changes, so a bad ``k`` changes nothing."""
-        if k is None:
-            k = min(self._k, source.n_steps)
-        k = integer("step", k, 0, source.n_steps)
-        state = source.state(k)
-        self._source = source
-        self._by_name = {n.name: n for n in nodes}
-        self._k, self._state = k, state
-
-    @property
-    def state(self):
-        """The replayed state after ``k`` steps (values, gradients or tangents)."""
-        return self._state
-
-    @property
-    def step(self):
-        """The step just taken (None at k = 0)."""
-        return self._state.step
-
-    @property
-    def phase(self) -> str:
-        return self._state.phase
-
-    @property
-    def active(self) -> str | None:
-        """Name of the node the current step computed (or added to)."""
-        return self._state.active
 
 
 class GraphStepperModel(ReplayModel):

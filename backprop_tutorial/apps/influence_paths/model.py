@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import itertools
 
+from ...core import checks
 from ...core import paths as core
 from ...core.network import check_sizes
 from ...teaching.labels import activation_label, parse_param_label, sum_label, weight_label
-from ...ui.text import check_int, describe_value, format_count, product_text
+from ...ui.model import Check, Integer, Model
+from ...ui.text import format_count, product_text
 
 # What a picture can show: wider or deeper networks are refused with the reason.
 MAX_DRAWN_WIDTH = 10
@@ -42,11 +44,11 @@ def weight_labels(sizes) -> list:
 def weight_ref(label, sizes):
     """A weight label parsed and checked against ``sizes`` (a bias is refused)."""
     if not isinstance(label, str):
-        raise ValueError(f"weight must be a label like 'W[0][1,0]', got {describe_value(label)}")
+        raise ValueError(f"weight must be a label like 'W[0][1,0]', got {checks.show(label)}")
     if len(label) > 40:  # no index of a drawable network is that long (and int() of a
         # 5,000-digit index would fail with Python's own message)
         raise ValueError(
-            f"weight {describe_value(label)} is not a weight of sizes {list(sizes)}: "
+            f"weight {checks.show(label)} is not a weight of sizes {list(sizes)}: "
             "pick one like 'W[0][1,0]'"
         )
     ref = parse_param_label(label, sizes)
@@ -60,14 +62,14 @@ def check_drawable(sizes) -> list:
     sizes = check_sizes(sizes)
     if len(sizes) > MAX_DRAWN_LAYERS or max(sizes) > MAX_DRAWN_WIDTH:
         raise ValueError(
-            f"sizes={[describe_value(n) for n in sizes]} is too large to draw: at most "
+            f"sizes={[checks.show(n) for n in sizes]} is too large to draw: at most "
             f"{MAX_DRAWN_LAYERS} neuron layers of at most {MAX_DRAWN_WIDTH} neurons "
             "(the counts themselves work for any size: bt.count_paths)"
         )
     return sizes
 
 
-class InfluencePathsModel:
+class InfluencePathsModel(Model):
     """Every path from one weight ``W[l][j,k]`` to the cost.
 
     A path starts at neuron ``k`` of neuron layer ``l`` (``a[l][k]``, the weight's
@@ -92,6 +94,11 @@ class InfluencePathsModel:
         from ``l`` to ``L``.
     """
 
+    PARAMS = {
+        "weight": Check("_weight_ref"),
+        "path": Integer(0),  # and at most the weight's number of paths (checked in _apply)
+    }
+
     def __init__(
         self,
         sizes=(2, 3, 3, 2),
@@ -100,35 +107,28 @@ class InfluencePathsModel:
         max_paths: int = MAX_DRAWN_PATHS,
     ):
         self.sizes = check_drawable(sizes)
-        self.max_paths = check_int("max_paths", max_paths, 1, MAX_DRAWN_PATHS)
+        self.max_paths = checks.integer("max_paths", max_paths, 1, MAX_DRAWN_PATHS)
         self._weight, self._paths, self._path = None, [], 0
         self.set(weight=weight, path=path)
 
     # -- the protocol -------------------------------------------------------------------
-    def params(self) -> dict:
-        return {"weight": self.label, "path": self._path}
+    def _value(self, name: str):
+        return self.label if name == "weight" else self._path
 
     def param_options(self) -> dict:
         return {"weight": weight_labels(self.sizes)}
 
-    def set(self, **changes) -> None:
-        """Change ``weight`` and/or ``path`` (validated first; a new weight starts at path 0).
+    def _weight_ref(self, label):
+        return weight_ref(label, self.sizes)
 
-        Raises
-        ------
-        ValueError
-            Unknown parameter, a label that is not a weight of this network, a weight
-            with more than ``max_paths`` paths, or a path number out of range.
-        """
-        unknown = set(changes) - {"weight", "path"}
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use weight, path")
-        ref, paths = self._weight, self._paths
-        if "weight" in changes:
-            ref = weight_ref(changes["weight"], self.sizes)
-            paths = self._enumerate(ref) if ref != self._weight else self._paths
-        path = changes.get("path", 0 if ref != self._weight else self._path)
-        path = check_int("path", path, 0, len(paths), "0 shows all paths, 1.. one each")
+    def _apply(self, values: dict) -> None:
+        """A new weight starts at path 0; its paths are enumerated (and a weight with more
+        than ``max_paths`` refused) before anything is assigned."""
+        ref, paths = values.get("weight", self._weight), self._paths
+        if ref != self._weight:
+            paths = self._enumerate(ref)
+        path = values.get("path", 0 if ref != self._weight else self._path)
+        path = checks.integer("path", path, 0, len(paths))
         self._weight, self._paths, self._path = ref, paths, path
 
     def _enumerate(self, ref) -> list:
@@ -197,7 +197,7 @@ class InfluencePathsModel:
 
     def nodes(self, p: int) -> list:
         """Path number ``p`` (1..count) as ``(layer, neuron)`` pairs, input to output."""
-        path = self._paths[check_int("p", p, 1, self.count) - 1]
+        path = self._paths[checks.integer("p", p, 1, self.count) - 1]
         return [(self.layer + i, n) for i, n in enumerate(path)]
 
     def describe(self, p: int) -> str:

@@ -18,68 +18,50 @@ from ...core.jacobians import (
     mode_passes,
     network_chain_dims,
 )
-from ...core.network import Network, check_sizes
+from ...core.network import Network
+from ...ui import sizes as ui_sizes
+from ...ui.model import Check, Choice, Integer, Model
 
 WRT = ("first_layer", "input")
 MAX_IN_OUT = 128  # inputs and outputs of the vector-output network (the sliders' ends)
+MAX_LAYERS, MAX_WIDTH = 12, 4096  # the typed network: counting only, nothing is allocated
 
 
 def parse_sizes(text) -> list:
     """``"8, 16, 16, 4"`` (or a list) -> ``[8, 16, 16, 4]``, with a clear ValueError."""
-    if isinstance(text, str):
-        parts = [p for p in text.replace(",", " ").split() if p]
-        try:
-            text = [int(p) for p in parts]
-        except ValueError:
-            raise ValueError(
-                f"layer sizes must be whole numbers separated by commas, got {text!r}"
-            ) from None
-    sizes = check_sizes(text)
-    if len(sizes) > 12 or max(sizes) > 4096:
-        raise ValueError(f"keep to at most 12 layers of at most 4096 neurons, got {sizes}")
+    sizes = ui_sizes.parse_sizes(text, max_neurons=None, max_layers=MAX_LAYERS)
+    if max(sizes) > MAX_WIDTH:
+        raise ValueError(
+            f"keep to layers of at most {MAX_WIDTH} neurons, got {ui_sizes.sizes_text(sizes)}"
+        )
     return sizes
 
 
-class JacobianChainModel:
+class JacobianChainModel(Model):
     """Parameters: ``sizes`` (list of int or text), ``wrt`` ("first_layer" or "input"),
-    ``n_out`` (outputs of the vector-output network ``[1, h, h, n_out]`` … see
-    :meth:`vector_output`)."""
+    ``n_in`` and ``n_out`` (inputs and outputs of the vector-output network
+    ``[n_in, 16, 16, n_out]``, 1..128; see :meth:`vector_output`)."""
+
+    PARAMS = {
+        "sizes": Check("_sizes"),
+        "wrt": Choice(WRT),
+        "n_in": Integer(1, MAX_IN_OUT),
+        "n_out": Integer(1, MAX_IN_OUT),
+    }
 
     def __init__(self, sizes=(8, 16, 16, 4), wrt="first_layer", n_in=1, n_out=64):
-        self._p = {"sizes": [8, 16, 16, 4], "wrt": "first_layer", "n_in": 1, "n_out": 64}
         self.set(sizes=sizes, wrt=wrt, n_in=n_in, n_out=n_out)
 
-    def params(self) -> dict:
-        p = dict(self._p)
-        p["sizes"] = ", ".join(map(str, self._p["sizes"]))
-        return p
+    def _value(self, name: str):
+        return ", ".join(map(str, self.sizes)) if name == "sizes" else getattr(self, name)
 
-    def set(self, **changes) -> None:
-        unknown = set(changes) - set(self._p)
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {sorted(self._p)}")
-        new = dict(self._p)
-        if "sizes" in changes:
-            new["sizes"] = parse_sizes(changes["sizes"])
-        if "wrt" in changes:
-            if changes["wrt"] not in WRT:
-                raise ValueError(f"wrt must be one of {list(WRT)}, got {changes['wrt']!r}")
-            new["wrt"] = changes["wrt"]
-        for name in ("n_in", "n_out"):
-            if name in changes:
-                v = changes[name]
-                if (
-                    isinstance(v, bool)
-                    or not isinstance(v, (int, np.integer))
-                    or not 1 <= v <= MAX_IN_OUT
-                ):
-                    raise ValueError(f"{name} must be an integer from 1 to {MAX_IN_OUT}, got {v!r}")
-                new[name] = int(v)
-        self._p = new
+    @staticmethod
+    def _sizes(text) -> list:
+        return parse_sizes(text)
 
     @property
     def dims(self) -> list:
-        return network_chain_dims(self._p["sizes"], self._p["wrt"])
+        return network_chain_dims(self.sizes, self.wrt)
 
     def counts(self):
         """:class:`~backprop_tutorial.core.jacobians.ChainCounts` for the gradient of the cost."""
@@ -88,7 +70,7 @@ class JacobianChainModel:
     @property
     def vector_sizes(self) -> list:
         """The vector-output network ``[n_in, 16, 16, n_out]``."""
-        return [self._p["n_in"], 16, 16, self._p["n_out"]]
+        return [self.n_in, 16, 16, self.n_out]
 
     def vector_output(self, rng_seed: int = 0) -> dict:
         """Both modes on the vector-output network: passes, counted multiplications, agreement."""

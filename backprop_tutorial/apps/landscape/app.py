@@ -29,9 +29,9 @@ class LandscapeApp(App):
 
     def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, learning_rate=5.0, n_run=20, grid=61):
         super().__init__()
-        from ...ui.chain_params import integer
+        from ...core.checks import integer
 
-        self.n_run = integer("n_run", n_run, 1, 10_000)
+        self.n_run = integer("n_run", n_run, 1, 10_000, whole_floats=True)
         self.model = LandscapeModel(x=x, y=y, w0=w0, w1=w1, learning_rate=learning_rate, n=grid)
         self.map = PlotWidget(layout=widgets.Layout(width=f"{WIDTH}px", max_width="100%"))
         self.curve = PlotWidget(layout=widgets.Layout(width=f"{LOSS_WIDTH}px", max_width="100%"))

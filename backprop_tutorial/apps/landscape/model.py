@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core import checks
 from ...core.chain import ChainNetwork
-from ...ui.chain_params import RANGES, checked, integer
+from ...ui.chain_params import RANGES, chain_params
+from ...ui.model import Model
 from ...ui.style import fmt
 
-PARAMS = ("x", "y", "w0", "w1", "learning_rate")
 EXTENT = (*RANGES["w0"][:2], *RANGES["w1"][:2])  # (w0_min, w0_max, w1_min, w1_max)
 MAX_GRID = 401  # points per axis: 161,000 values, ~2 MB sent to the browser at most
 MAX_RUN = 10_000  # descent steps per button press
 
 
-class LandscapeModel:
+class LandscapeModel(Model):
     """State of the loss-landscape app.
 
     Parameters
@@ -36,16 +37,17 @@ class LandscapeModel:
     """
 
     max_path = 5000  # points kept in the path (and the loss curve)
+    PARAMS = chain_params("x", "y", "w0", "w1", "learning_rate")
 
     def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, learning_rate=5.0, n=61):
-        values = checked(dict(x=x, y=y, w0=w0, w1=w1, learning_rate=learning_rate), PARAMS)
+        values = self.checked(dict(x=x, y=y, w0=w0, w1=w1, learning_rate=learning_rate))
         if isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > MAX_GRID:
             raise ValueError(
                 f"grid = {fmt(int(n), 'd')} points per axis would need {fmt(int(n) ** 2, ',')} "
                 f"values ({fmt(8 * int(n) ** 2 / 1e9, '.3g')} GB per array): use at most "
                 f"{MAX_GRID}"
             )
-        self.n = integer("grid", n, 2, MAX_GRID)
+        self.n = checks.integer("grid", n, 2, MAX_GRID, whole_floats=True)
         self.learning_rate = values.pop("learning_rate")
         self.network = ChainNetwork(**values)
         self.extent = EXTENT
@@ -57,18 +59,12 @@ class LandscapeModel:
         self.stopped = ""  # why the last run stopped early ("" when it did not)
 
     # -- parameters ------------------------------------------------------------
-    def params(self) -> dict:
-        n = self.network
-        return {"x": n.x, "y": n.y, "w0": n.w0, "w1": n.w1, "learning_rate": self.learning_rate}
+    def _value(self, name: str):
+        return self.learning_rate if name == "learning_rate" else getattr(self.network, name)
 
-    def set(self, **changes) -> None:
-        """Change x, y, w0, w1 or learning_rate (checked first; a rejected change leaves
-        the model as it was).
-
-        Moving x, y, w0 or w1 by hand starts a new descent path at the new point
-        (``reset`` returns there); the learning rate only affects the next steps.
-        """
-        values = checked(changes, PARAMS)
+    def _apply(self, values: dict) -> None:
+        """Moving x, y, w0 or w1 by hand starts a new descent path at the new point
+        (``reset`` returns there); the learning rate only affects the next steps."""
         rate = values.pop("learning_rate", self.learning_rate)
         network = self.network.with_params(**values) if values else None
         self.learning_rate = rate
@@ -136,7 +132,7 @@ class LandscapeModel:
         :attr:`stopped` says why.  Returns the new rows ``(w0, w1, J)``, shape ``(k, 3)``
         with ``k <= n``.
         """
-        n = integer("steps", n, 1, MAX_RUN)
+        n = checks.integer("steps", n, 1, MAX_RUN, whole_floats=True)
         net = self.network.with_params()  # descend() works in place: keep ours unchanged
         rows = net.descend(self.learning_rate, n)[1:]
         lo0, hi0, lo1, hi1 = self.extent

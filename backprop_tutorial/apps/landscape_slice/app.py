@@ -6,11 +6,12 @@ import html
 
 import ipywidgets as widgets
 
+from ...core.checks import integer
 from ...ui.widgets.app import App
 from ...ui.widgets.network_controls import _WIDE, _lay
 from ...ui.widgets.plot_view import PlotView
 from ..training.app import TrainingApp, _row
-from ..training.model import TrainingModel, _whole
+from ..training.model import TrainingModel
 from .model import LandscapeSliceModel
 from .scene import slice_figure, slice_layers
 
@@ -44,7 +45,7 @@ class LandscapeSliceApp(App):
         super().__init__()
         if playground is None:
             training = TrainingModel()
-            training.train(_whole("epochs", epochs, 0, 5000))
+            training.train(integer("epochs", epochs, 0, 5000, whole_floats=True))
         elif isinstance(playground, TrainingApp):
             training = playground.model
         elif isinstance(playground, TrainingModel):

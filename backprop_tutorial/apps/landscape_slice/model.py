@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core import checks
 from ...core.landscape import batched_loss, loss_surface, path_plane, random_plane, weight_plane
 from ...teaching.labels import parse_param_label
-from ..training.model import MAX_SEED, TrainingModel, _number, _whole
+from ...ui.model import Check, Choice, Model, Number, Seed
+from ..training.model import TrainingModel
 
 MODES = ("path", "weights")
 MAX_RESOLUTION = 101  # resolution**2 forward passes over the data per redraw
 MAX_SPAN = 1e3
 
 
-class LandscapeSliceModel:
+class LandscapeSliceModel(Model):
     """The cost on a plane in parameter space, with the training trajectory on it.
 
     Parameters
@@ -40,6 +42,14 @@ class LandscapeSliceModel:
         Seed of the random direction across the path.
     """
 
+    PARAMS = {
+        "mode": Choice(MODES),
+        "first": Check("_label"),
+        "second": Check("_label"),
+        "span": Number(hi=MAX_SPAN, positive=True),
+        "seed": Seed(),
+    }
+
     def __init__(
         self,
         training: TrainingModel,
@@ -53,7 +63,9 @@ class LandscapeSliceModel:
         if not isinstance(training, TrainingModel):
             raise ValueError(f"training must be a TrainingModel, got {type(training).__name__}")
         self.training = training
-        self.resolution = _whole("resolution", resolution, 3, MAX_RESOLUTION)
+        self.resolution = checks.integer(
+            "resolution", resolution, 3, MAX_RESOLUTION, whole_floats=True
+        )
         self._settings = {}
         self.note = ""
         names = self.param_names()
@@ -65,8 +77,8 @@ class LandscapeSliceModel:
         self.set(mode=mode, first=first, second=second, span=span, seed=seed)
 
     # -- the protocol ------------------------------------------------------------------
-    def params(self) -> dict:
-        return dict(self._settings)
+    def _value(self, name: str):
+        return self._settings[name]
 
     def param_options(self) -> dict:
         """Choices for the two axes: the parameters of the network the slice shows (the
@@ -77,34 +89,18 @@ class LandscapeSliceModel:
     def param_names(self) -> list:
         return self.training.net.param_labels()
 
-    def set(self, **changes) -> None:
-        """Change mode / first / second / span / seed and recompute.
-
-        Raises
-        ------
-        ValueError
-            For an unknown setting or value, or the same parameter on both axes; the
-            model is then exactly as it was.
-        """
-        unknown = sorted(set(changes) - {"mode", "first", "second", "span", "seed"})
-        if unknown:
+    def _label(self, value) -> str:
+        if not isinstance(value, str):
             raise ValueError(
-                f"unknown setting {unknown[0]!r}: use mode, first, second, span or seed"
+                f"an axis must be a parameter label like 'W[0][1,0]', got {checks.show(value)}"
             )
+        return parse_param_label(value, self.training.sizes).label
+
+    def _apply(self, values: dict) -> None:
+        """Recompute with the new settings; the same parameter on both axes is refused
+        (the model is then exactly as it was)."""
         new, notes = self._fix_names(dict(self._settings))
-        for key, value in changes.items():
-            if key == "mode":
-                if not isinstance(value, str) or value not in MODES:
-                    raise ValueError(f"mode must be one of {', '.join(MODES)}, got {value!r}")
-            elif key in ("first", "second"):
-                if not isinstance(value, str):
-                    raise ValueError(f"{key} must be a parameter label like 'W[0][1,0]'")
-                value = parse_param_label(value, self.training.sizes).label
-            elif key == "span":
-                value = _number("span", value, 0.0, MAX_SPAN, open_low=True)
-            else:
-                value = _whole("seed", value, 0, MAX_SEED)
-            new[key] = value
+        new.update(values)
         if new["first"] == new["second"]:
             raise ValueError(
                 f"both axes show {new['first']}: pick two different parameters "
@@ -113,7 +109,7 @@ class LandscapeSliceModel:
         result = self._compute(new)
         self._settings = new
         self.__dict__.update(result)
-        self._add_notes([n for n in notes if n.split()[0] not in changes])
+        self._add_notes([n for n in notes if n.split()[0] not in values])
 
     def refresh(self) -> None:
         """Re-read the network and its trajectory (after more training or a new network).
@@ -247,7 +243,7 @@ class LandscapeSliceModel:
         """:meth:`in_plane_share` of ``count`` planes of two random directions (normalised
         per neuron, seeds ``0..count-1``) through the weights now: how much of the
         training a purely random slice would show."""
-        count = _whole("count", count, 1, 100)
+        count = checks.integer("count", count, 1, 100, whole_floats=True)
         t = self.training
         d = np.asarray(t.thetas[-1]) - np.asarray(t.thetas[0])
         return np.array(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from ...core import checks
 from ...core.activations import get_activation
 from ...core.network import Network
 from ...ui.example import example_point, mat_text, num_text, short_num, vec_text
+from ...ui.model import Check, Choice, Integer, Model, Seed
 from ...ui.sizes import parse_sizes, sizes_text
 from ...ui.style import UNKNOWN
-from ..two_pictures.model import check_seed, neuron_name
+from ..two_pictures.model import neuron_name
 
 # Hidden activations the stepper offers.  The output neuron is always a sigmoid: with the
 # quadratic cost a ReLU output that starts at S <= 0 would give y_hat = 0 and every
@@ -36,17 +37,7 @@ class LayerStep:
     layer: int | None
 
 
-def check_step(k, n_steps: int) -> int:
-    """``k`` as an int in ``0..n_steps``, or a ValueError (also for inf, NaN, 2.5, True)."""
-    ok = isinstance(k, (int, np.integer)) and not isinstance(k, bool)
-    if isinstance(k, (float, np.floating)) and math.isfinite(k) and float(k).is_integer():
-        ok, k = True, int(k)
-    if not ok or not 0 <= k <= n_steps:
-        raise ValueError(f"step={k!r} is out of range: use a whole number in 0..{n_steps}")
-    return int(k)
-
-
-class LayerStepperModel:
+class LayerStepperModel(Model):
     """Forward values layer by layer, then deltas from the last layer to the first.
 
     Steps ``k = 0..2L``: ``k = 0`` nothing but the input; ``k = l + 1`` (l = 0..L-1)
@@ -66,6 +57,14 @@ class LayerStepperModel:
         Layer by layer, or the same pass one scalar node at a time (small networks).
     """
 
+    PARAMS = {
+        "sizes": Check("_sizes"),
+        "activation": Choice(HIDDEN_ACTIVATIONS),  # the output neuron is always a sigmoid
+        "seed": Seed(),
+        "step": Integer(0),  # and at most the new network's n_steps (checked in _apply)
+        "mode": Choice(MODES),
+    }
+
     def __init__(
         self, sizes=(2, 3, 3, 1), activation: str = "sigmoid", seed: int = 0, step=0, mode="layer"
     ):
@@ -77,41 +76,28 @@ class LayerStepperModel:
         self.set(sizes=sizes, activation=activation, seed=seed, step=step, mode=mode)
 
     # -- the app protocol ------------------------------------------------------------
-    def params(self) -> dict:
-        return {
-            "sizes": sizes_text(self.sizes),
-            "activation": self.activation,
-            "seed": self.seed,
-            "step": self.k,
-            "mode": self.mode,
-        }
+    def _value(self, name: str):
+        if name == "sizes":
+            return sizes_text(self.sizes)
+        return self.k if name == "step" else getattr(self, name)
 
-    def set(self, sizes=None, activation=None, seed=None, step=None, mode=None) -> None:
-        """Change any of the parameters; everything is checked before anything changes.
+    @staticmethod
+    def _sizes(value) -> list:
+        return parse_sizes(value)
 
-        A new network keeps the step, clipped to its number of steps.
-
-        Raises
-        ------
-        ValueError
-            Naming the bad argument (the model is then unchanged).
-        """
-        new_sizes = self.sizes if sizes is None else parse_sizes(sizes)
-        new_act = self.activation if activation is None else activation
-        if new_act not in HIDDEN_ACTIVATIONS:
-            raise ValueError(
-                f"activation={activation!r}: pick one of {list(HIDDEN_ACTIVATIONS)} "
-                "(the output neuron is always a sigmoid)"
-            )
-        new_seed = self.seed if seed is None else check_seed(seed)
-        new_mode = self.mode if mode is None else mode
-        if new_mode not in MODES:
-            raise ValueError(f"mode={mode!r}: pick 'layer' (layer by layer) or 'node'")
+    def _apply(self, values: dict) -> None:
+        """A new network keeps the step, clipped to its number of steps; it is built
+        before anything is assigned."""
+        new_sizes = values.get("sizes", self.sizes)
+        new_act = values.get("activation", self.activation)
+        new_seed = values.get("seed", self.seed)
         n_steps = 2 * (len(new_sizes) - 1)
-        k = min(self.k, n_steps) if step is None else check_step(step, n_steps)
+        k = min(self.k, n_steps)
+        if "step" in values:
+            k = checks.integer("step", values["step"], 0, n_steps)
         if (new_sizes, new_act, new_seed) != (self.sizes, self.activation, self.seed):
             self._build(new_sizes, new_act, new_seed)
-        self.k, self.mode = k, new_mode
+        self.k, self.mode = k, values.get("mode", self.mode)
 
     def _build(self, sizes, activation, seed) -> None:
         net = Network(

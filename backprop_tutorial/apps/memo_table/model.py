@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...core import checks
 from ...core.network import Network
 from ...teaching.labels import bias_label, sum_label, weight_label
-from ...ui.text import check_int
+from ...ui.model import Integer, Model
 from ..influence_paths.model import check_drawable
 
 
@@ -94,7 +95,7 @@ class MemoState:
     complete: bool
 
 
-class MemoTableModel:
+class MemoTableModel(Model):
     """The backward pass as dynamic programming over the neurons of a small network.
 
     Parameters
@@ -106,6 +107,8 @@ class MemoTableModel:
     rng : numpy.random.Generator, optional
         Weights and the example.
     """
+
+    PARAMS = {"step": Integer(0, "n_steps")}
 
     def __init__(self, sizes=(2, 3, 3, 1), step: int = 0, rng: np.random.Generator | None = None):
         rng = np.random.default_rng(5) if rng is None else rng
@@ -128,16 +131,11 @@ class MemoTableModel:
         self.set(step=step)
 
     # -- the protocol -------------------------------------------------------------------
-    def params(self) -> dict:
-        return {"step": self._step}
+    def _value(self, name: str) -> int:
+        return self._step
 
-    def set(self, **changes) -> None:
-        """Change ``step`` (0 to :attr:`n_steps`; ValueError otherwise, nothing changed)."""
-        unknown = set(changes) - {"step"}
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use step")
-        if "step" in changes:
-            self._step = check_int("step", changes["step"], 0, self.n_steps)
+    def _apply(self, values: dict) -> None:
+        self._step = values.get("step", self._step)
 
     # -- what the views read ---------------------------------------------------------------
     @property
@@ -178,7 +176,7 @@ class MemoTableModel:
 
     def state(self, step: int | None = None) -> MemoState:
         """The table after ``step`` entries (default: the model's step; 0 = empty)."""
-        step = self._step if step is None else check_int("step", step, 0, self.n_steps)
+        step = self._step if step is None else checks.integer("step", step, 0, self.n_steps)
         values = {key: None for key in self.order}
         mults = 0
         text = "Empty table: no δ computed yet. Start at the output layer."

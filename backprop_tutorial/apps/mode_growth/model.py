@@ -21,7 +21,7 @@ from ...core.network_tangents import (
     n_parameters,
     reverse_mode_multiplications,
 )
-from ..chain_modes.model import _integer
+from ...ui.model import Integer, Model
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Measurement:
     max_abs_difference: float
 
 
-class ModeGrowthModel:
+class ModeGrowthModel(Model):
     """Forward mode against reverse mode on ``[w] * L + [1]`` as ``w`` grows.
 
     Parameters: ``depth`` (``L``, 1..6) and ``width`` (``w``, 1..32), the network
@@ -44,28 +44,18 @@ class ModeGrowthModel:
     """
 
     MAX_DEPTH, MAX_WIDTH = 6, 32
+    PARAMS = {"depth": Integer(1, MAX_DEPTH), "width": Integer(1, MAX_WIDTH)}
 
     def __init__(self, depth: int = 3, width: int = 8, rng_seed: int = 0):
-        self._p = {"depth": 3, "width": 8}
+        self.depth = self.width = None
         self.seed = rng_seed
         self.measured: Measurement | None = None
         self.set(depth=depth, width=width)
 
-    def params(self) -> dict:
-        return dict(self._p)
-
-    def set(self, **changes) -> None:
-        unknown = set(changes) - set(self._p)
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {sorted(self._p)}")
-        new = dict(self._p)
-        if "depth" in changes:
-            new["depth"] = _integer("depth", changes["depth"], 1, self.MAX_DEPTH)
-        if "width" in changes:
-            new["width"] = _integer("width", changes["width"], 1, self.MAX_WIDTH)
-        if new != self._p:
-            self.measured = None
-        self._p = new
+    def _apply(self, values: dict) -> None:
+        if any(getattr(self, k) != v for k, v in values.items()):
+            self.measured = None  # it measured another network
+        super()._apply(values)
 
     @staticmethod
     def sizes_for(depth: int, width: int) -> list:
@@ -73,13 +63,13 @@ class ModeGrowthModel:
 
     @property
     def sizes(self) -> list:
-        return self.sizes_for(self._p["depth"], self._p["width"])
+        return self.sizes_for(self.depth, self.width)
 
     def counts(self, width: int | None = None, depth: int | None = None) -> dict:
         """Passes and multiplications of both modes (exact ints) at one width (default:
         the current width and depth)."""
-        depth = self._p["depth"] if depth is None else depth
-        sizes = self.sizes_for(depth, self._p["width"] if width is None else width)
+        depth = self.depth if depth is None else depth
+        sizes = self.sizes_for(depth, self.width if width is None else width)
         return {
             "sizes": sizes,
             "n_params": n_parameters(sizes),

@@ -14,6 +14,7 @@ import numpy as np
 from ...core import paths as core
 from ...core.network import Network
 from ...teaching.labels import activation_label, sum_label
+from ...ui.model import Check, Model
 from ..influence_paths.model import check_drawable, weight_labels, weight_ref
 
 MAX_ROWS = 1000  # paths of one weight the table enumerates
@@ -36,7 +37,7 @@ def path_text(layer: int, k: int, neurons) -> str:
     return " → ".join(parts + ["J"])
 
 
-class PathSumTableModel:
+class PathSumTableModel(Model):
     """``dJ/dW[l][j,k]`` as a sum over paths, beside the backprop value.
 
     Parameters
@@ -49,6 +50,8 @@ class PathSumTableModel:
         The weight's label, e.g. ``"W[0][1,0]"``.
     rng : numpy.random.Generator, optional
     """
+
+    PARAMS = {"weight": Check("_weight_ref")}
 
     def __init__(
         self,
@@ -73,25 +76,26 @@ class PathSumTableModel:
         self.set(weight=weight)
 
     # -- the protocol -------------------------------------------------------------------
-    def params(self) -> dict:
-        return {"weight": self.label}
+    def _value(self, name: str) -> str:
+        return self.label
 
     def param_options(self) -> dict:
         return {"weight": weight_labels(self.net.sizes)}
 
-    def set(self, **changes) -> None:
-        """Change ``weight`` (validated first; the model is unchanged on a ValueError)."""
-        unknown = set(changes) - {"weight"}
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use weight")
-        if "weight" not in changes:
+    def _weight_ref(self, label):
+        return weight_ref(label, self.net.sizes)
+
+    def _apply(self, values: dict) -> None:
+        """The rows of the new weight are computed before anything is assigned."""
+        if "weight" not in values:
             return
-        ref = weight_ref(changes["weight"], self.net.sizes)
+        ref = values["weight"]
         terms = core.path_terms(self.net, self.x, self.y, ref.l, ref.j, ref.k, max_paths=MAX_ROWS)
-        self.rows = [
+        rows = [
             PathSumRow(path_text(ref.l, ref.k, t.neurons), t.names, t.values, t.product)
             for t in terms
         ]
+        self.rows = rows
         # fsum: the sum of the products, correctly rounded, so the comparison is fair.
         self.path_sum = math.fsum(r.product for r in self.rows)
         self.backprop = float(self._dW[ref.l][ref.j, ref.k])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core import checks
 from ...core.activations import get_activation
 from ...core.network import Network
 from ...teaching.labels import ParamRef, activation_label, parse_param_label, sum_label
 from ...ui.example import example_point, num_text, vec_text
+from ...ui.model import Check, Model
 from ...ui.sizes import parse_sizes, sizes_text
-from ..two_pictures.model import check_seed, surgery_picture
+from ..two_pictures.model import surgery_picture
 
 DEFAULT_PAIR = ("W[0][0,0]", "W[0][1,1]")
 
@@ -62,7 +64,7 @@ def _pick(wanted, names: list, avoid=None) -> str:
     raise ValueError("these sizes have only one weight: two different weights are needed")
 
 
-class SharedGradientModel:
+class SharedGradientModel(Model):
     """Two weights whose gradients both need the same deltas.
 
     ``dJ/dW[l][j,k] = delta[l][j] a[l][k]`` and ``delta[l][j]`` is computed from
@@ -82,6 +84,7 @@ class SharedGradientModel:
     """
 
     ROLES = ("first", "second", "shared", "meeting")
+    PARAMS = {"sizes": Check("_sizes"), "first": Check("_weight"), "second": Check("_weight")}
 
     def __init__(
         self,
@@ -91,40 +94,47 @@ class SharedGradientModel:
         seed: int = 0,
         activation: str = "sigmoid",
     ):
-        self.seed = check_seed(seed)
+        self.seed = checks.seed("seed", seed)
         self.activation = get_activation(activation).name
         self.sizes: list = []
         self.first = self.second = None
-        self.set(sizes=sizes, first=first, second=second)
+        self.set(sizes=sizes, **{k: v for k, v in (("first", first), ("second", second)) if v})
 
     # -- the app protocol ------------------------------------------------------------
-    def params(self) -> dict:
-        return {"sizes": sizes_text(self.sizes), "first": self.first, "second": self.second}
+    def _value(self, name: str):
+        return sizes_text(self.sizes) if name == "sizes" else getattr(self, name)
 
     def param_options(self) -> dict:
         names = self.weight_names()
         return {"first": names, "second": names}
 
-    def set(self, sizes=None, first=None, second=None) -> None:
+    @staticmethod
+    def _sizes(value) -> list:
+        return _check_sizes(value)
+
+    @staticmethod
+    def _weight(value) -> str:
+        """A weight's name; whether these sizes have it is checked in ``_apply``."""
+        if not isinstance(value, str):
+            raise ValueError(f"pick a weight by name, e.g. 'W[0][1,0]'; got {checks.show(value)}")
+        return value
+
+    def _apply(self, values: dict) -> None:
         """Change the sizes and/or the two weights, all checked before anything changes.
 
         A weight not given keeps its value; after a sizes change one that no longer
         exists is replaced (first by ``W[0][0,0]``, second by ``W[0][1,1]``, or the next
-        weight that is not the other one).
-
-        Raises
-        ------
-        ValueError
-            Bad sizes, a name that is not a weight of these sizes, or the same weight
-            twice (the model is then unchanged).
+        weight that is not the other one).  The same weight twice is refused.
         """
-        new_sizes = self.sizes if sizes is None else _check_sizes(sizes)
+        new_sizes = values.get("sizes", self.sizes)
         names = weight_names(new_sizes)
-        for arg, value in (("first", first), ("second", second)):
+        first, second = values.get("first"), values.get("second")
+        for name, value in (("first", first), ("second", second)):
             if value is not None:
-                if not isinstance(value, str):
-                    raise ValueError(f"{arg}={value!r}: pick a weight by name, e.g. 'W[0][1,0]'")
-                weight_ref(value, new_sizes)
+                try:
+                    weight_ref(value, new_sizes)
+                except ValueError as error:
+                    raise ValueError(f"{name}: {error}") from None
         # A weight not given keeps its value while it exists in the new sizes.
         if first is None and self.first in names:
             first = self.first

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...core import checks
 from ...core.memory import balanced_k, checkpoint_plan, checkpointed_gradients, tape_bytes
 from ...core.network import Network
+from ...ui.model import Integer, Model
 
 
 @dataclass(frozen=True)
@@ -28,60 +30,49 @@ class TapeMeasurement:
     gradient_error: float
 
 
-class TapeModel:
+class TapeModel(Model):
+    """Reverse mode's tape and checkpointing on ``[width] * (depth + 1)``.
+
+    Parameters: ``depth`` (1..64), ``width`` (1..256), ``batch`` (1..4096) and ``k``
+    (checkpoint every ``k``-th layer, ``1..depth``; clipped to the depth when only the
+    depth changes).
+    """
+
     MAX_DEPTH, MAX_WIDTH, MAX_BATCH = 64, 256, 4096
+    PARAMS = {
+        "depth": Integer(1, MAX_DEPTH),
+        "width": Integer(1, MAX_WIDTH),
+        "batch": Integer(1, MAX_BATCH),
+        "k": Integer(1, MAX_DEPTH),  # and at most the depth (checked in _apply)
+    }
 
     def __init__(self, depth=16, width=64, batch=256, k=1):
-        self._p = {"depth": 16, "width": 64, "batch": 256, "k": 1}
+        self.depth, self.width, self.batch, self.k = 16, 64, 256, 1
         self.measured: TapeMeasurement | None = None
         self.set(depth=depth, width=width, batch=batch, k=k)
 
-    def params(self) -> dict:
-        return dict(self._p)
-
-    def set(self, **changes) -> None:
-        """Change depth, width, batch, k (checked first; ``k`` is clipped to the depth
-        when only the depth changes)."""
-        unknown = set(changes) - set(self._p)
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}: use {sorted(self._p)}")
-        new = dict(self._p)
-        limits = {"depth": self.MAX_DEPTH, "width": self.MAX_WIDTH, "batch": self.MAX_BATCH}
-        for name, hi in limits.items():
-            if name in changes:
-                v = changes[name]
-                if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 1 <= v <= hi:
-                    raise ValueError(f"{name} must be an integer from 1 to {hi}, got {v!r}")
-                new[name] = int(v)
-        if "k" in changes:
-            v = changes["k"]
-            if (
-                isinstance(v, bool)
-                or not isinstance(v, (int, np.integer))
-                or not 1 <= v <= new["depth"]
-            ):
-                raise ValueError(
-                    f"k must be an integer from 1 to the depth {new['depth']}, got {v!r}"
-                )
-            new["k"] = int(v)
+    def _apply(self, values: dict) -> None:
+        new = self.params() | values
+        if "k" in values:
+            checks.integer("k", values["k"], 1, new["depth"])
         new["k"] = min(new["k"], new["depth"])
-        if new != self._p:
-            self.measured = None
-        self._p = new
+        if new != self.params():
+            self.measured = None  # it measured another network
+        super()._apply(new)
 
     @property
     def sizes(self) -> list:
-        return [self._p["width"]] * (self._p["depth"] + 1)
+        return [self.width] * (self.depth + 1)
 
     def tape_bytes(self) -> int:
-        return tape_bytes(self.sizes, self._p["batch"])
+        return tape_bytes(self.sizes, self.batch)
 
     def plan(self, k: int | None = None):
-        return checkpoint_plan(self.sizes, self._p["batch"], self._p["k"] if k is None else k)
+        return checkpoint_plan(self.sizes, self.batch, self.k if k is None else k)
 
     def curve(self) -> dict:
         """Memory (bytes) and extra forward work (fraction) for every k = 1..L."""
-        ks = np.arange(1, self._p["depth"] + 1)
+        ks = np.arange(1, self.depth + 1)
         plans = [self.plan(int(k)) for k in ks]
         return {
             "k": ks,
@@ -90,14 +81,14 @@ class TapeModel:
         }
 
     def balanced_k(self) -> int:
-        return balanced_k(self.sizes, self._p["batch"])
+        return balanced_k(self.sizes, self.batch)
 
     def sqrt_L(self) -> float:
-        return math.sqrt(self._p["depth"])
+        return math.sqrt(self.depth)
 
     def measure(self) -> TapeMeasurement:
         """Peak memory of the checkpointed backward pass (tracemalloc) and its error."""
-        sizes, batch, k = self.sizes, self._p["batch"], self._p["k"]
+        sizes, batch, k = self.sizes, self.batch, self.k
         rng = np.random.default_rng(0)
         net = Network(sizes, "sigmoid", rng=rng)
         X, Y = rng.normal(size=(batch, sizes[0])), rng.uniform(size=(batch, sizes[-1]))

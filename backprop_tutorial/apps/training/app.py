@@ -7,11 +7,12 @@ import asyncio
 
 import ipywidgets as widgets
 
+from ...core.checks import integer
 from ...data.datasets import DATASETS
 from ...ui.widgets.app import App
 from ...ui.widgets.network_controls import _WIDE, _lay
 from ...ui.widgets.plot_view import PlotView
-from .model import HIDDEN_ACTIVATIONS, MAX_EPOCHS, TrainingModel, _whole
+from .model import HIDDEN_ACTIVATIONS, MAX_EPOCHS, TrainingModel
 from .scene import training_figure, training_layers
 
 EPOCH_CHOICES = (10, 2000)  # the epochs slider's range
@@ -57,8 +58,8 @@ class TrainingApp(App):
         chunk: int = 50,
     ):
         super().__init__()
-        self.chunk = _whole("chunk", chunk, 1, MAX_EPOCHS)
-        epochs = _whole("epochs", epochs, *EPOCH_CHOICES)
+        self.chunk = integer("chunk", chunk, 1, MAX_EPOCHS, whole_floats=True)
+        epochs = integer("epochs", epochs, *EPOCH_CHOICES, whole_floats=True)
         self.model = m = TrainingModel(dataset, hidden, activation, learning_rate, seed)
         self.task = None
         self._generation = m.generation

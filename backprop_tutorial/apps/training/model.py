@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import math
-import re
-
 import numpy as np
 
-from ...core.activations import get_activation
+from ...core import checks
 from ...core.network import Network
 from ...data.datasets import DATASETS, make_dataset
-from ...ui.sizes import MAX_LAYERS
+from ...ui.model import Check, Choice, Integer, Model, Number, Seed
+from ...ui.sizes import MAX_LAYERS, parse_widths
 
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 MAX_POINTS = 2_000  # the playground's data sets (each epoch is a pass over all of them)
 MAX_NOISE = 1.0  # in data units: the classes are about 1 apart
-MAX_SEED = 2**32 - 1
 MAX_GRID = 200  # the boundary's heat map: MAX_GRID**2 forward passes per redraw
 MAX_EPOCHS = 20_000  # per call of train(): about a minute for the largest networks
 MAX_PATH_FLOATS = 4_000_000  # the trajectory kept for the slice: at most ~32 MB
@@ -29,30 +26,11 @@ def parse_hidden(text, max_total: int = 200) -> list:
     ValueError
         With a message that says what to type instead.
     """
-    if isinstance(text, str):
-        body = text.strip().strip("[]()").strip()
-        parts = [p for p in re.split(r"[,\s;]+", body) if p]
-        for p in parts:
-            if not re.fullmatch(r"[+]?\d{1,6}", p):
-                raise ValueError(
-                    f"{p[:20]!r} is not a whole number below a million: type the hidden "
-                    'layer widths separated by commas, e.g. "8, 8"'
-                )
-        hidden = [int(p) for p in parts]
-    else:
-        try:
-            hidden = [_whole("hidden layer width", h, 0, 10**6) for h in text]
-        except TypeError:
-            raise ValueError(
-                f'hidden must be text like "8, 8" or a list of ints, got {text!r}'
-            ) from None
+    widths = parse_widths(text, max_total, MAX_LAYERS)
+    hidden = [checks.integer("hidden layer width", h, 0, 10**6, whole_floats=True) for h in widths]
     for i, n in enumerate(hidden, start=1):
         if n < 1:
             raise ValueError(f"hidden layer {i} has width {n}: every layer needs at least 1 neuron")
-    if len(hidden) > MAX_LAYERS:
-        raise ValueError(
-            f"{len(hidden)} hidden layers is more than this playground allows ({MAX_LAYERS})"
-        )
     if sum(hidden) > max_total:
         raise ValueError(
             f"{sum(hidden)} hidden neurons is more than this playground trains "
@@ -61,67 +39,7 @@ def parse_hidden(text, max_total: int = 200) -> list:
     return hidden
 
 
-def _whole(name: str, value, lo: int, hi: int) -> int:
-    """``value`` as an int in ``[lo, hi]``, or a ValueError naming ``name``."""
-    if isinstance(value, np.random.Generator):
-        raise ValueError(
-            f"{name} must be a whole number (the model makes its own generators from it, so "
-            "that Reset can restore the same start); got a numpy Generator"
-        )
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise ValueError(f"{name} must be a whole number from {lo} to {hi}, got {value!r}")
-    if isinstance(value, (float, np.floating)) and not (
-        math.isfinite(value) and float(value).is_integer()
-    ):
-        raise ValueError(f"{name} must be a whole number from {lo} to {hi}, got {value!r}")
-    value = int(value)
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be from {lo} to {hi}, got {value}")
-    return value
-
-
-def _number(name: str, value, lo: float, hi: float, *, open_low: bool = False) -> float:
-    """``value`` as a finite float in ``[lo, hi]`` (``(lo, hi]`` with ``open_low``)."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    low_ok = out > lo if open_low else out >= lo
-    if not (math.isfinite(out) and low_ok and out <= hi):
-        bound = f"above {lo:g}" if open_low else f"at least {lo:g}"
-        raise ValueError(f"{name} must be a finite number {bound} and at most {hi:g}, got {out}")
-    return out
-
-
-def _check_dataset(value) -> str:
-    if not isinstance(value, str) or value not in DATASETS:
-        raise ValueError(f"unknown data set {value!r}: use one of {', '.join(DATASETS)}")
-    return value
-
-
-def _check_activation(value) -> str:
-    if not isinstance(value, str) or value not in HIDDEN_ACTIVATIONS:
-        raise ValueError(
-            f"unknown hidden activation {value!r}: use one of {', '.join(HIDDEN_ACTIVATIONS)}"
-        )
-    return get_activation(value).name
-
-
-# Each setting: how to check it.  Every one but learning_rate starts the model afresh.
-_CHECKS = {
-    "dataset": _check_dataset,
-    "hidden": lambda v: parse_hidden(v),
-    "activation": _check_activation,
-    "learning_rate": lambda v: _number("learning_rate", v, 0.0, 1e3, open_low=True),
-    "seed": lambda v: _whole("seed", v, 0, MAX_SEED),
-    "n_points": lambda v: _whole("n_points", v, 2, MAX_POINTS),
-    "noise": lambda v: _number("noise", v, 0.0, MAX_NOISE),
-}
-
-
-class TrainingModel:
+class TrainingModel(Model):
     """Full-batch gradient descent on a 2-D data set, run in chunks of epochs.
 
     The output is one sigmoid neuron (the probability of class 1) trained with the
@@ -148,6 +66,17 @@ class TrainingModel:
         (``10..MAX_GRID``).
     """
 
+    # Every setting but learning_rate starts the model afresh.
+    PARAMS = {
+        "dataset": Choice(tuple(DATASETS)),
+        "hidden": Check("_hidden"),
+        "activation": Choice(HIDDEN_ACTIVATIONS),
+        "learning_rate": Number(hi=1e3, positive=True),
+        "seed": Seed(),
+        "n_points": Integer(2, MAX_POINTS),
+        "noise": Number(0.0, MAX_NOISE),
+    }
+
     def __init__(
         self,
         dataset: str = "moons",
@@ -159,7 +88,7 @@ class TrainingModel:
         noise: float = 0.1,
         grid: int = 60,
     ):
-        self.grid = _whole("grid", grid, 10, MAX_GRID)
+        self.grid = checks.integer("grid", grid, 10, MAX_GRID, whole_floats=True)
         self.stop_requested = False
         self.generation = 0  # +1 at every fresh start: a run in progress sees it and stops
         self._settings = {}
@@ -174,32 +103,19 @@ class TrainingModel:
         )
 
     # -- the protocol ------------------------------------------------------------------
-    def params(self) -> dict:
-        """The settings, as the controls show them (``hidden`` as text)."""
-        s = self._settings
-        return {
-            "dataset": s["dataset"],
-            "hidden": ", ".join(map(str, s["hidden"])),
-            "activation": s["activation"],
-            "learning_rate": s["learning_rate"],
-            "seed": s["seed"],
-            "n_points": s["n_points"],
-            "noise": s["noise"],
-        }
+    def _value(self, name: str):
+        """The settings as the controls show them (``hidden`` as text)."""
+        value = self._settings[name]
+        return ", ".join(map(str, value)) if name == "hidden" else value
 
-    def set(self, **changes) -> None:
-        """Change settings; every one but ``learning_rate`` starts afresh (:meth:`reset`).
+    @staticmethod
+    def _hidden(value) -> list:
+        return parse_hidden(value)
 
-        All values are checked first; a ValueError leaves the model exactly as it was.
-        """
-        unknown = sorted(set(changes) - set(_CHECKS))
-        if unknown:
-            raise ValueError(f"unknown setting {unknown[0]!r}: use one of {', '.join(_CHECKS)}")
-        new = dict(self._settings)
-        for key, value in changes.items():
-            new[key] = _CHECKS[key](value)
-        if set(new) != set(_CHECKS):  # only at construction, where all are given
-            raise ValueError(f"missing settings: {sorted(set(_CHECKS) - set(new))}")
+    def _apply(self, values: dict) -> None:
+        """Every setting but ``learning_rate`` starts afresh (:meth:`reset`); the new data
+        and network are built before anything is assigned."""
+        new = {**self._settings, **values}
         fresh = not self._settings or any(
             new[k] != self._settings[k] for k in new if k != "learning_rate"
         )
@@ -284,7 +200,7 @@ class TrainingModel:
             For ``epochs`` outside ``0..MAX_EPOCHS``; if training diverges (the message
             says to lower the learning rate), after keeping every finite step.
         """
-        epochs = _whole("epochs", epochs, 0, MAX_EPOCHS)
+        epochs = checks.integer("epochs", epochs, 0, MAX_EPOCHS, whole_floats=True)
         if epochs == 0:
             return []
         net, start = self.net, len(self.losses)
@@ -306,8 +222,8 @@ class TrainingModel:
         Stops early when :attr:`stop_requested` is set (a Stop button) or when the model
         starts afresh (a new setting) between two chunks; clears the request.
         """
-        epochs = _whole("epochs", epochs, 1, MAX_EPOCHS)
-        chunk = _whole("chunk", chunk, 1, MAX_EPOCHS)
+        epochs = checks.integer("epochs", epochs, 1, MAX_EPOCHS, whole_floats=True)
+        chunk = checks.integer("chunk", chunk, 1, MAX_EPOCHS, whole_floats=True)
         return self._chunks(epochs, chunk)
 
     def request_stop(self) -> None:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ...core import checks
 from ...core.network import Network, check_sizes
 from ...teaching.labels import bias_label, sum_label, weight_label
+from ...ui.model import Check, Choice, Model
 from ...ui.sizes import parse_sizes, sizes_text
 
 
@@ -171,7 +173,7 @@ def surgery_picture(sizes) -> Picture:
     return Picture(nodes, edges, "computational graph after surgery")
 
 
-class TwoPicturesModel:
+class TwoPicturesModel(Model):
     """One network, two pictures: the usual one and the graph after surgery.
 
     Parameters
@@ -185,30 +187,30 @@ class TwoPicturesModel:
     """
 
     PICTURES = ("neurons", "surgery")
+    PARAMS = {"sizes": Check("_sizes"), "picture": Choice(PICTURES)}
 
     def __init__(self, sizes="2, 3, 3, 1", picture: str = "neurons", seed: int = 0):
-        self.seed = check_seed(seed)
+        self.seed = checks.seed("seed", seed)
         self.sizes: list = []
         self.picture = "neurons"
         self.set(sizes=sizes, picture=picture)
 
     # -- the app protocol ------------------------------------------------------------
-    def params(self) -> dict:
-        return {"sizes": sizes_text(self.sizes), "picture": self.picture}
+    def _value(self, name: str):
+        return sizes_text(self.sizes) if name == "sizes" else self.picture
 
-    def set(self, sizes=None, picture=None) -> None:
-        """Change the sizes and/or the picture shown; raises ValueError (nothing changes)."""
-        new_sizes = self.sizes if sizes is None else parse_sizes(sizes)
-        new_picture = self.picture if picture is None else picture
-        if new_picture not in self.PICTURES:
-            raise ValueError(
-                f"picture={picture!r} is not one of {list(self.PICTURES)}: pick one of those"
-            )
+    @staticmethod
+    def _sizes(value) -> list:
+        return parse_sizes(value)
+
+    def _apply(self, values: dict) -> None:
+        """New sizes build the network and both pictures before anything is assigned."""
+        new_sizes = values.get("sizes", self.sizes)
         if new_sizes != self.sizes:
             net = Network(new_sizes, rng=np.random.default_rng(self.seed))
             pictures = {"neurons": neuron_picture(new_sizes), "surgery": surgery_picture(new_sizes)}
             self.sizes, self.net, self.pictures = new_sizes, net, pictures
-        self.picture = new_picture
+        self.picture = values.get("picture", self.picture)
 
     # -- what the pictures show ----------------------------------------------------------
     @property
@@ -231,12 +233,3 @@ class TwoPicturesModel:
             f"and m = {m} biases, so the cost is a function on R^{n + m} "
             f"(x and y held fixed)."
         )
-
-
-def check_seed(seed) -> int:
-    """A seed as a non-negative int, or a ValueError naming it."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed={seed!r}: use a whole number >= 0, e.g. seed=0")
-    if seed >= 2**32:
-        raise ValueError(f"seed={seed!r} is too large: use a whole number below 2**32")
-    return int(seed)
