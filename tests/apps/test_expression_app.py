@@ -66,7 +66,7 @@ def test_forward_mode_steps_to_the_same_derivative():
         ({"values": {"a": float("nan")}}, "finite"),
         ({"values": [1, 2]}, "values must be a dict"),
         ({"mode": "d/dz"}, "mode must be one of"),
-        ({"k": 99}, "k = 99 is above the limit"),
+        ({"k": 99}, "k must be an integer from 0 to"),
         ({"k": 2.5}, "k must be an integer"),
         ({"colour": 1}, "unknown parameter"),
     ],

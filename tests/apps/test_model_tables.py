@@ -27,6 +27,7 @@ from backprop_tutorial.apps.chain_stepper.model import ChainStepperModel
 from backprop_tutorial.apps.cost_explorer.model import CostExplorerModel
 from backprop_tutorial.apps.digit_draw.model import DigitDrawModel
 from backprop_tutorial.apps.digits_trainer.model import DigitsTrainerModel
+from backprop_tutorial.apps.expression.model import ExpressionModel
 from backprop_tutorial.apps.fan_out.model import FanOutModel
 from backprop_tutorial.apps.gradient_check.model import GradientCheckModel
 from backprop_tutorial.apps.gradient_meter.model import GradientMeterModel
@@ -79,6 +80,7 @@ FACTORIES = {
     MemoTableModel: MemoTableModel,
     CostExplorerModel: lambda: CostExplorerModel(depths=[1, 2, 3], widths=[2, 3]),
     TrainingModel: lambda: TrainingModel(hidden="3", n_points=20, grid=10),
+    ExpressionModel: ExpressionModel,
     LandscapeSliceModel: lambda: LandscapeSliceModel(
         TrainingModel(hidden="2", n_points=10, grid=10), resolution=3
     ),
@@ -139,7 +141,7 @@ def app_model_classes() -> set:
 
 def test_every_app_model_is_a_model_and_is_tested_here():
     assert app_model_classes() == set(FACTORIES)
-    assert len(FACTORIES) == 23
+    assert len(FACTORIES) == 24
 
 
 @pytest.fixture(scope="module", params=list(FACTORIES), ids=lambda cls: cls.__name__)

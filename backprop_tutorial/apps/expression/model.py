@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from ...core import checks
 from ...core.expression import expression_names, parse_expression
+from ...core.tangents import forward_mode as forward_mode_pass
+from ...ui.model import Check, Integer, Model
 from ..chain_modes.model import TangentStepperModel
 from ..graph_stepper.model import GraphStepperModel
 
@@ -19,7 +21,6 @@ COLAH_VALUES = {"a": 2.0, "b": 1.0}
 NEW_NAME_VALUE = 1.0  # the value a newly typed name starts with
 MAX_DRAWN_NODES = 40  # beyond this the boxes get too small to read on a laptop
 BACKWARD = "backward"
-PARAMS = ("text", "values", "mode", "k")
 
 
 def forward_mode(name: str) -> str:
@@ -27,7 +28,7 @@ def forward_mode(name: str) -> str:
     return f"d/d{name}"
 
 
-class ExpressionModel:
+class ExpressionModel(Model):
     """A typed expression stepped backward or in forward mode.
 
     Parameters
@@ -43,6 +44,15 @@ class ExpressionModel:
         values given, starts at a = 2, b = 1.
     """
 
+    # Each value is checked for its kind here; what depends on the others (the names of a
+    # new text, the steps of a new pass) is checked in _apply before anything changes.
+    PARAMS = {
+        "text": Check("_check_text"),
+        "values": Check("_check_values"),
+        "mode": Check("_check_mode"),
+        "k": Integer(0, None),
+    }
+
     def __init__(self, text: str = COLAH, mode: str = BACKWARD, k: int = 0, **values):
         if not values and text == COLAH:
             values = dict(COLAH_VALUES)
@@ -50,10 +60,8 @@ class ExpressionModel:
         self.set(text=text, values=values, mode=mode, k=k)
 
     # -- the protocol --------------------------------------------------------------
-    def params(self) -> dict:
-        p = dict(self._p)
-        p["values"] = dict(p["values"])
-        return p
+    def _value(self, name: str):
+        return dict(self._p[name]) if name == "values" else self._p[name]
 
     def param_options(self) -> dict:
         """Choices of the mode control: the backward pass, then forward mode per input."""
@@ -64,13 +72,26 @@ class ExpressionModel:
         seeds = [(f"forward mode for {n}", forward_mode(n)) for n in self.names]
         return [("backward pass (reverse mode)", BACKWARD), *seeds]
 
-    def set(self, **changes) -> None:
-        """Change any of ``text``, ``values`` (a dict; names left out keep their values),
-        ``mode`` and ``k``.  Everything is checked, and the new graph built, before
-        anything changes; a ValueError says what was refused."""
-        unknown = sorted(set(changes) - set(PARAMS))
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {unknown}: use {list(PARAMS)}")
+    @staticmethod
+    def _check_text(text) -> str:
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a string such as {COLAH!r}, got {checks.show(text)}")
+        return text
+
+    @staticmethod
+    def _check_values(values) -> dict:
+        if not isinstance(values, dict):
+            raise ValueError(f"values must be a dict such as {{'a': 2.0}}, got {values!r}")
+        return values
+
+    @staticmethod
+    def _check_mode(mode) -> str:
+        if not isinstance(mode, str):
+            raise ValueError(f"mode must be 'backward' or 'd/d<name>', got {checks.show(mode)}")
+        return mode
+
+    def _apply(self, changes: dict) -> None:
+        """Build the new graph and pass from the changes, then assign (atomic)."""
         if set(changes) == {"k"}:  # only the step moves: no new graph
             k = checks.integer("k", changes["k"], 0, self.stepper.n_steps)
             self.stepper.set_step(k)
@@ -90,7 +111,7 @@ class ExpressionModel:
         stepper = (
             GraphStepperModel(trace)
             if mode == BACKWARD
-            else TangentStepperModel(trace.forward_mode(mode[len("d/d") :]))
+            else TangentStepperModel(forward_mode_pass(trace, mode[len("d/d") :]))
         )
         if "k" in changes:
             k = checks.integer("k", changes["k"], 0, stepper.n_steps)
