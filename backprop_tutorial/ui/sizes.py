@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.network import check_sizes
+from ..core.shapes import check_sizes
 from .style import int_digits
 
 MAX_PICTURE_NEURONS = 40  # pictures stay readable up to about this many neurons

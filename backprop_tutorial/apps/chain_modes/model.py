@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.chain import ChainNetwork
-from ...core.tangents import ForwardModeTrace
+from ...core.tangents import ForwardModeTrace, forward_mode
 from ...ui.style import UNKNOWN
 from ..graph_stepper.model import GraphStepperModel, ReplayModel, StepText
 
@@ -52,7 +52,7 @@ class TangentStepperModel(ReplayModel):
         """Switch to another forward-mode pass, keeping the step (clipped)."""
         if not isinstance(pass_, ForwardModeTrace):
             raise ValueError(
-                f"expected a ForwardModeTrace (trace.forward_mode(...)), got {pass_!r}"
+                f"expected a ForwardModeTrace (forward_mode(trace, ...)), got {pass_!r}"
             )
         self._switch(pass_, pass_.trace.nodes, k)
 
@@ -187,8 +187,8 @@ class ChainModesModel:
         chain = ChainNetwork(x=new["x"], y=new["y"], w0=new["w0"], w1=new["w1"])
         trace = chain.trace
         steppers = {
-            "w0": TangentStepperModel(trace.forward_mode("w0")),
-            "w1": TangentStepperModel(trace.forward_mode("w1")),
+            "w0": TangentStepperModel(forward_mode(trace, "w0")),
+            "w1": TangentStepperModel(forward_mode(trace, "w1")),
             "reverse": GraphStepperModel(trace),
         }
         k = changes.get("k", new["k"] if "mode" not in changes else 0)

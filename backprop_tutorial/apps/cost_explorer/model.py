@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core import paths as core
-from ...core.network import Network, check_sizes
+from ...core.network import Network
+from ...core.shapes import check_sizes
 from ...core.timing import TimeModel, fit_time_model, time_call
 from ...ui.text import check_int, describe_value, format_count, format_seconds
 

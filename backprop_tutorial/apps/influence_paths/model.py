@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from ...core import paths as core
-from ...core.network import check_sizes
+from ...core.shapes import check_sizes
 from ...teaching.labels import activation_label, parse_param_label, sum_label, weight_label
 from ...ui.text import check_int, describe_value, format_count, product_text
 

@@ -18,7 +18,8 @@ from ...core.jacobians import (
     mode_passes,
     network_chain_dims,
 )
-from ...core.network import Network, check_sizes
+from ...core.network import Network
+from ...core.shapes import check_sizes
 
 WRT = ("first_layer", "input")
 MAX_IN_OUT = 128  # inputs and outputs of the vector-output network (the sliders' ends)
