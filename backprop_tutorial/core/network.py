@@ -401,7 +401,7 @@ class Network:
     ) -> list:
         """Gradient descent, in place: full-batch, or mini-batch with ``batch_size``.
 
-        Full batch is one mini-batch of all the examples; both run :func:`.training.descend`.
+        Both run the one loop :func:`.training.descend` (full batch: one batch of all X).
 
         Parameters
         ----------
@@ -417,8 +417,6 @@ class Network:
             ``batch`` of epoch ``epoch`` (both from 0; ``loss`` is that batch's cost),
             every ``every`` steps and for the last.  It is called before the step is
             taken; return False to stop there (e.g. a Stop button).
-        every : int
-            How often the callback is called (see above).
         batch_size : int, optional
             None (default): every step uses all of X.  Otherwise each epoch shuffles
             the examples with ``rng`` and steps once per consecutive slice of
@@ -445,10 +443,7 @@ class Network:
         X, Y = self.check_xy(X, Y)
         learning_rate = training.check_learning_rate(learning_rate)
         every = checks.integer("every", every, minimum=1)
-        if callback is not None and not callable(callback):
-            raise checks.KindError(
-                f"callback must be callable as callback(epoch, loss), got {checks.show(callback)}"
-            )
+        training.check_callback(callback)
         steps = training.schedule(len(X), self.n_weights, epochs, every, batch_size, rng)
         return training.descend(self, X, Y, learning_rate, steps, callback)
 

@@ -7,37 +7,42 @@ shape ``(n_(l+1),)``; a batch is ``(batch, n_0)``, one row per example; the flat
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from . import checks
 
 
 def check_sizes(sizes) -> list:
-    """Validate layer sizes: a sequence of at least two positive integers.
+    """Layer sizes as a list of ints: the one layer-size check of the package.
 
-    The one layer-size check of the package.  At most ``checks.MAX_LAYERS`` weight
-    layers, each at most ``checks.MAX_WIDTH`` wide.
+    Parameters
+    ----------
+    sizes : sequence of int, or str
+        Widths ``[n_0, ..., n_L]``, or the same typed as text: ``"2, 3, 3, 1"``
+        (brackets, spaces and semicolons allowed).  At least two layers, at most
+        ``checks.MAX_LAYERS`` weight layers, each at most ``checks.MAX_WIDTH`` wide.
 
     Raises
     ------
     ValueError
-        Naming the offending entry, e.g. a zero-width layer.
+        Naming the offending entry (a zero-width layer, a word in the text) and saying
+        what to type instead.
     """
+    if isinstance(sizes, str):
+        sizes = _sizes_from_text(sizes)
     try:
-        if isinstance(sizes, (str, bytes, dict)):
+        if isinstance(sizes, (bytes, dict)):
             raise TypeError
-        len(sizes)
         if len(sizes) <= checks.MAX_LAYERS + 1:
             sizes = list(sizes)
     except TypeError:
         raise ValueError(
-            f"layer sizes must be a list of integers, got {checks.show(sizes)}"
+            f'layer sizes must be a list of integers or text like "2, 3, 3, 1", got '
+            f"{checks.show(sizes)}"
         ) from None
-    if len(sizes) > checks.MAX_LAYERS + 1:
-        raise ValueError(
-            f"sizes has {checks.count(len(sizes))} layers, above the limit of "
-            f"{checks.MAX_LAYERS + 1}: use a shallower network"
-        )
+    _check_layer_count(len(sizes))
     shown = checks.show(sizes)
     if len(sizes) < 2:
         raise ValueError(f"need at least an input and an output layer, got sizes={shown}")
@@ -50,9 +55,42 @@ def check_sizes(sizes) -> list:
         if n > checks.MAX_WIDTH:
             raise ValueError(
                 f"layer {i} has width {checks.count(n)}, above the limit of "
-                f"{checks.count(checks.MAX_WIDTH)} neurons (sizes={shown})"
+                f"{checks.count(checks.MAX_WIDTH)} neurons: far too wide (sizes={shown})"
             )
     return [int(n) for n in sizes]
+
+
+def _check_layer_count(n: int) -> None:
+    if n > checks.MAX_LAYERS + 1:
+        raise ValueError(
+            f"sizes has {checks.count(n)} layers, above the limit of "
+            f"{checks.MAX_LAYERS + 1}: use a shallower network"
+        )
+
+
+def _sizes_from_text(text: str) -> list:
+    """``"2, 3, 3, 1"`` (or ``"[2 3 3 1]"``, ``"2; 3"``) as a list of ints, checked word by word."""
+    body = text.strip().strip("[]()").strip()
+    if not body:
+        raise ValueError('type the layer sizes separated by commas, e.g. "2, 3, 3, 1"')
+    parts = [p for p in re.split(r"[,\s;]+", body) if p]
+    _check_layer_count(len(parts))
+    digits = len(str(checks.MAX_WIDTH))
+    for p in parts:
+        if not re.fullmatch(r"[+]?\d+", p):
+            shown = p if len(p) <= 20 else p[:20] + "..."
+            raise ValueError(
+                f"{shown!r} is not a whole number: type the layer sizes as whole numbers "
+                'separated by commas, e.g. "2, 3, 3, 1"'
+            )
+        n = len(p.lstrip("+").lstrip("0"))
+        if n > digits:
+            # int() of a few thousand digits fails with Python's own message: say ours.
+            raise ValueError(
+                f"layer sizes: {p[:8] + '...'!r} ({n} digits) is far too wide for a layer "
+                f'(at most {checks.count(checks.MAX_WIDTH)} neurons), e.g. "2, 3, 3, 1"'
+            )
+    return [int(p) for p in parts]
 
 
 def n_parameters(sizes) -> int:

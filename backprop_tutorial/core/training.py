@@ -47,6 +47,14 @@ def check_learning_rate(value) -> float:
         raise type(err)(f"learning_rate must be a positive number: {err}") from None
 
 
+def check_callback(callback) -> None:
+    """None, or something callable as ``callback(epoch, loss)``."""
+    if callback is not None and not callable(callback):
+        raise checks.KindError(
+            f"callback must be callable as callback(epoch, loss), got {checks.show(callback)}"
+        )
+
+
 def _integral(value):
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return int(value)  # 100.0 from a slider is a count

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from ..core.shapes import check_sizes
-from .style import int_digits
 
 MAX_PICTURE_NEURONS = 40  # pictures stay readable up to about this many neurons
 MAX_LAYERS = 12
-MAX_DIGITS = 6  # a width with more digits than this is refused before int() sees it
 
 # ---------------------------------------------------------------------------
 # Layer sizes from text
@@ -19,7 +15,10 @@ MAX_DIGITS = 6  # a width with more digits than this is refused before int() see
 def parse_sizes(
     text, max_neurons: int | None = MAX_PICTURE_NEURONS, max_layers: int = MAX_LAYERS
 ) -> list:
-    """Layer sizes from a text box such as ``"2, 3, 3, 1"`` (brackets and spaces allowed).
+    """Layer sizes from a sizes box, such as ``"2, 3, 3, 1"``, within what a picture shows.
+
+    The text is read and checked by :func:`backprop_tutorial.core.shapes.check_sizes`;
+    this adds the limits of the apps' pictures.
 
     Parameters
     ----------
@@ -39,50 +38,7 @@ def parse_sizes(
     ValueError
         With a message that says what to type instead.
     """
-    if isinstance(text, str):
-        body = text.strip().strip("[]()").strip()
-        if not body:
-            raise ValueError('type the layer sizes separated by commas, e.g. "2, 3, 3, 1"')
-        parts = [p for p in re.split(r"[,\s;]+", body) if p]
-        if len(parts) > max_layers:
-            raise ValueError(
-                f"{len(parts)} layers is more than this app draws ({max_layers}): use fewer entries"
-            )
-        sizes = []
-        for p in parts:
-            if not re.fullmatch(r"[+]?\d+", p):
-                shown = p if len(p) <= 20 else p[:20] + "..."
-                raise ValueError(
-                    f"{shown!r} is not a whole number: type the layer sizes as whole numbers "
-                    'separated by commas, e.g. "2, 3, 3, 1"'
-                )
-            digits = p.lstrip("+").lstrip("0")
-            if len(digits) > MAX_DIGITS:
-                # int() of a few thousand digits fails with Python's own message: say ours.
-                raise ValueError(
-                    f"layer sizes: {p[:8] + '...'!r} ({len(digits)} digits) is far too wide "
-                    f"for a layer; use at most {max_neurons or MAX_PICTURE_NEURONS} neurons "
-                    'in total, e.g. "2, 3, 3, 1"'
-                )
-            sizes.append(int(p))
-    else:
-        try:
-            sizes = list(text)
-        except TypeError:
-            raise ValueError(
-                f'layer sizes must be text like "2, 3, 3, 1" or a list of integers, got {text!r}'
-            ) from None
-        if len(sizes) > max_layers:
-            raise ValueError(
-                f"{len(sizes)} layers is more than this app draws ({max_layers}): use fewer entries"
-            )
-        for i, n in enumerate(sizes):
-            if isinstance(n, int) and abs(n) > 10**MAX_DIGITS:
-                raise ValueError(
-                    f"layer sizes: layer {i} is far too wide (a number of {int_digits(n)} "
-                    f"digits); use at most {max_neurons or MAX_PICTURE_NEURONS} neurons in total"
-                )
-    sizes = check_sizes(sizes)
+    sizes = check_sizes(text)
     if len(sizes) > max_layers:
         raise ValueError(
             f"{len(sizes)} layers is more than this app draws ({max_layers}): use fewer entries"
