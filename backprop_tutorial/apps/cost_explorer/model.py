@@ -18,7 +18,7 @@ import numpy as np
 from ...core import paths as core
 from ...core.gradcheck import numerical_gradient
 from ...core.network import Network
-from ...core.shapes import check_sizes
+from ...core.shapes import check_sizes, n_parameters
 from ...core.timing import TimeModel, fit_time_model, time_call
 from ...ui.text import check_int, describe_value, format_count, format_seconds
 
@@ -44,12 +44,6 @@ def cost_sizes(depth: int, width: int, n_out: int = 1) -> list:
     width = check_int("width", width, 1, hint="the number of neurons per layer")
     n_out = check_int("n_out", n_out, 1)
     return [width] * depth + [n_out]
-
-
-def n_parameters(sizes) -> int:
-    """``n + m``: weights and biases."""
-    sizes = check_sizes(sizes)
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
 
 def python_steps(method: str, sizes) -> int:
