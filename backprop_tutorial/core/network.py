@@ -139,7 +139,10 @@ class Network:
 
     def activation_of(self, l: int) -> Activation:
         """The activation ``f`` applied to ``S[l]`` (weight layer ``l = 0..L-1``)."""
-        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 0 <= l < self.L:
+        L = len(self.sizes) - 1
+        if type(l) is int and 0 <= l < L:  # the passes ask for every layer: answer at once
+            return self.output_activation if l == L - 1 else self.activation
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 0 <= l < L:
             raise ValueError(
                 f"l must be a weight layer, an integer from 0 to {self.L - 1}; got {checks.show(l)}"
             )

@@ -14,7 +14,7 @@ those of the last step with a finite loss and a ValueError says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,8 +24,7 @@ from . import checks
 MAX_TRAIN_STEPS = 1_000_000
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of a run: which rows, what the callback gets, and whether to move.
 
     ``rows`` None means every example; ``args`` are the callback's leading arguments
@@ -149,12 +148,12 @@ def descend(net, X, Y, learning_rate: float, steps, callback=None) -> list:
     for step in steps:
         Xb, Yb = (X, Y) if step.rows is None else (X[step.rows], Y[step.rows])
         work = net._workspace(len(Xb))
-        # A step that is too large overflows; that shows up as a non-finite loss or
-        # parameter, reported as divergence rather than as numpy warnings.
+        # A step that is too large overflows; that shows up as a non-finite loss,
+        # reported as divergence rather than as numpy warnings.
         with np.errstate(all="ignore"):
             cache = net._forward(Xb, work)
             loss = net._cost(cache, Yb)
-        if not (np.isfinite(loss) and _finite(net)):
+        if not np.isfinite(loss):
             _diverged(net, previous, step.where, loss)
         history.append(loss)
         if step.report and callback is not None and callback(*step.args, loss) is False:
@@ -167,7 +166,8 @@ def descend(net, X, Y, learning_rate: float, steps, callback=None) -> list:
             for l in range(net.L):
                 net.weights[l] -= learning_rate * dW[l]
                 net.biases[l] -= learning_rate * db[l]
-    # Mini-batch: the last step's loss is never measured, so check where it went.
+    # A parameter can overflow while the loss stays finite (a ReLU that zeroes it), and
+    # a mini-batch run never measures after its last step: check the parameters once.
     if previous is not None and not _finite(net):
         _diverged(net, previous, "the last step", float("nan"))
     return history
