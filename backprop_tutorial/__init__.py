@@ -49,7 +49,8 @@ from .core.landscape import (
 )
 from .core.memory import balanced_k, checkpoint_plan, checkpointed_gradients, tape_bytes
 from .core.minibatch import per_example_gradients, roughness
-from .core.network import Network, roll, unroll
+from .core.network import Network
+from .core.network_graph import network_graph
 from .core.network_tangents import (
     forward_mode_gradients,
     forward_mode_multiplications,
@@ -71,6 +72,7 @@ from .core.paths import (
     path_sum_multiplications,
     path_terms,
 )
+from .core.shapes import roll, unroll
 from .core.tangents import ForwardModeTrace, forward_mode
 from .core.value import Value, value_trace
 from .data.datasets import DATASETS, make_dataset
@@ -142,6 +144,7 @@ __all__ = [
     "loss_surface",
     "make_dataset",
     "mode_passes",
+    "network_graph",
     "network_chain_dims",
     "notation_markdown",
     "numerical_gradient",

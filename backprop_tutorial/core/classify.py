@@ -8,18 +8,18 @@ import numpy as np
 from ..data.digits import MAX_CLASS, check_labels
 from . import checks
 from .gradcheck import GradientCheck, numerical_gradient, relative_error
+from .network import require_network
 
 
 def predict(net, X) -> np.ndarray:
     """The most probable class of each example: ``argmax_k y_hat_k``, shape ``(batch,)``."""
-    from .network import Network
-
-    checks.instance("net", net, Network)
+    require_network(net)
     return np.argmax(net.forward(X), axis=1)
 
 
 def accuracy(net, X, labels) -> float:
     """Fraction of the examples whose predicted class equals ``labels``, in [0, 1]."""
+    require_network(net)
     labels = check_labels("labels", labels, net.sizes[-1])
     predicted = predict(net, X)
     if len(predicted) != len(labels):
@@ -65,6 +65,7 @@ def input_gradient(net, X, Y) -> np.ndarray:
     batch mean, as in :meth:`Network.loss`, so for one example this is the gradient of
     its own cost (a "saliency" picture of which pixels would change the verdict most).
     """
+    require_network(net)
     X, Y = net.check_xy(X, Y)
     deltas = net.backward(net.forward_cache(X), Y)
     return deltas[0] @ net.weights[0]
@@ -72,6 +73,7 @@ def input_gradient(net, X, Y) -> np.ndarray:
 
 def check_input_gradient(net, X, Y, eps: float = 1e-5) -> GradientCheck:
     """Compare :func:`input_gradient` with central differences of ``net.loss`` in ``X``."""
+    require_network(net)
     X, Y = net.check_xy(X, Y)
     exact = input_gradient(net, X, Y).ravel()
     numeric = numerical_gradient(lambda x: net.loss(x.reshape(X.shape), Y), X.ravel(), eps)

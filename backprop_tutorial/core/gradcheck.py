@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
+from .chain import ChainNetwork
+from .network import require_network
 
 
 def check_eps(eps) -> float:
@@ -129,9 +131,7 @@ class GradientCheck:
 
 def check_network(net, X, Y, eps: float = 1e-5) -> GradientCheck:
     """Compare ``net.flat_gradient`` with central differences of ``net.loss``."""
-    from .network import Network
-
-    checks.instance("net", net, Network)
+    require_network(net)
     eps = check_eps(eps)
     X, Y = net.check_xy(X, Y)
     work = net.copy()
@@ -148,8 +148,6 @@ def check_network(net, X, Y, eps: float = 1e-5) -> GradientCheck:
 
 def check_chain(chain, eps: float = 1e-5) -> GradientCheck:
     """The same check for the two weights of the notebook-1 chain network."""
-    from .chain import ChainNetwork
-
     checks.instance("chain", chain, ChainNetwork)
     eps = check_eps(eps)
 

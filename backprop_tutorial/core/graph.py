@@ -12,7 +12,6 @@ steppers show.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ import numpy as np
 from . import checks
 from .activations import get_activation, softplus
 from .activations import sigmoid as _sigmoid
+from .steps import BackwardStep, ForwardStep, GraphState, step_index, topological_order
 
 _ids = itertools.count()
 
@@ -51,6 +51,16 @@ def _value(name, value) -> float:
         raise checks.KindError(
             f"node {checks.show(name)} needs a real number as its value, got {checks.show(value)}"
         ) from None
+
+
+def _sequence(name, what: str, value) -> tuple:
+    # parents, local_grads, local_names: a tuple or list (None or a string is refused).
+    if not isinstance(value, (tuple, list)):
+        raise checks.KindError(
+            f"node {checks.show(name)} needs {what} as a tuple (empty for a leaf), got "
+            f"{checks.show(value)}"
+        )
+    return tuple(value)
 
 
 class Node:
@@ -112,16 +122,28 @@ class Node:
         self.name = str(name)
         self.value = value
         self.op = op
-        self.parents = tuple(parents)
+        self.parents = _sequence(name, "parents", parents)
         for p in self.parents:
             checks.instance(f"an operand of {self.name!r}", p, Node)
-        self.local_grads = tuple(float(g) for g in local_grads)
+        grads = _sequence(name, "local_grads", local_grads)
+        self.local_grads = tuple(_value(f"{name}'s local derivative", g) for g in grads)
+        if len(self.local_grads) != len(self.parents):
+            raise ValueError(
+                f"node {self.name!r} has {len(self.parents)} parents but "
+                f"{len(self.local_grads)} local derivatives: give one per operand slot"
+            )
         if not all(np.isfinite(self.local_grads)):
             raise ValueError(
                 f"node {self.name!r}: a local derivative is not finite (values beyond 1e308): "
                 "use smaller inputs or weights"
             )
-        self.local_names = tuple(local_names) or tuple("" for _ in self.parents)
+        names = _sequence(name, "local_names", local_names)
+        if names and len(names) != len(self.parents):
+            raise ValueError(
+                f"node {self.name!r} has {len(self.parents)} parents but {len(names)} "
+                "local_names: give one per operand slot, or none"
+            )
+        self.local_names = names or tuple("" for _ in self.parents)
         # An operation needs a gradient when any operand does.
         self.requires_grad = bool(requires_grad) or any(p.requires_grad for p in self.parents)
         self.formula = formula
@@ -272,124 +294,6 @@ def mean(terms, name: str = "J") -> Node:
     )
 
 
-# ---------------------------------------------------------------------------
-# Steps and replay
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForwardStep:
-    """Computing one node's value from its parents."""
-
-    node: Node
-
-    phase = "forward"
-
-    @property
-    def value(self) -> float:
-        return self.node.value
-
-    def describe(self, fmt: str = ".3g") -> str:
-        n = self.node
-        operands = ", ".join(f"{p.name} = {p.value:{fmt}}" for p in dict.fromkeys(n.parents))
-        return f"{n.name} = {n.formula} = {n.value:{fmt}}   ({operands})"
-
-
-@dataclass(frozen=True)
-class BackwardStep:
-    """One contribution ``grad[parent] += upstream * local`` (or the seed ``dJ/dJ = 1``).
-
-    Attributes
-    ----------
-    node : Node
-        The node whose gradient this step adds to (for the seed, the output).
-    child : Node or None
-        The node the gradient flows back from; None for the seed.
-    slot : int
-        Which operand of ``child`` ``node`` is (``x * x`` has slots 0 and 1).
-    upstream : float
-        ``dJ/d(child)``, already complete when this step runs.
-    local : float
-        ``d(child)/d(node)``, from the forward pass.
-    product : float
-        ``upstream * local``, the contribution added.
-    grad_after : float
-        ``dJ/d(node)`` accumulated so far, after this step.
-    contribution : int
-        This is contribution number ``contribution`` (1-based) of ``n_contributions``.
-    """
-
-    node: Node
-    child: Node | None
-    slot: int
-    upstream: float
-    local: float
-    product: float
-    grad_after: float
-    contribution: int
-    n_contributions: int
-    local_name: str = ""
-
-    phase = "backward"
-
-    @property
-    def is_seed(self) -> bool:
-        return self.child is None
-
-    @property
-    def complete(self) -> bool:
-        """Whether ``node``'s gradient is final after this step."""
-        return self.contribution == self.n_contributions
-
-    def describe(self, fmt: str = ".3g") -> str:
-        if self.is_seed:
-            return f"d{self.node.name}/d{self.node.name} = 1   (start of the backward pass)"
-        n, c = self.node.name, self.child.name
-        text = (
-            f"dJ/d{n} {'+=' if self.n_contributions > 1 else '='} dJ/d{c} × d{c}/d{n}: "
-            f"upstream {self.upstream:{fmt}} × local {self.local:{fmt}} = {self.product:{fmt}}"
-        )
-        if self.n_contributions > 1:
-            text += (
-                f"   (contribution {self.contribution} of {self.n_contributions}, "
-                f"dJ/d{n} so far {self.grad_after:{fmt}})"
-            )
-        return text
-
-
-@dataclass
-class GraphState:
-    """What is known after the first ``k`` steps.
-
-    Attributes
-    ----------
-    k : int
-        Number of steps taken (0 = nothing computed but the leaves).
-    phase : str
-        ``"start"``, ``"forward"``, ``"backward"`` or ``"done"``.
-    values : dict
-        Node name -> value, or None when not yet computed.
-    grads : dict
-        Node name -> gradient accumulated so far, or None when nothing arrived yet.
-    complete : set of str
-        Names of nodes whose gradient is final.
-    step : ForwardStep or BackwardStep or None
-        The step just taken.
-    """
-
-    k: int
-    phase: str
-    values: dict
-    grads: dict
-    complete: set
-    step: object = None
-
-    @property
-    def active(self) -> str | None:
-        """Name of the node the last step computed (or added to)."""
-        return None if self.step is None else self.step.node.name
-
-
 @dataclass
 class Trace:
     """A graph ordered for replay, with its forward and backward steps.
@@ -428,6 +332,16 @@ class Trace:
     def __post_init__(self):
         self._by_name = {n.name: n for n in self.nodes}
 
+    def node(self, node) -> Node:
+        """The node named ``node`` (a name, or a node of this graph).
+
+        Raises
+        ------
+        NodeNotFound (a KeyError and a ValueError)
+            For anything that is not a node of the graph (None included).
+        """
+        return self[node if isinstance(node, str) else getattr(node, "name", node)]
+
     def grad(self, node) -> float:
         """``dJ/d(node)`` after the full backward pass (0.0 if J does not depend on it).
 
@@ -436,22 +350,22 @@ class Trace:
         NodeNotFound (a KeyError and a ValueError)
             For a name that is not in the graph.
         """
-        name = self[node if isinstance(node, str) else getattr(node, "name", node)].name
+        name = self.node(node).name
         return self.grads.get(name, 0.0)
 
     def fan_out(self, node) -> int:
         """How many operand slots use this node in the forward pass (``x*x`` counts 2)."""
-        name = self[node if isinstance(node, str) else getattr(node, "name", node)].name
+        name = self.node(node).name
         return len(self.uses.get(name, ()))
 
     def grad_reuse(self, node) -> int:
         """How many times this node's gradient is read as *upstream* by backward steps."""
-        name = self[node if isinstance(node, str) else getattr(node, "name", node)].name
+        name = self.node(node).name
         return sum(1 for s in self.backward_steps if s.child is not None and s.child.name == name)
 
     def state(self, k: int) -> GraphState:
         """Replay the first ``k`` steps (``0 <= k <= n_steps``)."""
-        k = _step_index(k, self.n_steps)
+        k = step_index(k, self.n_steps)
         values = {n.name: (n.value if n.is_leaf else None) for n in self.nodes}
         grads = {n.name: None for n in self.nodes}
         complete: set = set()
@@ -474,53 +388,6 @@ class Trace:
         else:
             phase = "done"
         return GraphState(k, phase, values, grads, complete, step)
-
-    def forward_mode(self, seed: str):
-        """The forward-mode pass for the parameter ``seed`` (see :mod:`.tangents`)."""
-        from .tangents import forward_mode
-
-        return forward_mode(self, seed)
-
-
-def _step_index(k, n_steps: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise checks.KindError(
-            f"step k must be an integer from 0 to {n_steps}, got {checks.show(k)}"
-        )
-    if not 0 <= k <= n_steps:
-        raise ValueError(f"step {checks.show(k)} is out of range: use 0..{n_steps}")
-    return int(k)
-
-
-def topological_order(output: Node) -> list:
-    """All ancestors of ``output`` (itself included), operands before results.
-
-    Iterative (Kahn's algorithm on child counts), so graphs of any depth work.
-    Ties are broken by creation order, which keeps pictures stable.
-    """
-    seen = {id(output): output}
-    stack = [output]
-    while stack:
-        for p in stack.pop().parents:
-            if id(p) not in seen:
-                seen[id(p)] = p
-                stack.append(p)
-    n_children = dict.fromkeys(seen, 0)
-    for node in seen.values():
-        for p in set(map(id, node.parents)):
-            n_children[p] += 1
-    # Walk from the output towards the leaves, releasing a node once all its children are done.
-    ready = [(-output.id, id(output))]
-    reverse = []
-    while ready:
-        _, key = heapq.heappop(ready)
-        node = seen[key]
-        reverse.append(node)
-        for p in {id(p): p for p in node.parents}.values():
-            n_children[id(p)] -= 1
-            if n_children[id(p)] == 0:
-                heapq.heappush(ready, (-p.id, id(p)))
-    return reverse[::-1]
 
 
 def _number_constants(order) -> None:

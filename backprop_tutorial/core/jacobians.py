@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
-from .network import _check_finite, _check_network, check_sizes
+from .network import require_finite, require_network
+from .shapes import check_sizes
 
 
 def _check_dims(dims) -> list:
@@ -167,13 +168,9 @@ class JacobianResult:
     multiplications: int
 
 
-def _activation(net, l: int):
-    return net.output_activation if l == len(net.weights) - 1 else net.activation
-
-
 def _one_example(net, x) -> np.ndarray:
-    _check_network(net)
-    X, _ = net.check_xy(x)
+    require_network(net)
+    X = net.check_x(x)
     if len(X) != 1:
         raise ValueError(f"the Jacobian is for one example: got {len(X)} rows in x")
     return X[0]
@@ -188,7 +185,7 @@ def jacobian_forward_mode(net, x) -> JacobianResult:
     x = _one_example(net, x)
     with np.errstate(all="ignore"):
         result = _jacobian_forward(net, x)
-    _check_finite("the Jacobian", result.jacobian)
+    require_finite("the Jacobian", result.jacobian)
     return result
 
 
@@ -196,14 +193,14 @@ def _jacobian_forward(net, x) -> JacobianResult:
     n_in = x.size
     columns, mults = [], 0
     for k in range(n_in):
-        a, da = x, np.zeros(n_in)
-        da[k] = 1.0
+        # Each pass runs the forward pass for the values and carries one tangent along.
+        cache = net._forward(x[None])
+        da = np.zeros(n_in)
+        da[k] = 1.0  # the tangent of x: direction e_k
         for l, W in enumerate(net.weights):
-            act = _activation(net, l)
-            S = W @ a + net.biases[l]
-            dS = W @ da
-            a, da = act.f(S), act.df(S) * dS
-            mults += 2 * W.size + S.size
+            # dS[l] = W[l] da[l],  da[l+1] = f'(S[l]) * dS[l]
+            da = net.f_prime(l, cache.S[l][0], cache.a[l + 1][0]) * (W @ da)
+            mults += 2 * W.size + len(da)
         columns.append(da)
     return JacobianResult(np.stack(columns, axis=1), n_in, mults)
 
@@ -216,26 +213,24 @@ def jacobian_reverse_mode(net, x) -> JacobianResult:
     x = _one_example(net, x)
     with np.errstate(all="ignore"):
         result = _jacobian_reverse(net, x)
-    _check_finite("the Jacobian", result.jacobian)
+    require_finite("the Jacobian", result.jacobian)
     return result
 
 
 def _jacobian_reverse(net, x) -> JacobianResult:
-    tape, a, mults = [], x, 0
-    for l, W in enumerate(net.weights):
-        S = W @ a + net.biases[l]
-        tape.append(S)
-        a = _activation(net, l).f(S)
-        mults += W.size
-    n_out = a.size
+    # One forward pass recorded (the tape), then one backward pass per output j.
+    cache = net._forward(x[None])
+    mults = net.n_weights
+    n_out = net.sizes[-1]
     rows = []
     for j in range(n_out):
         g = np.zeros(n_out)
-        g[j] = 1.0
-        for l in range(len(net.weights) - 1, -1, -1):
-            W, S = net.weights[l], tape[l]
-            g = (g * _activation(net, l).df(S)) @ W
-            mults += S.size + W.size
+        g[j] = 1.0  # dy_hat[j]/da[L] = e_j
+        for l in range(net.L - 1, -1, -1):
+            # dy_hat[j]/da[l] = W[l]^T (f'(S[l]) * dy_hat[j]/da[l+1])
+            W = net.weights[l]
+            g = (g * net.f_prime(l, cache.S[l][0], cache.a[l + 1][0])) @ W
+            mults += W.shape[0] + W.size
         rows.append(g)
     return JacobianResult(np.stack(rows), n_out, mults)
 

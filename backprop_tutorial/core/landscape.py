@@ -17,7 +17,10 @@ import numpy as np
 
 from ..teaching.labels import parse_param_label
 from . import checks
-from .network import Network, _builtin, roll, unroll
+from .activations import writes_in_place
+from .network import Network
+from .shapes import roll, unroll
+from .training import check_steps
 
 
 @dataclass
@@ -283,7 +286,7 @@ def _batched_loss_chunk(net, thetas, X, Y):
             S += bs[l][:, None, :]
             act = net.activation_of(l)
             # A hidden layer's S is not needed again; the last one is (cross-entropy).
-            a = act.f(S, out=S) if l < net.L - 1 and _builtin(act) else act.f(S)
+            a = act.f(S, out=S) if l < net.L - 1 and writes_in_place(act) else act.f(S)
         if net.cost.name == "cross_entropy":
             from .activations import softplus
 
@@ -360,10 +363,8 @@ def descent_trajectory(net: Network, X, Y, learning_rate: float, epochs: int) ->
     -------
     Trajectory with ``thetas`` of shape ``(epochs + 1, n + m)`` and ``losses`` ``(epochs + 1,)``.
     """
-    from .network import _steps
-
     checks.instance("net", net, Network)
-    epochs = _steps("epochs", epochs)
+    epochs = check_steps("epochs", epochs)
     checks.budget(
         f"the trajectory of {epochs:,} epochs (floats kept)",
         (epochs + 1) * net.n_params,

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
-from .network import _check_finite, _check_network, check_sizes
+from .network import require_finite, require_network
+from .shapes import check_sizes
 
 FLOAT_BYTES = 8  # float64
 
@@ -204,23 +205,6 @@ class CheckpointedGradients(tuple):
         return self
 
 
-def _activation(net, l):
-    return net.output_activation if l == len(net.weights) - 1 else net.activation
-
-
-def _layer(net, l, a):
-    """Forward through layer ``l``: ``(S[l], a[l+1])``."""
-    S = a @ net.weights[l].T
-    S += net.biases[l]
-    return S, _activation(net, l).f(S)
-
-
-def _f_prime(act, S, a):
-    # From the activation when the function allows it (σ' = a(1 - a)): no exp, fewer
-    # temporaries, as Network.gradients does.
-    return act.df(S) if act.df_a is None else act.df_a(a)
-
-
 def checkpointed_gradients(net, X, Y, k: int = 1) -> CheckpointedGradients:
     """Backpropagation keeping only every ``k``-th layer's values (see :func:`checkpoint_plan`).
 
@@ -236,25 +220,25 @@ def checkpointed_gradients(net, X, Y, k: int = 1) -> CheckpointedGradients:
     CheckpointedGradients
         ``(dW, db)`` equal to ``net.gradients(X, Y)`` (to rounding).
     """
-    _check_network(net)
+    require_network(net)
     X, Y = net.check_xy(X, Y)
     k = _check_k(k, net.L)
     with np.errstate(all="ignore"):
         result = _checkpointed(net, X, Y, k)
     for g in result[0] + result[1]:
-        _check_finite("the gradient", g)
+        require_finite("the gradient", g)
     return result
 
 
 def _checkpointed(net, X, Y, k) -> CheckpointedGradients:
     L = len(net.weights)
-    plan = checkpoint_plan([X.shape[1]] + [W.shape[0] for W in net.weights], len(X), k)
+    plan = checkpoint_plan(net.sizes, len(X), k)
     B = len(X)
 
     # Forward pass: keep (S[l], a[l+1]) of the kept layers only.
     kept, a = {}, X
     for l in range(L):
-        S, a = _layer(net, l, a)
+        S, a = net.layer(l, a)
         if l in plan.kept:
             kept[l] = (S, a)
         del S
@@ -273,7 +257,7 @@ def _checkpointed(net, X, Y, k) -> CheckpointedGradients:
         # c and them; the rebuilt values are dropped before the next segment.
         rebuilt, a = {}, output_of(segment[0] - 1 if segment else c - 1, {})
         for l in segment:
-            rebuilt[l] = _layer(net, l, a)
+            rebuilt[l] = net.layer(l, a)
             a = rebuilt[l][1]
             extra += B * net.weights[l].size
         for l in (c, *reversed(segment)):
@@ -283,6 +267,6 @@ def _checkpointed(net, X, Y, k) -> CheckpointedGradients:
             if l > 0:
                 S_prev, a_prev = kept.get(l - 1) or rebuilt[l - 1]
                 delta = delta @ net.weights[l]
-                delta *= _f_prime(_activation(net, l - 1), S_prev, a_prev)
+                delta *= net.f_prime(l - 1, S_prev, a_prev)
         del rebuilt
     return CheckpointedGradients(dW, db, plan, extra)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import checks
-from .network import unroll
+from .network import require_network
+from .shapes import unroll
 
 
 def per_example_gradients(net, X, Y) -> np.ndarray:
@@ -16,6 +17,7 @@ def per_example_gradients(net, X, Y) -> np.ndarray:
     (:meth:`Network.flat_gradient`), because the batch's cost is the mean of the
     examples' costs and a derivative of a mean is the mean of the derivatives.
     """
+    require_network(net)
     X, Y = net.check_xy(X, Y)
     return np.stack([unroll(*net.gradients(X[i : i + 1], Y[i : i + 1])) for i in range(len(X))])
 

@@ -1,13 +1,18 @@
 """A fully connected network, vectorised over a batch, with an explicit backward pass.
 
-Notation (see :mod:`backprop_tutorial.teaching.notation`): neuron layers ``0..L``, ``a[0] = x``,
-``y_hat = a[L]``; weight layer ``l = 0..L-1`` connects neuron layer ``l`` to ``l + 1``:
-``S[l] = W[l] a[l] + b[l]``, ``a[l+1] = f(S[l])``, ``delta[l] = dJ/dS[l]``.  No padding:
-``net.weights[l]`` is ``W[l]``, ``cache.S[l]`` (L entries), ``cache.a[l]`` (L + 1
-entries) and ``deltas[l]`` (L entries) are exactly the maths.
+Notation (docs/NOTATION.md): neuron layers ``0..L``, ``a[0] = x``, ``y_hat = a[L]``;
+weight layer ``l = 0..L-1`` connects neuron layer ``l`` to ``l + 1``:
 
-Batches are rows: ``X`` has shape ``(batch, n_0)``, so a layer computes
-``S = A @ W.T + b``, the row form of ``W a + b``.
+    S[l]     = W[l] a[l] + b[l]                     forward pass, l = 0..L-1
+    a[l+1]   = f(S[l])
+    delta[l] = dJ/dS[l]                             backward pass, l = L-1..0
+    delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])
+    dJ/dW[l] = delta[l] a[l]^T,   dJ/db[l] = delta[l]
+
+No padding: ``net.weights[l]`` is ``W[l]``, ``cache.S[l]`` (L entries), ``cache.a[l]``
+(L + 1 entries) and ``deltas[l]`` (L entries) are exactly the maths.  Batches are
+rows: ``X`` has shape ``(batch, n_0)``, so a layer computes ``S = A @ W.T + b``, the
+row form of ``W a + b``.  Training (gradient descent) is in :mod:`.training`.
 """
 
 from __future__ import annotations
@@ -17,87 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..teaching.labels import activation_label, bias_label, param_labels, sum_label, weight_label
-from . import checks
-from .activations import ACTIVATIONS, Activation, get_activation
+from ..teaching.labels import param_labels
+from . import checks, training
+from .activations import ACTIVATIONS, Activation, get_activation, writes_in_place
 from .costs import Cost, get_cost
-
-
-def check_sizes(sizes) -> list:
-    """Validate layer sizes: a sequence of at least two positive integers.
-
-    At most ``checks.MAX_LAYERS`` weight layers, each at most ``checks.MAX_WIDTH`` wide.
-
-    Raises
-    ------
-    ValueError
-        Naming the offending entry, e.g. a zero-width layer.
-    """
-    try:
-        if isinstance(sizes, (str, bytes, dict)):
-            raise TypeError
-        len(sizes)
-    except TypeError:
-        raise ValueError(
-            f"layer sizes must be a list of integers, got {checks.show(sizes)}"
-        ) from None
-    if len(sizes) > checks.MAX_LAYERS + 1:
-        raise ValueError(
-            f"sizes has {checks.count(len(sizes))} layers, above the limit of "
-            f"{checks.MAX_LAYERS + 1}: use a shallower network"
-        )
-    try:
-        sizes = list(sizes)
-    except TypeError:
-        raise ValueError(
-            f"layer sizes must be a list of integers, got {checks.show(sizes)}"
-        ) from None
-    shown = checks.show(sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"need at least an input and an output layer, got sizes={shown}")
-    for i, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(
-                f"layer {i} has width {checks.show(n)}: every layer needs a positive integer "
-                f"number of neurons (sizes={shown})"
-            )
-        if n > checks.MAX_WIDTH:
-            raise ValueError(
-                f"layer {i} has width {checks.count(n)}, above the limit of "
-                f"{checks.count(checks.MAX_WIDTH)} neurons (sizes={shown})"
-            )
-    return [int(n) for n in sizes]
-
-
-_finite = checks.array
-
-
-def as_batch(name: str, data, width: int, row_floats: int = 0) -> np.ndarray:
-    """Return ``data`` as a float array of shape ``(batch, width)``.
-
-    A 1-D array of length ``width`` is one example; for ``width == 1`` a 1-D array
-    is a batch of scalars.  With ``row_floats``, a batch whose ``batch * row_floats``
-    exceeds ``checks.MAX_ELEMENTS`` is refused (before the pass over the data).
-    """
-    data = checks.array(name, data, finite=False)
-    if data.ndim == 0 and width == 1:
-        data = data.reshape(1, 1)
-    elif data.ndim == 1:
-        data = data.reshape(-1, 1) if width == 1 else data.reshape(1, -1)
-    if data.ndim != 2 or data.shape[1] != width or data.shape[0] == 0:
-        raise ValueError(
-            f"{name} has shape {np.shape(data)} but the network expects (batch, {width}): "
-            f"one row per example, {width} column(s)"
-        )
-    if row_floats:
-        # Every layer keeps a (batch, n_(l+1)) array: refuse a batch that cannot fit.
-        checks.budget(
-            f"the forward pass of {len(data):,} examples (floats kept for the backward pass)",
-            len(data) * row_floats,
-            checks.MAX_ELEMENTS,
-            "pass the data in smaller batches",
-        )
-    return checks.array(name, data)
+from .shapes import as_batch, check_sizes, n_parameters, roll, unroll
 
 
 @dataclass
@@ -205,11 +134,15 @@ class Network:
 
     @property
     def n_params(self) -> int:
-        return self.n_weights + self.n_biases
+        """``n + m``."""
+        return n_parameters(self.sizes)
 
     def activation_of(self, l: int) -> Activation:
-        """The activation applied to ``S[l]`` (weight layer ``l = 0..L-1``)."""
-        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 0 <= l < self.L:
+        """The activation ``f`` applied to ``S[l]`` (weight layer ``l = 0..L-1``)."""
+        L = len(self.sizes) - 1
+        if type(l) is int and 0 <= l < L:  # the passes ask for every layer: answer at once
+            return self.output_activation if l == L - 1 else self.activation
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 0 <= l < L:
             raise ValueError(
                 f"l must be a weight layer, an integer from 0 to {self.L - 1}; got {checks.show(l)}"
             )
@@ -247,8 +180,8 @@ class Network:
             )
         new_w, new_b = [], []
         for l in range(self.L):
-            W = _finite(f"W[{l}]", weights[l])
-            b = _finite(f"b[{l}]", biases[l])
+            W = checks.array(f"W[{l}]", weights[l])
+            b = checks.array(f"b[{l}]", biases[l])
             shape = (self.sizes[l + 1], self.sizes[l])
             if W.shape != shape:
                 raise ValueError(f"W[{l}] has shape {W.shape}, expected {shape} (n_(l+1), n_l)")
@@ -271,61 +204,52 @@ class Network:
         """Names of the entries of :meth:`get_params`, e.g. ``"W[0][0,1]"``, ``"b[1][0]"``."""
         return param_labels(self.sizes)
 
-    # -- forward -------------------------------------------------------------------
-    def check_xy(self, X, Y=None):
-        """Validate and reshape a batch; returns ``(X, Y)`` as 2-D float arrays."""
-        X = as_batch("X", X, self.sizes[0], sum(self.sizes[1:]))
-        if Y is None:
-            return X, None
+    # -- checked inputs ------------------------------------------------------------
+    def check_x(self, X) -> np.ndarray:
+        """Validate and reshape a batch of inputs to ``(batch, n_0)`` floats."""
+        return as_batch("X", X, self.sizes[0], sum(self.sizes[1:]))
+
+    def check_xy(self, X, Y) -> tuple:
+        """Validate and reshape a batch and its targets; returns ``(X, Y)`` as 2-D floats.
+
+        ``Y`` is required (None is refused like any other non-array).
+        """
+        X = self.check_x(X)
         Y = as_batch("Y", Y, self.sizes[-1])
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} examples but Y has {len(Y)}: they must match")
         self.cost.check(Y, self.output_activation)
         return X, Y
 
-    def forward_cache(self, X) -> ForwardCache:
-        """Forward pass keeping every ``S[l]`` and ``a[l]``; ``X``: ``(batch, n_0)``."""
-        X, _ = self.check_xy(X)
-        with np.errstate(all="ignore"):
-            cache = self._forward_cache(X)
-        _check_finite("the outputs y_hat", cache.y_hat)
-        return cache
+    # -- forward pass --------------------------------------------------------------
+    def layer(self, l: int, a, out_S=None, out_a=None) -> tuple:
+        """One layer of the forward pass: ``(S[l], a[l+1])`` from ``a[l]``, shape ``(batch, n_l)``.
 
-    def _forward_cache(self, X, work=None) -> ForwardCache:
-        # forward_cache for an X that check_xy has already validated: gradients() checks
-        # X once instead of twice (each check is a pass over the whole batch).  With
-        # ``work`` (see _workspace) S[l] and a[l] are written into its arrays.
+        ``out_S``, ``out_a``: optional arrays of shape ``(batch, n_(l+1))`` to write
+        into (see :meth:`_workspace`).  No checks: ``a`` is a checked batch.
+        """
+        # S[l] = W[l] a[l] + b[l]   (row form: a[l] @ W[l]^T + b[l])
+        S = np.matmul(a, self.weights[l].T, out=out_S)
+        S += self.biases[l]
+        # a[l+1] = f(S[l])
+        return S, _call(self.activation_of(l).f, S, out_a)
+
+    def _forward(self, X, work=None) -> ForwardCache:
+        # The forward pass on a checked X: every layer in turn, keeping S[l] and a[l+1].
         S, a = [], [X]
         for l in range(self.L):
-            W, act = self.weights[l], self.activation_of(l)
-            s = a[-1] @ W.T if work is None else np.matmul(a[-1], W.T, out=work["S"][l])
-            s += self.biases[l]
+            s, a_next = self.layer(l, a[l], _slot(work, "S", l), _slot(work, "a", l))
             S.append(s)
-            if work is not None and _builtin(act):
-                a.append(act.f(s, out=work["a"][l]))
-            else:
-                a.append(act.f(s))
+            a.append(a_next)
         return ForwardCache(S, a)
 
-    def _workspace(self, batch: int) -> dict:
-        """Scratch arrays for :meth:`gradients`, kept while the batch size stays the same.
-
-        Nothing written there outlives the call (gradients() returns only new dW and
-        db).  Why: a fresh 4 KB page costs a ~2 us page fault the first time it is
-        touched, and freed memory goes back to the OS; before this, one gradient call of
-        a 784-256-256-10 MLP on a batch of 256 touched ~7.5 MB of fresh memory, 1,936
-        page faults, ~4 ms of 11 ms (benchmarks/run.py).
-        """
-        work = getattr(self, "_work", None)
-        if work is None or work["batch"] != batch:
-
-            def arrays():
-                # index l holds S[l], a[l+1], delta[l], f'(S[l]): all (batch, n_(l+1))
-                return [np.empty((batch, n)) for n in self.sizes[1:]]
-
-            work = {"batch": batch, "S": arrays(), "a": arrays(), "delta": arrays(), "df": arrays()}
-            self._work = work
-        return work
+    def forward_cache(self, X) -> ForwardCache:
+        """Forward pass keeping every ``S[l]`` and ``a[l]``; ``X``: ``(batch, n_0)``."""
+        X = self.check_x(X)
+        with np.errstate(all="ignore"):
+            cache = self._forward(X)
+        require_finite("the outputs y_hat", cache.y_hat)
+        return cache
 
     def forward(self, X) -> np.ndarray:
         """Outputs ``y_hat``, shape ``(batch, n_L)``.
@@ -335,11 +259,7 @@ class Network:
         ValueError
             For bad ``X``, or when the outputs overflow (values beyond 1e308).
         """
-        X, _ = self.check_xy(X)
-        with np.errstate(all="ignore"):
-            y_hat = self._forward_cache(X).y_hat
-        _check_finite("the outputs y_hat", y_hat)
-        return y_hat
+        return self.forward_cache(X).y_hat
 
     def loss(self, X, Y) -> float:
         """Cost averaged over the batch.
@@ -351,12 +271,47 @@ class Network:
         """
         X, Y = self.check_xy(X, Y)
         with np.errstate(all="ignore"):
-            cache = self._forward_cache(X)
-            value = self.cost.value(cache.S[-1], cache.y_hat, Y)
-        _check_finite("the cost J", value)
+            value = self._cost(self._forward(X), Y)
+        require_finite("the cost J", value)
         return value
 
-    # -- backward ------------------------------------------------------------------
+    def _cost(self, cache: ForwardCache, Y) -> float:
+        # J = cost(y_hat, y), the mean over the batch (from S[L-1] too: the cross-entropy
+        # costs stay finite where the output activation saturates).
+        return self.cost.value(cache.S[-1], cache.y_hat, Y)
+
+    # -- backward pass ---------------------------------------------------------------
+    def f_prime(self, l: int, S, a, out=None) -> np.ndarray:
+        """``f'(S[l])`` given ``S[l]`` and ``a[l+1] = f(S[l])`` (no checks).
+
+        From the cached ``a[l+1]`` when the activation allows it (``sigma' = a (1 - a)``):
+        recomputing ``exp(S[l])`` cost a quarter of the matmul time (benchmarks/run.py).
+        """
+        act = self.activation_of(l)
+        if act.df_a is None:
+            return act.df(S)
+        return _call(act.df_a, a, out)
+
+    def _backward(self, cache: ForwardCache, Y, work=None) -> list:
+        # The backward pass for a checked Y, from the output layer down.
+        L = self.L
+        deltas = [None] * L
+        # Output layer: delta[L-1] = dJ/dS[L-1] from the cost; / batch, since J is a mean.
+        delta = self.cost.delta(cache.S[L - 1], cache.a[L], Y, self.output_activation)
+        deltas[L - 1] = delta / len(Y)
+        for l in range(L - 2, -1, -1):
+            # delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])   (row form: delta[l+1] @ W[l+1])
+            delta = np.matmul(deltas[l + 1], self.weights[l + 1], out=_slot(work, "delta", l))
+            delta *= self.f_prime(l, cache.S[l], cache.a[l + 1], _slot(work, "df", l))
+            deltas[l] = delta
+        return deltas
+
+    def weight_gradients(self, cache: ForwardCache, deltas) -> tuple:
+        """``dJ/dW[l] = delta[l] a[l]^T`` and ``dJ/db[l] = delta[l]``, summed over the batch."""
+        dW = [deltas[l].T @ cache.a[l] for l in range(self.L)]
+        db = [deltas[l].sum(axis=0) for l in range(self.L)]
+        return dW, db
+
     def backward(self, cache: ForwardCache, Y) -> list:
         """The deltas ``delta[l] = dJ/dS[l]`` for l = 0..L-1.
 
@@ -379,32 +334,7 @@ class Network:
         with np.errstate(all="ignore"):
             deltas = self._backward(cache, Y)
         for d in deltas:
-            _check_finite("the deltas", d)
-        return deltas
-
-    def _backward(self, cache: ForwardCache, Y, work=None) -> list:
-        # backward for a checked Y; with ``work`` the deltas go into its arrays.
-        L = self.L
-        deltas = [None] * L
-        deltas[L - 1] = self.cost.delta(
-            cache.S[L - 1], cache.a[L], Y, self.output_activation
-        ) / len(Y)
-        for l in range(L - 2, -1, -1):
-            # delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]), in row form.  f' comes from the
-            # cached a[l+1] = f(S[l]) when the activation allows it (sigma' = a (1 - a)):
-            # recomputing exp(S[l]) here cost a quarter of the matmul time (benchmarks/run.py).
-            act = self.activation_of(l)
-            if work is None:
-                delta = deltas[l + 1] @ self.weights[l + 1]
-            else:
-                delta = np.matmul(deltas[l + 1], self.weights[l + 1], out=work["delta"][l])
-            if act.df_a is None:
-                delta *= act.df(cache.S[l])
-            elif work is not None and _builtin(act):
-                delta *= act.df_a(cache.a[l + 1], out=work["df"][l])
-            else:
-                delta *= act.df_a(cache.a[l + 1])
-            deltas[l] = delta
+            require_finite("the deltas", d)
         return deltas
 
     def gradients(self, X, Y) -> tuple:
@@ -417,12 +347,10 @@ class Network:
         # Overflow (weights or data near 1e308) is reported once, below, as a ValueError
         # naming the inputs, instead of as numpy warnings and inf or NaN gradients.
         with np.errstate(all="ignore"):
-            cache = self._forward_cache(X, work)
-            deltas = self._backward(cache, Y, work)
-            dW = [deltas[l].T @ cache.a[l] for l in range(self.L)]
-            db = [deltas[l].sum(axis=0) for l in range(self.L)]
+            cache = self._forward(X, work)
+            dW, db = self.weight_gradients(cache, self._backward(cache, Y, work))
         for g in dW + db:
-            _check_finite("the gradient", g)
+            require_finite("the gradient", g)
         return dW, db
 
     def flat_gradient(self, X, Y) -> np.ndarray:
@@ -432,11 +360,37 @@ class Network:
     def loss_at(self, theta, X, Y) -> float:
         """The cost as a function of the flat parameter vector (x and y held fixed)."""
         other = self.copy()
-        other._work = None
         other.set_params(theta)
         return other.loss(X, Y)
 
-    # -- training --------------------------------------------------------------------
+    def _workspace(self, batch: int) -> dict:
+        """Scratch arrays the passes write into, kept while the batch size stays the same.
+
+        The one speed trick of the engine.  Nothing written there outlives a call
+        (gradients() returns new dW and db).  Why: a fresh 4 KB page costs a ~2 us page
+        fault the first time it is touched, and freed memory goes back to the OS; without
+        it one gradient call of a 784-256-256-10 MLP on a batch of 256 touched ~7.5 MB of
+        fresh memory, ~1,900 page faults, ~2.5 ms of 10 ms (benchmarks/run.py).  Index
+        ``l`` holds ``S[l]``, ``a[l+1]``, ``delta[l]`` and ``f'(S[l])``, all
+        ``(batch, n_(l+1))``; None where an activation cannot write in place.
+        """
+        work = getattr(self, "_work", None)
+        if work is None or work["batch"] != batch:
+
+            def arrays(always: bool) -> list:
+                return [
+                    np.empty((batch, n))
+                    if always or writes_in_place(self.activation_of(l))
+                    else None
+                    for l, n in enumerate(self.sizes[1:])
+                ]
+
+            work = {"batch": batch, "S": arrays(True), "delta": arrays(True)}
+            work.update(a=arrays(False), df=arrays(False))
+            self._work = work
+        return work
+
+    # -- training ----------------------------------------------------------------------
     def train(
         self,
         X,
@@ -450,6 +404,8 @@ class Network:
     ) -> list:
         """Gradient descent, in place: full-batch, or mini-batch with ``batch_size``.
 
+        Both run the one loop :func:`.training.descend` (full batch: one batch of all X).
+
         Parameters
         ----------
         X, Y : array_like, shapes ``(batch, n_0)`` and ``(batch, n_L)``
@@ -460,10 +416,10 @@ class Network:
             the data, each one step per batch.
         callback : callable, optional
             Full batch: ``callback(epoch, loss)`` every ``every`` epochs and after the
-            last.  Mini-batch: ``callback(epoch, batch, loss)`` after the step on batch
-            ``batch`` of epoch ``epoch`` (both from 0; ``loss`` is that batch's cost
-            before the step), every ``every`` steps and after the last.  Return False
-            to stop early (e.g. a Stop button).
+            last.  Mini-batch: ``callback(epoch, batch, loss)`` for the step on batch
+            ``batch`` of epoch ``epoch`` (both from 0; ``loss`` is that batch's cost),
+            every ``every`` steps and for the last.  It is called before the step is
+            taken; return False to stop there (e.g. a Stop button).
         batch_size : int, optional
             None (default): every step uses all of X.  Otherwise each epoch shuffles
             the examples with ``rng`` and steps once per consecutive slice of
@@ -485,226 +441,23 @@ class Network:
             parameters are then those of the last step with a finite loss.  Also for
             ``epochs`` above ``checks.MAX_STEPS`` (10,000), a batch whose epochs would
             take more than ``checks.MAX_MULTIPLICATIONS`` multiplications in all, a bad
-            ``batch_size``, or more than ``MAX_TRAIN_STEPS`` mini-batch steps.
+            ``batch_size``, or more than ``training.MAX_TRAIN_STEPS`` mini-batch steps.
         """
         X, Y = self.check_xy(X, Y)
-        learning_rate = _learning_rate(learning_rate)
+        learning_rate = training.check_learning_rate(learning_rate)
         every = checks.integer("every", every, minimum=1)
-        if callback is not None and not callable(callback):
-            raise checks.KindError(
-                f"callback must be callable as callback(epoch, loss), got {checks.show(callback)}"
-            )
-        if batch_size is not None:
-            # Mini-batch: MAX_TRAIN_STEPS bounds the steps, then the work is bounded below.
-            epochs = checks.integer("epochs", _integral(epochs), minimum=0)
-            rng = checks.rng("rng", rng)
-            return self._train_minibatch(
-                X, Y, learning_rate, epochs, batch_size, rng, callback, every
-            )
-        epochs = _steps("epochs", epochs)
-        self._check_work(epochs, len(X))
-        history = []
-        previous = None
-        for epoch in range(epochs + 1):
-            # A step that is too large overflows; that shows up as a non-finite loss or
-            # parameter, reported below as divergence rather than as numpy warnings.
-            with np.errstate(all="ignore"):
-                cache = self._forward_cache(X)
-                loss = self.cost.value(cache.S[-1], cache.y_hat, Y)
-            if not (np.isfinite(loss) and np.isfinite(self.get_params()).all()):
-                if previous is not None:
-                    # Go back to the last parameters with a finite loss: the network stays usable.
-                    self.weights, self.biases = previous
-                raise ValueError(
-                    f"training diverged at epoch {epoch} (loss {loss}): lower the learning rate"
-                )
-            history.append(loss)
-            last = epoch == epochs
-            if callback is not None and (last or epoch % every == 0):
-                if callback(epoch, loss) is False:
-                    break
-            if last:
-                break
-            previous = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
-            with np.errstate(all="ignore"):
-                deltas = self._backward(cache, Y)
-                for l in range(self.L):
-                    self.weights[l] -= learning_rate * (deltas[l].T @ cache.a[l])
-                    self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
-        return history
-
-    def _train_minibatch(self, X, Y, learning_rate, epochs, batch_size, rng, callback, every):
-        # train() with a batch size, for an X and Y that check_xy has validated.
-        if (
-            isinstance(batch_size, bool)
-            or not isinstance(batch_size, (int, np.integer))
-            or batch_size < 1
-        ):
-            raise ValueError(
-                f"batch_size must be a positive integer (or None for the full batch), "
-                f"got {checks.show(batch_size)}"
-            )
-        N = len(X)
-        batch_size = min(int(batch_size), N)
-        per_epoch = -(-N // batch_size)
-        if epochs * per_epoch > MAX_TRAIN_STEPS:
-            raise ValueError(
-                f"{epochs} epochs x {per_epoch} batches = {epochs * per_epoch:,} steps is more "
-                f"than MAX_TRAIN_STEPS = {MAX_TRAIN_STEPS:,}: use fewer epochs or a larger "
-                "batch_size"
-            )
-        self._check_work(epochs, N)
-        every = max(1, int(every))
-        total = epochs * per_epoch
-        history, previous, step = [], None, 0
-        for epoch in range(epochs):
-            order = rng.permutation(N)
-            for batch in range(per_epoch):
-                rows = order[batch * batch_size : (batch + 1) * batch_size]
-                Xb, Yb = X[rows], Y[rows]
-                work = self._workspace(len(rows))
-                with np.errstate(over="ignore", invalid="ignore"):
-                    cache = self._forward_cache(Xb, work)
-                    loss = self.cost.value(cache.S[-1], cache.y_hat, Yb)
-                if not np.isfinite(loss):
-                    self._diverged(previous, f"epoch {epoch}, batch {batch}", loss)
-                history.append(loss)
-                previous = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
-                with np.errstate(over="ignore", invalid="ignore"):
-                    self._descend(cache, self._backward(cache, Yb, work), learning_rate)
-                step += 1
-                if callback is not None and (step == total or step % every == 0):
-                    if callback(epoch, batch, loss) is False:
-                        return self._finite_or_back(history, previous)
-        return self._finite_or_back(history, previous)
-
-    def _check_work(self, epochs: int, N: int) -> None:
-        # Each epoch is a forward and a backward pass over X: about 3 n N multiplications.
-        checks.budget(
-            f"training {epochs:,} epochs on {N:,} examples (multiplications)",
-            3 * epochs * N * self.n_weights,
-            checks.MAX_MULTIPLICATIONS,
-            "train fewer epochs at a time, or on a smaller batch",
-        )
-
-    def _finite_or_back(self, history, previous) -> list:
-        # The last step's loss is never computed: a step that overflowed shows up here.
-        if previous is not None and not np.isfinite(self.get_params()).all():
-            self._diverged(previous, "the last step", float("nan"))
-        return history
-
-    def _descend(self, cache, deltas, learning_rate) -> None:
-        """One step ``W[l] <- W[l] - alpha dJ/dW[l]`` (and the same for ``b[l]``), every l."""
-        for l in range(self.L):
-            self.weights[l] -= learning_rate * (deltas[l].T @ cache.a[l])
-            self.biases[l] -= learning_rate * deltas[l].sum(axis=0)
-
-    def _diverged(self, previous, where: str, loss) -> None:
-        if previous is not None:
-            # Back to the last parameters with a finite loss: the network stays usable.
-            self.weights, self.biases = previous
-        raise ValueError(f"training diverged at {where} (loss {loss}): lower the learning rate")
-
-    # -- the scalar graph ------------------------------------------------------------
-    def to_graph(self, X, Y, max_nodes: int = 5000):
-        """The same network as a scalar computational graph (weights and biases as nodes).
-
-        Node names: ``x[k]``, ``W[l][j,k]``, ``b[l][j]``, ``S[l][j]``, ``a[l][j]``,
-        ``y[j]``, ``J``; with a batch of several examples, per-example nodes get a
-        suffix ``@i`` and ``J`` is their mean.
-
-        Returns
-        -------
-        backprop_tutorial.core.graph.Trace
-
-        Raises
-        ------
-        ValueError
-            If the graph would have more than ``max_nodes`` nodes.
-        """
-        from . import graph as g
-
-        if self.output_activation.name == "softmax":
-            raise ValueError(
-                "to_graph draws elementwise activations only, and the softmax couples all "
-                "outputs: use net.gradients (or a sigmoid output with cost='cross_entropy') "
-                "for the scalar graph"
-            )
-        X, Y = self.check_xy(X, Y)
-        max_nodes = checks.integer(
-            "max_nodes", max_nodes, minimum=1, maximum=checks.MAX_GRAPH_NODES
-        )
-        B = len(X)
-        per_example = sum(self.sizes) + 2 * self.n_weights + sum(self.sizes[1:]) + self.sizes[-1]
-        total = self.n_params + B * per_example + 1
-        if total > max_nodes:
-            raise ValueError(
-                f"the scalar graph would have about {checks.count(total)} nodes (more than "
-                f"max_nodes={max_nodes}): use a smaller network or batch, or raise max_nodes "
-                f"(up to {checks.MAX_GRAPH_NODES:,})"
-            )
-        Wn = [
-            [
-                [g.param(weight_label(l, j, k), self.weights[l][j, k]) for k in range(n_in)]
-                for j in range(n_out)
-            ]
-            for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True))
-        ]
-        bn = [
-            [g.param(bias_label(l, j), self.biases[l][j]) for j in range(n_out)]
-            for l, n_out in enumerate(self.sizes[1:])
-        ]
-        costs = []
-        for i in range(B):
-            sfx = f"@{i}" if B > 1 else ""
-            a = [g.leaf(f"x[{k}]{sfx}", X[i, k]) for k in range(self.sizes[0])]
-            S = a
-            for l in range(self.L):
-                S = [
-                    g.add(
-                        *[
-                            g.mul(
-                                Wn[l][j][k],
-                                a[k],
-                                name=f"{weight_label(l, j, k)}·{activation_label(l, k)}{sfx}",
-                            )
-                            for k in range(self.sizes[l])
-                        ],
-                        bn[l][j],
-                        name=f"{sum_label(l, j)}{sfx}",
-                    )
-                    for j in range(self.sizes[l + 1])
-                ]
-                act = self.activation_of(l).name
-                a = [
-                    g.activate(s, act, name=f"{activation_label(l + 1, j)}{sfx}")
-                    for j, s in enumerate(S)
-                ]
-            y = [g.leaf(f"y[{j}]{sfx}", Y[i, j]) for j in range(self.sizes[-1])]
-            name = "J" if B == 1 else f"J{sfx}"
-            if self.cost.name == "cross_entropy":
-                costs.append(g.cross_entropy_cost(S, y, name=name))
-            else:
-                costs.append(g.quadratic_cost(a, y, name=name))
-        out = costs[0] if B == 1 else g.mean(costs, name="J")
-        return g.trace(out)
-
-    # -- forward mode ------------------------------------------------------------------
-    def jvp(self, X, Y, dW, db) -> float:
-        """Directional derivative of the cost along ``(dW, db)`` by one forward-mode pass.
-
-        ``dW``, ``db`` are shaped like ``weights`` and ``biases``; see :mod:`.network_tangents`.
-        """
-        from .network_tangents import jvp
-
-        return jvp(self, X, Y, dW, db)
+        training.check_callback(callback)
+        steps = training.schedule(len(X), self.n_weights, epochs, every, batch_size, rng)
+        return training.descend(self, X, Y, learning_rate, steps, callback)
 
 
-def _check_network(net) -> Network:
+def require_network(net) -> Network:
+    """``net`` if it is a :class:`Network`, else the package's TypeError."""
     return checks.instance("net", net, Network, "build one with bt.Network(sizes)")
 
 
-def _check_finite(what: str, value) -> None:
+def require_finite(what: str, value) -> None:
+    """Refuse an overflowed result (inf or NaN) with a message naming ``what``."""
     if not np.isfinite(value).all():
         raise ValueError(
             f"{what} overflowed (values beyond 1e308) for these inputs: X, Y or the weights "
@@ -712,83 +465,15 @@ def _check_finite(what: str, value) -> None:
         )
 
 
-def _learning_rate(value) -> float:
-    try:
-        return checks.number("learning_rate", value, positive=True)
-    except ValueError as err:  # the established message, with what was wrong
-        raise type(err)(f"learning_rate must be a positive number: {err}") from None
-
-
-def _integral(value):
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return int(value)  # 100.0 from a slider is a count
-    return value
-
-
-def _steps(name: str, value) -> int:
-    """A number of steps: an int from 0 to ``checks.MAX_STEPS``."""
-    value = checks.integer(name, _integral(value))
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value:,}")
-    if value > checks.MAX_STEPS:
-        raise ValueError(
-            f"{name} = {checks.count(value)} is above the limit of {checks.MAX_STEPS:,} "
-            "steps per call: run it in several calls (each returns where it got to)"
-        )
-    return value
-
-
-# train() refuses more mini-batch steps than this (about a minute for a small network).
-MAX_TRAIN_STEPS = 1_000_000
-
 # The output activation each cost implies when none is given.
 _DEFAULT_OUTPUT = {"cross_entropy": "sigmoid", "softmax_cross_entropy": "softmax"}
 
 
-def _builtin(act: Activation) -> bool:
-    """True for the package's own activations, whose functions accept ``out=``."""
-    return ACTIVATIONS.get(act.name) is act
+def _slot(work, kind: str, l: int):
+    """The workspace array ``work[kind][l]``, or None (a fresh array) without a workspace."""
+    return None if work is None else work[kind][l]
 
 
-def unroll(weights, biases) -> np.ndarray:
-    """Concatenate every ``W[l]`` (row-major) then every ``b[l]`` into one vector.
-
-    ``weights`` and ``biases`` are lists of finite real arrays (what
-    :meth:`Network.gradients` returns, for instance).
-    """
-    parts = []
-    for name, arrays in (("weights", weights), ("biases", biases)):
-        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__iter__"):
-            raise checks.KindError(
-                f"unroll needs {name} as a list of arrays, got {checks.show(arrays)}"
-            )
-        parts += [np.ravel(checks.array(f"{name}[{l}]", A)) for l, A in enumerate(arrays)]
-    return np.concatenate(parts) if parts else np.zeros(0)
-
-
-def roll(theta, sizes) -> tuple:
-    """Inverse of :func:`unroll`: split a flat vector into ``(weights, biases)``.
-
-    Raises
-    ------
-    ValueError
-        If ``theta`` does not have exactly ``n + m`` entries.
-    """
-    sizes = check_sizes(sizes)
-    theta = checks.array("theta", theta, finite=False)
-    shapes = [(o, i) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
-    n = sum(o * i for o, i in shapes) + sum(sizes[1:])
-    if theta.shape != (n,):
-        raise ValueError(
-            f"parameter vector has shape {theta.shape}, expected ({n},) for sizes={sizes} "
-            "(theta: one entry per weight and bias)"
-        )
-    weights, pos = [], 0
-    for o, i in shapes:
-        weights.append(theta[pos : pos + o * i].reshape(o, i).copy())
-        pos += o * i
-    biases = []
-    for o in sizes[1:]:
-        biases.append(theta[pos : pos + o].copy())
-        pos += o
-    return weights, biases
+def _call(f, x, out):
+    """``f(x)``, written into ``out`` when there is one (see :meth:`Network._workspace`)."""
+    return f(x) if out is None else f(x, out=out)

@@ -27,21 +27,13 @@ import numpy as np
 
 from . import checks
 from .costs import get_cost
-from .network import _check_finite, _check_network, check_sizes
+from .network import require_finite, require_network
 from .paths import backprop_multiplications, forward_multiplications
+from .shapes import check_sizes, n_parameters
 
 # Multiplications per output unit the cost's delta dJ/dS needs: the quadratic cost
 # multiplies (y_hat - y) by f'(S); the cross-entropy costs subtract (p - y).
 _DELTA_MULTIPLICATIONS = {"quadratic": 1}
-
-
-def _sizes_of(net) -> list:
-    return [net.weights[0].shape[1]] + [W.shape[0] for W in net.weights]
-
-
-def layer_activation(net, l: int):
-    """Activation of layer ``l`` (0-based weight layer): the output one for the last."""
-    return net.output_activation if l == len(net.weights) - 1 else net.activation
 
 
 def _check_direction(net, dW, db) -> tuple:
@@ -74,25 +66,28 @@ def _check_direction(net, dW, db) -> tuple:
 
 
 def _jvp(net, X, Y, dW, db) -> tuple:
-    """One forward-mode pass on checked inputs; returns ``(dJ, multiplications)``."""
-    B, L = len(X), len(net.weights)
-    a, da = X, None
-    mults = 0
-    for l in range(L):
-        W = net.weights[l]
-        S = a @ W.T + net.biases[l]
-        dS = a @ dW[l].T + db[l]
-        mults += 2 * B * W.size
-        if da is not None:  # da[0] = 0: the input does not move
-            dS += da @ W.T
-            mults += B * W.size
-        if l < L - 1:
-            act = layer_activation(net, l)
-            a, da = act.f(S), act.df(S) * dS
-            mults += dS.size
-    y_hat = net.output_activation.f(S)
-    delta = net.cost.delta(S, y_hat, Y, net.output_activation)  # dJ/dS[L-1] per example
-    mults += _DELTA_MULTIPLICATIONS.get(net.cost.name, 0) * S.size + S.size
+    """One forward-mode pass on checked inputs; returns ``(dJ, multiplications)``.
+
+    The values are the network's own forward pass; the tangents follow them layer by
+    layer, as a forward-mode pass carries both.
+    """
+    cache = net._forward(X)
+    B = len(X)
+    mults, dS = 0, None
+    for l, W in enumerate(net.weights):
+        mults += B * W.size  # the value S[l] = W[l] a[l] + b[l]
+        # dS[l] = W[l] da[l] + dW[l] a[l] + db[l]   (da[0] = 0: the input does not move)
+        dS_next = cache.a[l] @ dW[l].T + db[l]
+        mults += B * W.size
+        if dS is not None:
+            # da[l] = f'(S[l-1]) * dS[l-1]
+            da = net.f_prime(l - 1, cache.S[l - 1], cache.a[l]) * dS
+            dS_next += da @ W.T
+            mults += da.size + B * W.size
+        dS = dS_next
+    # dJ = mean over the batch of  sum_j  dJ/dS[L-1][j] dS[L-1][j]
+    delta = net.cost.delta(cache.S[-1], cache.y_hat, Y, net.output_activation)
+    mults += _DELTA_MULTIPLICATIONS.get(net.cost.name, 0) * dS.size + dS.size
     return float(np.sum(delta * dS)) / B, mults
 
 
@@ -111,12 +106,12 @@ def jvp(net, X, Y, dW, db) -> float:
     float
         ``Σ_l Σ dJ/dW[l] * dW[l] + dJ/db[l] * db[l]``, computed without a backward pass.
     """
-    _check_network(net)
+    require_network(net)
     X, Y = net.check_xy(X, Y)
     dW, db = _check_direction(net, dW, db)
     with np.errstate(all="ignore"):
         value = _jvp(net, X, Y, dW, db)[0]
-    _check_finite("the directional derivative", value)
+    require_finite("the directional derivative", value)
     return value
 
 
@@ -166,7 +161,7 @@ def forward_mode_gradients(net, X, Y) -> ForwardModeGradients:
         Bad data, or more than ``checks.MAX_EVALUATIONS`` passes or
         ``checks.MAX_MULTIPLICATIONS`` multiplications (refused before the first pass).
     """
-    _check_network(net)
+    require_network(net)
     X, Y = net.check_xy(X, Y)
     checks.budget(
         f"forward mode for {net.sizes} (passes, one per parameter)",
@@ -195,7 +190,7 @@ def forward_mode_gradients(net, X, Y) -> ForwardModeGradients:
                 passes += 1
                 mults += m
     for g in dW + db:
-        _check_finite("the gradient", g)
+        require_finite("the gradient", g)
     return ForwardModeGradients(dW, db, passes, mults)
 
 
@@ -227,12 +222,6 @@ def jvp_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> int:
     total = 2 * sum(prods) + sum(prods[1:]) + sum(sizes[1:L])
     total += (_DELTA_MULTIPLICATIONS.get(cost, 0) + 1) * sizes[L]
     return total * batch
-
-
-def n_parameters(sizes) -> int:
-    """``n + m``: weights plus biases."""
-    sizes = check_sizes(sizes)
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
 
 def forward_mode_multiplications(sizes, batch: int = 1, cost: str = "quadratic") -> int:

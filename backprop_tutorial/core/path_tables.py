@@ -22,11 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
-from .network import _check_finite, _check_network
-
-
-def _act(net, l):
-    return net.output_activation if l == len(net.weights) - 1 else net.activation
+from .network import require_finite, require_network
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,7 @@ class TwoOrders:
 
 def two_orders(net, x, y, layer: int = 0, j: int = 0, k: int = 0) -> TwoOrders:
     """Both tables for ``θ = W[layer][j, k]`` (0-based ``layer``) and one example."""
-    _check_network(net)
+    require_network(net)
     X, Y = net.check_xy(x, y)
     if len(X) != 1:
         raise ValueError("two_orders shows one example: pass a single x and y")
@@ -90,30 +86,22 @@ def two_orders(net, x, y, layer: int = 0, j: int = 0, k: int = 0) -> TwoOrders:
     with np.errstate(all="ignore"):
         result = _two_orders(net, X, Y, layer, j, k)
     for table in result.prefix + result.suffix:
-        _check_finite("the prefix and suffix tables", table)
-    _check_finite("the gradient", result.gradient)
+        require_finite("the prefix and suffix tables", table)
+    require_finite("the gradient", result.gradient)
     return result
 
 
 def _two_orders(net, X, Y, layer, j, k) -> TwoOrders:
-    L = len(net.weights)
-    a, S_list, a_list = X[0], [], [X[0]]
-    prefix, da = [], np.zeros_like(X[0])
+    # Reverse mode's table is the network's own backward pass: suffix[l] = delta[l].
+    cache = net._forward(X)
+    suffix = [d[0] for d in net._backward(cache, Y)]
+    # Forward mode's table: dS[l]/dθ, layer by layer from the input.
+    prefix, da = [], np.zeros(net.sizes[0])
     for l, W in enumerate(net.weights):
-        S = W @ a + net.biases[l]
         dS = W @ da
         if l == layer:
-            dS[j] += a[k]  # dS[l][j]/dW[l][j,k] = a[l][k]
+            dS[j] += cache.a[l][0, k]  # dS[l][j]/dW[l][j,k] = a[l][k]
         prefix.append(dS)
-        S_list.append(S)
-        a = _act(net, l).f(S)
-        a_list.append(a)
-        da = _act(net, l).df(S) * dS
-    suffix = [None] * L
-    delta = net.cost.delta(S_list[-1][None], a_list[-1][None], Y, net.output_activation)[0]
-    suffix[L - 1] = delta
-    for l in range(L - 1, 0, -1):
-        delta = (net.weights[l].T @ delta) * _act(net, l - 1).df(S_list[l - 1])
-        suffix[l - 1] = delta
-    gradient = float(suffix[layer][j] * a_list[layer][k])
+        da = net.f_prime(l, cache.S[l][0], cache.a[l + 1][0]) * dS
+    gradient = float(suffix[layer][j] * cache.a[layer][0, k])
     return TwoOrders(f"W[{layer}][{j},{k}]", prefix, suffix, gradient)

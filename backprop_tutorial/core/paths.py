@@ -21,7 +21,8 @@ import numpy as np
 from ..teaching.labels import activation_label, sum_label, weight_label
 from . import checks
 from .costs import get_cost
-from .network import check_sizes
+from .network import require_network
+from .shapes import check_sizes
 
 DEFAULT_MAX_PATHS = 2_000_000
 
@@ -36,12 +37,6 @@ def _batch(batch) -> int:
             f"batch must be a positive integer (number of examples), got {checks.show(batch)}"
         )
     return int(batch)
-
-
-def _network(net):
-    from .network import Network
-
-    return checks.instance("net", net, Network, "build one with bt.Network(sizes)")
 
 
 def count_paths(sizes) -> int:
@@ -224,36 +219,47 @@ def path_sum_gradients(
     EnumerationStopped
         If ``progress`` returned False.
     """
-    _network(net)
+    require_network(net)
     max_paths = checks.integer("max_paths", max_paths, minimum=1)
     chunk = checks.integer("chunk", chunk, minimum=1)
     if progress is not None and not callable(progress):
         raise checks.KindError(
             f"progress must be callable as progress(done, total), got {checks.show(progress)}"
         )
-    total = count_parameter_paths(net.sizes)
+    total = _check_path_count(net.sizes, max_paths)
+    X, Y = net.check_xy(X, Y)
+    cache = net.forward_cache(X)
+    # A block holds (factors, paths, batch) floats: keep it within the memory limit.
+    most_factors = _n_tail_factors(net.L, 0, net.cost.name)
+    chunk = max(1, min(chunk, checks.MAX_ELEMENTS // (most_factors * len(X))))
+    return _path_sum(net, cache, Y, chunk, progress, total)
+
+
+def _check_path_count(sizes, max_paths: int) -> int:
+    """:func:`count_parameter_paths`, refused above ``max_paths`` or ``checks.MAX_PATHS``."""
+    total = count_parameter_paths(sizes)
     if total > max_paths:
         raise ValueError(
-            f"the path sum for {net.sizes} would visit {checks.count(total)} paths, more than "
+            f"the path sum for {sizes} would visit {checks.count(total)} paths, more than "
             f"max_paths={checks.count(max_paths)}: use a smaller network, or raise max_paths "
             "if you can wait"
         )
     checks.budget(
-        f"the path sum for {net.sizes} (paths to visit)",
+        f"the path sum for {sizes} (paths to visit)",
         total,
         checks.MAX_PATHS,
         "use a smaller network (this limit does not move: it would run for hours)",
     )
-    X, Y = net.check_xy(X, Y)
-    cache = net.forward_cache(X)
-    B, L = len(X), net.L
-    # A block holds (factors, paths, batch) floats: keep it within the memory limit.
-    most_factors = _n_tail_factors(L, 0, net.cost.name)
-    chunk = max(1, min(chunk, checks.MAX_ELEMENTS // (most_factors * B)))
+    return total
+
+
+def _path_sum(net, cache, Y, chunk: int, progress, total: int) -> PathSumResult:
+    # Every (parameter, path) product over the batch, in blocks of ``chunk`` paths.
+    B = len(Y)
     dW = [np.zeros_like(W) for W in net.weights]
     db = [np.zeros_like(b) for b in net.biases]
     mults, done = 0, 0
-    for l in range(L):
+    for l in range(net.L):
         widths = net.sizes[l + 2 :]
         n_tails = math.prod(widths)
         a_in = cache.a[l]
@@ -304,7 +310,7 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
         A batch of more than one example, a layer or index out of range, or more than
         ``max_paths`` paths (at most 10**6: each term is a Python object).
     """
-    _network(net)
+    require_network(net)
     max_paths = checks.integer("max_paths", max_paths, minimum=1, maximum=10**6)
     X, Y = net.check_xy(x, y)
     if len(X) != 1:
@@ -329,25 +335,32 @@ def path_terms(net, x, y, layer: int, j: int, k: int, max_paths: int = 1000) -> 
             f"max_paths={max_paths}"
         )
     cache = net.forward_cache(X)
-    widths = sizes[layer + 2 :]
-    idx = _path_indices(0, n, widths)
+    idx = _path_indices(0, n, sizes[layer + 2 :])
     G = _tail_factors(net, cache, Y, layer, j, idx)[:, :, 0]
-    ce = net.cost.name == "cross_entropy"
-    L = net.L
     terms = []
     for p in range(n):
         chain = (j, *idx[p])
-        f0 = net.activation_of(layer).symbol
-        names = [activation_label(layer, k), f"{f0}'({sum_label(layer, j)})"]
-        if ce and layer == L - 1:
-            names = names[:1]
-        for m in range(layer + 1, L):
-            i_m, i_prev = chain[m - layer], chain[m - layer - 1]
-            names.append(weight_label(m, i_m, i_prev))
-            if not (ce and m == L - 1):
-                names.append(f"{net.activation_of(m).symbol}'({sum_label(m, i_m)})")
-        out = chain[-1]
-        names.append(f"(ŷ[{out}] − y[{out}])")
         values = (float(cache.a[layer][0, k]), *map(float, G[:, p]))
-        terms.append(PathTerm(chain, tuple(names), values, float(np.prod(values))))
+        names = _term_names(net, layer, k, chain)
+        terms.append(PathTerm(chain, names, values, float(np.prod(values))))
     return terms
+
+
+def _term_names(net, layer: int, k: int, chain: tuple) -> tuple:
+    """The factors of one path term as labels: ``a[l][k]``, ``f'(S[l][j])``, ``W[m][i,h]``, ..."""
+    ce, L = net.cost.name == "cross_entropy", net.L
+    j = chain[0]
+    names = [
+        activation_label(layer, k),
+        f"{net.activation_of(layer).symbol}'({sum_label(layer, j)})",
+    ]
+    if ce and layer == L - 1:
+        names = names[:1]
+    for m in range(layer + 1, L):
+        i_m, i_prev = chain[m - layer], chain[m - layer - 1]
+        names.append(weight_label(m, i_m, i_prev))
+        if not (ce and m == L - 1):
+            names.append(f"{net.activation_of(m).symbol}'({sum_label(m, i_m)})")
+    out = chain[-1]
+    names.append(f"(ŷ[{out}] − y[{out}])")
+    return tuple(names)

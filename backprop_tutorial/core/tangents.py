@@ -22,7 +22,8 @@ import itertools
 from dataclasses import dataclass
 
 from . import checks
-from .graph import Node, Trace, _step_index
+from .graph import Node, Trace
+from .steps import step_index
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class ForwardModeState:
 class ForwardModeTrace:
     """A recorded forward-mode pass for one seeded parameter.
 
-    Build it with :func:`forward_mode` (or ``trace.forward_mode(seed)``).
+    Build it with :func:`forward_mode`.
     ``steps[0]`` is the seed; then one step per operation node, in the order of the
     forward pass, each computing the node's value and its tangent.
     """
@@ -173,8 +174,8 @@ class ForwardModeTrace:
         return self.state(self.n_steps).tangents
 
     def tangent(self, node) -> float:
-        """``d(node)/dθ`` after the whole pass."""
-        return self.tangents[self.trace[node if isinstance(node, str) else node.name].name]
+        """``d(node)/dθ`` after the whole pass (refused like :meth:`Trace.grad` for a non-node)."""
+        return self.tangents[self.trace.node(node).name]
 
     @property
     def derivative(self) -> float:
@@ -188,7 +189,7 @@ class ForwardModeTrace:
 
     def state(self, k: int) -> ForwardModeState:
         """Replay the first ``k`` steps (``0 <= k <= n_steps``)."""
-        k = _step_index(k, self.n_steps)
+        k = step_index(k, self.n_steps)
         values = {n.name: (n.value if n.is_leaf else None) for n in self.trace.nodes}
         tangents = dict.fromkeys(values)
         step = None

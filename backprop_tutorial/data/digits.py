@@ -107,6 +107,24 @@ def one_hot(labels, n_classes: int) -> np.ndarray:
     return Y
 
 
+def _rows(name: str, value) -> np.ndarray:
+    """``value`` as a numeric array, its dtype kept (labels stay integers)."""
+    if value is None or isinstance(value, (str, bytes)):
+        raise checks.KindError(f"{name} must be an array of numbers, got {checks.show(value)}")
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError):
+        arr = None
+    if arr is None or arr.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers (equal-length rows), got "
+            f"{checks.show(value)}"
+        )
+    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
+    return arr
+
+
 def train_test_split(X, y, test_fraction: float = 0.25, rng: np.random.Generator | None = None):
     """Shuffle the examples with ``rng`` and keep ``test_fraction`` of them for testing.
 
@@ -126,7 +144,7 @@ def train_test_split(X, y, test_fraction: float = 0.25, rng: np.random.Generator
     X_train, X_test, y_train, y_test : ndarray
         Copies; rows in shuffled order.
     """
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = _rows("X", X), _rows("y", y)
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(f"X and y need one row per example: got shapes {X.shape} and {y.shape}")
     if len(X) < 2:

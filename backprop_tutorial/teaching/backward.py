@@ -31,8 +31,7 @@ from ..core.classify import accuracy
 from ..core.network import Network
 from ..data.digits import load_digits, one_hot, train_test_split
 from .deadline import Timeout, deadline
-from .engine_check import EngineVerdict
-from .exercises import CORRECT, NOT_YET, WRONG, Verdict
+from .exercises import CORRECT, NOT_YET, WRONG, EngineVerdict, Verdict
 
 LINES = ("dS[1]", "dW[1]", "db[1]", "da[1]", "dS[0]", "dW[0]", "db[0]")
 SIZES = (64, 32, 10)

@@ -22,16 +22,14 @@ A function ``gradients(net, X, Y) -> (dW, db)`` is checked at the matrix level i
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass, field
 
 from ..core import checks
 from ..core.value import Value
-from ..ui.style import COLORS
 from . import zoo
 from .deadline import Timeout, deadline
-from .exercises import _COLOR, _ICON, CORRECT, WRONG, Verdict
+from .exercises import CORRECT, WRONG, EngineVerdict
 from .programs import LONG_CHAIN, OPS, Program, Step, programs
 
 # The reference engine's operation label for each name (Value.op).
@@ -270,76 +268,6 @@ def central_differences(prog: Program, h: float = 1e-6) -> dict:
 
 
 # -- the verdict -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EngineVerdict(Verdict):
-    """A :class:`~.exercises.Verdict` with the counterexample of an engine check.
-
-    Attributes
-    ----------
-    n_checked : int
-        Expressions (or network cases) checked.
-    op : str or None
-        The operation the smallest failing expression ends with.
-    expression : str
-        That expression, as code to paste into a cell.
-    learner, correct, numeric : dict
-        Gradient per leaf: the engine's, the reference's, central differences.
-    diagnosis : str
-        The likely slip.
-    """
-
-    n_checked: int = 0
-    op: str | None = None
-    expression: str = ""
-    learner: dict = field(default_factory=dict)
-    correct: dict = field(default_factory=dict)
-    numeric: dict = field(default_factory=dict)
-    diagnosis: str = ""
-
-    def _rows(self):
-        for k in self.correct:
-            yield k, self.learner.get(k, math.nan), self.correct[k], self.numeric.get(k, math.nan)
-
-    def __str__(self) -> str:
-        lines = [super().__str__()]
-        if self.expression:
-            lines += ["", _clip(self.expression)]
-        if self.correct:
-            lines += ["", f"{'leaf':>6} {'yours':>12} {'correct':>12} {'central diff':>13}"]
-            lines += [f"{k:>6} {y:>12.6g} {c:>12.6g} {n:>13.6g}" for k, y, c, n in self._rows()]
-        if self.diagnosis:
-            lines += ["", f"Likely slip: {self.diagnosis}"]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        color = _COLOR[self.status]
-        parts = [
-            f'<div class="bt-verdict" style="border-left:4px solid {color};padding:4px 10px;'
-            f'font-size:14px"><b style="color:{color}">{_ICON[self.status]} {self.status}</b>'
-            f" — {html.escape(self.message)}"
-        ]
-        if self.expression:
-            parts.append(f"<pre>{html.escape(_clip(self.expression))}</pre>")
-        if self.correct:
-            head = "".join(f"<th>{h}</th>" for h in ("leaf", "yours", "correct", "central diff"))
-            rows = "".join(
-                f"<tr><td>{html.escape(k)}</td><td style='color:{COLORS['backward']}'>{y:.6g}"
-                f"</td><td>{c:.6g}</td><td>{n:.6g}</td></tr>"
-                for k, y, c, n in self._rows()
-            )
-            parts.append(f"<table><tr>{head}</tr>{rows}</table>")
-        if self.diagnosis:
-            parts.append(f"<p><b>Likely slip:</b> {html.escape(self.diagnosis)}</p>")
-        return "".join(parts) + "</div>"
-
-
-def _clip(text: str, n: int = 14) -> str:
-    lines = text.splitlines()
-    if len(lines) <= n:
-        return text
-    return "\n".join(lines[: n // 2] + [f"... ({len(lines) - n} lines) ..."] + lines[-n // 2 :])
 
 
 def _verdict(engine, fail: Failure, n: int, original: Failure) -> EngineVerdict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..core import checks
-from ..core.network import check_sizes
+from ..core.shapes import check_sizes
 from .style import int_digits
 
 MAX_PICTURE_NEURONS = 40  # pictures stay readable up to about this many neurons
@@ -20,7 +20,10 @@ MAX_DIGITS = 6  # a width with more digits than this is refused before int() see
 def parse_sizes(
     text, max_neurons: int | None = MAX_PICTURE_NEURONS, max_layers: int = MAX_LAYERS
 ) -> list:
-    """Layer sizes from a text box such as ``"2, 3, 3, 1"`` (brackets and spaces allowed).
+    """Layer sizes from a sizes box, such as ``"2, 3, 3, 1"``, within what a picture shows.
+
+    The text is read and checked by :func:`backprop_tutorial.core.shapes.check_sizes`;
+    this adds the limits of the apps' pictures.
 
     Parameters
     ----------

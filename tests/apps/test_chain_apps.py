@@ -149,11 +149,15 @@ def test_chain_layout_is_a_straight_row_with_parameters_above():
     [
         bt.ChainNetwork(biases=True).trace,
         bt.fan_out_example("shared_weight"),
-        bt.Network([2, 2, 1], rng=np.random.default_rng(0)).to_graph(
-            np.array([[0.5, -1.0]]), np.array([[1.0]])
+        bt.network_graph(
+            bt.Network([2, 2, 1], rng=np.random.default_rng(0)),
+            np.array([[0.5, -1.0]]),
+            np.array([[1.0]]),
         ),
-        bt.Network([2, 3, 3, 1], rng=np.random.default_rng(1)).to_graph(
-            np.array([[0.5, -1.0]]), np.array([[1.0]])
+        bt.network_graph(
+            bt.Network([2, 3, 3, 1], rng=np.random.default_rng(1)),
+            np.array([[0.5, -1.0]]),
+            np.array([[1.0]]),
         ),
     ],
     ids=["chain-biases", "shared-weight", "net-2-2-1", "net-2-3-3-1"],

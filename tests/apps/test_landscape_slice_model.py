@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from backprop_tutorial.apps.landscape_slice.model import LandscapeSliceModel
 from backprop_tutorial.apps.training.model import TrainingModel
 from backprop_tutorial.core.landscape import random_plane
-from backprop_tutorial.core.network import roll
+from backprop_tutorial.core.shapes import roll
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,9 @@ FACTORIES = {
     GradientCheckModel: GradientCheckModel,
     FanOutModel: FanOutModel,
     GraphStepperModel: lambda: GraphStepperModel(bt.ChainNetwork().trace),
-    TangentStepperModel: lambda: TangentStepperModel(bt.ChainNetwork().trace.forward_mode("w0")),
+    TangentStepperModel: lambda: TangentStepperModel(
+        bt.forward_mode(bt.ChainNetwork().trace, "w0")
+    ),
     ChainModesModel: ChainModesModel,
     ModeGrowthModel: ModeGrowthModel,
     TapeModel: lambda: TapeModel(depth=4, width=4, batch=4),

@@ -22,13 +22,13 @@ from backprop_tutorial.apps.cost_explorer.model import (
     cost_sizes,
     finite_difference_gradient,
     multiplications,
-    n_parameters,
 )
 from backprop_tutorial.apps.influence_paths.model import InfluencePathsModel
 from backprop_tutorial.apps.memo_table.model import MemoTableModel, reuse_counts
 from backprop_tutorial.apps.path_sum_table.model import PathSumTableModel
 from backprop_tutorial.core import checks
 from backprop_tutorial.core import paths as core
+from backprop_tutorial.core.shapes import n_parameters
 from backprop_tutorial.core.timing import fit_time_model
 from backprop_tutorial.ui.text import format_count, format_seconds
 

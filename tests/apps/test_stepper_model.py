@@ -135,7 +135,7 @@ def test_not_a_trace_is_refused():
 
 def test_works_on_a_network_graph():
     net = bt.Network([2, 2, 1], rng=np.random.default_rng(0))
-    m = GraphStepperModel(net.to_graph(np.array([[0.5, -1.0]]), np.array([[1.0]])))
+    m = GraphStepperModel(bt.network_graph(net, np.array([[0.5, -1.0]]), np.array([[1.0]])))
     m.set_step(m.n_steps)
     for n in m.trace.nodes:
         value, grad = m.node_text(n.name)
@@ -149,7 +149,7 @@ def test_forward_mode_stepper_refuses_what_the_backward_one_refuses(bad):
     # Both steppers share one replay model: set_step(inf) was an OverflowError here.
     from backprop_tutorial.apps.chain_modes.model import TangentStepperModel
 
-    m = TangentStepperModel(bt.ChainNetwork().trace.forward_mode("w0"), k=2)
+    m = TangentStepperModel(bt.forward_mode(bt.ChainNetwork().trace, "w0"), k=2)
     with pytest.raises(ValueError, match="step"):
         m.set_step(bad)
     assert m.k == 2 and m.state.k == 2

@@ -14,6 +14,7 @@ from backprop_tutorial.apps.two_pictures.model import (
     surgery_picture,
 )
 from backprop_tutorial.apps.two_pictures.scene import two_pictures_scene
+from backprop_tutorial.core.network_graph import network_graph
 from backprop_tutorial.ui.style import COLORS
 
 # -- the pictures (topology and unit positions) ------------------------------------------
@@ -33,7 +34,7 @@ def test_surgery_picture_makes_parameters_nodes_matching_the_scalar_graph():
     sizes = [2, 3, 3, 1]
     pic = surgery_picture(sizes)
     net = Network(sizes, rng=np.random.default_rng(0))
-    trace = net.to_graph(np.array([[0.1, 0.2]]), np.array([[0.5]]), max_nodes=1000)
+    trace = network_graph(net, np.array([[0.1, 0.2]]), np.array([[0.5]]), max_nodes=1000)
     graph_names = {n.name for n in trace.nodes if "·" not in n.name}
     # Every picture node is a node of the real graph, and every parameter is drawn.
     assert set(pic.names()) == graph_names

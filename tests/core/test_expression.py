@@ -129,7 +129,7 @@ def test_gradients_match_central_differences_paths_and_forward_mode(tree, all_va
         if abs(fd - coarse) > 1e-9 * scale or abs(fd) < 1e-4 * max(1.0, abs(value)):
             continue
         assert bt.relative_error(grads[name], fd) < 1e-7, (text, name, grads[name], fd)
-        assert t.forward_mode(name).derivative == pytest.approx(grads[name], rel=1e-12)
+        assert bt.forward_mode(t, name).derivative == pytest.approx(grads[name], rel=1e-12)
         paths = path_sum(t, name)
         if paths is not None:
             assert paths == pytest.approx(grads[name], rel=1e-9, abs=1e-12)

@@ -194,3 +194,28 @@ def test_chain_loss_on_grid_equals_the_chain_loss_at_sample_points(biases):
         )
         assert grid[i, j] == pytest.approx(point.loss, rel=1e-14)
     assert base.loss_on_grid(-1.4, 0.9) == pytest.approx(base.loss, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("cost", "act"),
+    [
+        ("quadratic", "identity"),
+        ("quadratic", "tanh"),
+        ("cross_entropy", "relu"),
+        ("softmax_cross_entropy", "sigmoid"),
+        ("softmax_cross_entropy", "tanh"),
+    ],
+)
+def test_batched_loss_is_the_networks_own_loss_at_every_row(cost, act):
+    # batched_loss is a fast path beside Network.loss (every theta in one stacked pass):
+    # it must give the plain pass's numbers for every cost and activation.
+    rng = np.random.default_rng(4)
+    net = bt.Network([3, 4, 4, 3], act, cost, rng=rng)
+    X = rng.normal(size=(7, 3))
+    Y = np.eye(3)[rng.integers(0, 3, 7)] if cost != "quadratic" else rng.normal(size=(7, 3))
+    thetas = net.get_params() + rng.normal(scale=0.5, size=(6, net.n_params))
+    plain = []
+    for theta in thetas:
+        net.set_params(theta)
+        plain.append(net.loss(X, Y))
+    np.testing.assert_allclose(bt.batched_loss(net, thetas, X, Y), plain, rtol=1e-12)

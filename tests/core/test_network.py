@@ -169,7 +169,7 @@ def test_scalar_graph_gives_the_same_loss_and_gradients(sizes, act, cost, batch)
     net.set_parameters(net.weights, [rng.normal(0, 0.5, n) for n in sizes[1:]])
     X = rng.normal(size=(batch, sizes[0]))
     Y = rng.uniform(size=(batch, sizes[-1]))
-    t = net.to_graph(X, Y)
+    t = bt.network_graph(net, X, Y)
     assert t.output.name == "J"
     assert t.output.value == pytest.approx(net.loss(X, Y), rel=1e-13)
     gW, gb = graph_gradients(net, t)
@@ -191,7 +191,7 @@ def test_scalar_graph_agrees_on_random_networks(sizes, act, cost, batch, seed):
     net = bt.Network(sizes, act, cost, rng=rng)
     net.set_parameters(net.weights, [rng.normal(0, 0.5, n) for n in sizes[1:]])
     X, Y = rng.normal(size=(batch, sizes[0])), rng.uniform(size=(batch, sizes[-1]))
-    t = net.to_graph(X, Y)
+    t = bt.network_graph(net, X, Y)
     assert t.output.value == pytest.approx(net.loss(X, Y), rel=1e-12, abs=1e-300)
     gW, gb = graph_gradients(net, t)
     dW, db = net.gradients(X, Y)
@@ -201,7 +201,7 @@ def test_scalar_graph_agrees_on_random_networks(sizes, act, cost, batch, seed):
 
 def test_scalar_graph_node_names_and_values():
     net, X, Y = random_net([2, 2, 1])
-    t = net.to_graph(X[:1], Y[:1])
+    t = bt.network_graph(net, X[:1], Y[:1])
     cache = net.forward_cache(X[:1])
     for name in ("x[0]", "x[1]", "W[0][0,1]", "b[1][0]", "W[1][0,1]·a[1][1]", "y[0]", "J"):
         assert name in t
@@ -211,14 +211,14 @@ def test_scalar_graph_node_names_and_values():
     assert t["a[1][0]"].value == pytest.approx(cache.a[1][0, 0], rel=1e-15)
     assert t["a[2][0]"].value == pytest.approx(cache.a[2][0, 0], rel=1e-15)
     assert t.grad("W[0][1,0]") == pytest.approx(net.gradients(X[:1], Y[:1])[0][0][1, 0])
-    batched = net.to_graph(X, Y)
+    batched = bt.network_graph(net, X, Y)
     assert "S[0][0]@2" in batched and batched.output.op == "mean"
 
 
 def test_scalar_graph_refuses_huge_networks():
     net = bt.Network([10, 10, 10], rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="max_nodes=5000"):
-        net.to_graph(np.zeros((50, 10)), np.zeros((50, 10)))
+        bt.network_graph(net, np.zeros((50, 10)), np.zeros((50, 10)))
 
 
 # -- the flat parameter vector ---------------------------------------------------------------

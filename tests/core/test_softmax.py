@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import backprop_tutorial as bt
 from backprop_tutorial.core.costs import SoftmaxCrossEntropy
-from backprop_tutorial.core.network import MAX_TRAIN_STEPS
+from backprop_tutorial.core.training import MAX_TRAIN_STEPS
 
 HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
 
@@ -218,7 +218,7 @@ def test_softmax_is_refused_where_it_does_not_belong():
 def test_to_graph_refuses_softmax_and_names_an_alternative():
     net, X, Y = small_problem(batch=1)
     with pytest.raises(ValueError, match="net.gradients.*cost='cross_entropy'"):
-        net.to_graph(X, Y)
+        bt.network_graph(net, X, Y)
 
 
 @pytest.mark.parametrize(

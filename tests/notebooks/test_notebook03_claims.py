@@ -16,11 +16,11 @@ from backprop_tutorial.apps.cost_explorer.model import (
     CostExplorerModel,
     cost_sizes,
     multiplications,
-    n_parameters,
 )
 from backprop_tutorial.apps.influence_paths.model import InfluencePathsModel
 from backprop_tutorial.apps.memo_table.model import MemoTableModel
 from backprop_tutorial.apps.path_sum_table.model import PathSumTableModel
+from backprop_tutorial.core.shapes import n_parameters
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ...core import checks
 from ...core.chain import ChainNetwork
-from ...core.tangents import ForwardModeTrace
+from ...core.tangents import ForwardModeTrace, forward_mode
 from ...ui.model import Choice, Integer, Model, Number, ReplayModel
 from ...ui.style import UNKNOWN
 from ..graph_stepper.model import GraphStepperModel, StepText
@@ -52,7 +52,7 @@ class TangentStepperModel(ReplayModel):
         """Switch to another forward-mode pass, keeping the step (clipped)."""
         if not isinstance(pass_, ForwardModeTrace):
             raise ValueError(
-                f"expected a ForwardModeTrace (trace.forward_mode(...)), got {pass_!r}"
+                f"expected a ForwardModeTrace (forward_mode(trace, ...)), got {pass_!r}"
             )
         self._switch(pass_, pass_.trace.nodes, k)
 
@@ -170,8 +170,8 @@ class ChainModesModel(Model):
         chain = ChainNetwork(x=new["x"], y=new["y"], w0=new["w0"], w1=new["w1"])
         trace = chain.trace
         steppers = {
-            "w0": TangentStepperModel(trace.forward_mode("w0")),
-            "w1": TangentStepperModel(trace.forward_mode("w1")),
+            "w0": TangentStepperModel(forward_mode(trace, "w0")),
+            "w1": TangentStepperModel(forward_mode(trace, "w1")),
             "reverse": GraphStepperModel(trace),
         }
         n = steppers[new["mode"]].n_steps

@@ -23,7 +23,7 @@ class GraphStepperApp(App):
     Parameters
     ----------
     trace : Trace
-        The graph (e.g. ``ChainNetwork().trace`` or ``Network([2, 2, 1]).to_graph(x, y)``).
+        The graph (e.g. ``ChainNetwork().trace`` or ``network_graph(Network([2, 2, 1]), x, y)``).
     model : GraphStepperModel, optional
         Use this model (shared with a bigger app) instead of a new one.
     positions : dict, optional

@@ -11,7 +11,7 @@ import itertools
 
 from ...core import checks
 from ...core import paths as core
-from ...core.network import check_sizes
+from ...core.shapes import check_sizes
 from ...teaching.labels import activation_label, parse_param_label, sum_label, weight_label
 from ...ui.model import Check, Integer, Model
 from ...ui.text import format_count, product_text

@@ -9,6 +9,7 @@ import numpy as np
 from ...core import checks
 from ...core.activations import get_activation
 from ...core.network import Network
+from ...core.network_graph import network_graph
 from ...ui.example import example_point, mat_text, num_text, short_num, vec_text
 from ...ui.model import Check, Choice, Integer, Model, Seed
 from ...ui.sizes import parse_sizes, sizes_text
@@ -349,4 +350,4 @@ class LayerStepperModel(Model):
         ValueError
             If the network is too big to step node by node.
         """
-        return self.net.to_graph(self.x, self.y, max_nodes=max_nodes)
+        return network_graph(self.net, self.x, self.y, max_nodes=max_nodes)

@@ -18,9 +18,9 @@ from ...core.network import Network
 from ...core.network_tangents import (
     forward_mode_gradients,
     forward_mode_multiplications,
-    n_parameters,
     reverse_mode_multiplications,
 )
+from ...core.shapes import n_parameters
 from ...ui.model import Integer, Model
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...core import checks
-from ...core.network import Network, check_sizes
+from ...core.network import Network
+from ...core.shapes import check_sizes
 from ...teaching.labels import bias_label, sum_label, weight_label
 from ...ui.model import Check, Choice, Model
 from ...ui.sizes import parse_sizes, sizes_text
@@ -16,7 +17,7 @@ from ...ui.sizes import parse_sizes, sizes_text
 
 @dataclass(frozen=True)
 class PicNode:
-    """A node of a picture: name (as in :meth:`Network.to_graph`), kind, position."""
+    """A node of a picture: name (as in :func:`.network_graph`), kind, position."""
 
     name: str
     kind: str  # "input", "neuron", "S", "a", "W", "b", "y", "J"
