@@ -184,3 +184,13 @@ def stepper_frames(model) -> list:
     finally:
         model.set(step=k)
     return frames
+
+
+def too_big_html(sizes, max_nodes: int) -> str:
+    """Why node-by-node stepping is not offered for ``sizes``."""
+    return (
+        '<div class="bt-too-big" style="font-size:14px;padding:6px">Node-by-node '
+        f"stepping is for small networks (at most {max_nodes} nodes in "
+        f"the scalar graph); {html.escape(str(sizes))} has more. Type e.g. "
+        "<b>2, 2, 1</b> in the layer sizes box.</div>"
+    )
