@@ -48,8 +48,8 @@ COLORS = {
     "edge": "#8a8a8a",  # edges not used by the current step (3:1 on white)
     "done": "#e8f1fb",  # fill of nodes whose value is known
     "idle": "#f2f2f2",  # fill of nodes not computed yet
-    "grad_fill": "#fbe9df",  # fill of nodes whose gradient is known
-    "meeting_fill": "#f3dbe9",  # fill of the node where two chosen paths meet
+    "grad_fill": "#fdf0e8",  # fill of nodes whose gradient is known
+    "meeting_fill": "#faeef5",  # fill of the node where two chosen paths meet
     "bias_fill": "#9fd8c4",
     "on_param": "#ffffff",  # text on a "param" fill
     "on_first": "#000000",
@@ -71,10 +71,10 @@ DARK_COLORS = {
     "text": "#E6E6E6",
     "muted": "#A9A9A9",
     "edge": "#8C8C8C",
-    "done": "#1B3045",
-    "idle": "#2A2A2A",
+    "done": "#132133",
+    "idle": "#1E1E1E",
     "grad_fill": "#47281A",
-    "meeting_fill": "#4A2340",
+    "meeting_fill": "#3A1B33",
     "bias_fill": "#1F5A48",
     "on_param": "#000000",
     "on_first": "#000000",

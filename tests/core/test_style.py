@@ -91,6 +91,10 @@ def test_roles_read_on_their_theme(theme):
         assert contrast(palette[fill], palette[ink]) >= 4.5, (theme, fill)
     for fill in ("done", "idle", "grad_fill", "meeting_fill", "active"):
         assert contrast(palette[fill], palette["text"]) >= 4.5, (theme, fill)
+    # Coloured labels on node fills: parameters' names, the gradient line, the shared star.
+    for ink, fill in (("param", "done"), ("param", "idle"), ("backward", "done"),
+                      ("backward", "grad_fill"), ("shared", "meeting_fill")):  # fmt: skip
+        assert contrast(palette[ink], palette[fill]) >= 4.5, (theme, ink, fill)
 
 
 def test_theme_css_switches_every_role_with_jupyterlab():

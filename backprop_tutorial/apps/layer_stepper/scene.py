@@ -41,7 +41,11 @@ STEPPER_KEY = [
     '<span style="border:2px dotted #222;padding:0 4px">dotted ring</span> read by this step',
     '<span style="background:' + COLORS["done"] + ";border:1px solid " + COLORS["forward"] + ";"
     'padding:0 4px">blue</span> value a known',
-    '<span style="background:#fbe9df;border:1px solid ' + COLORS["backward"] + ';padding:0 4px">'
+    '<span style="background:'
+    + COLORS["grad_fill"]
+    + ";border:1px solid "
+    + COLORS["backward"]
+    + ';padding:0 4px">'
     "light red</span> delta δ known",
     swatch("forward", "forward step: the weights W[l] it multiplies by"),
     swatch("backward", "backward step: W[l+1]^T, arrows pointing back", "dashed"),

@@ -13,7 +13,7 @@ const MARKER_KINDS = ["idle", "forward", "backward", "shared", "path", "param", 
 // Plain text of panel HTML (for the text alternative and the live announcement).
 function plainText(html) {
   const d = document.createElement("div");
-  d.innerHTML = html || "";
+  d.innerHTML = (html || "").replace(/</g, " <"); // a space between blocks
   return (d.textContent || "").replace(/\s+/g, " ").trim();
 }
 
