@@ -94,7 +94,8 @@ def test_plot_widget_draws_and_repaints(tmp_path, lab_server, page):
     for expected in ("-2", "0", "2", "0.001", "1000"):
         assert expected in labels, (expected, labels)
     # A text alternative that says what the chart shows.
-    assert "w1 against w0" in out.locator("svg.bt-plot-svg").get_attribute("aria-label")
+    label = out.locator("svg.bt-plot-svg").get_attribute("aria-label")
+    assert label.startswith("J. time (s) against depth. key: path, fit"), label
     # Role colours follow JupyterLab's theme without a re-run: the forward (path) line is
     # light-theme blue, then the dark theme's sky blue once the body says "dark".
     path = out.locator('[data-layer="path"] path').first
