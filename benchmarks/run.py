@@ -931,11 +931,6 @@ def bench_playground_run(rep: Report, quick: bool) -> None:
     times = []
     for seed in range(3 if quick else 5):
         app = TrainingApp(seed=seed, epochs=500, chunk=50)
-        for fig in app.figures:  # none since the chart is browser-drawn; kept for others
-            fig.canvas.syncing_data_url = False
-            fig.canvas.draw()
-            # Headless, draw_idle's request reaches no browser: draw at once instead.
-            fig.canvas.draw_idle = fig.canvas.draw
         view = getattr(app, "view", None)
         if view is not None:  # headless there is no comm: encode what would be sent
             view.widget.observe(lambda _c, w=view.widget: json.dumps(w.layers), names="version")

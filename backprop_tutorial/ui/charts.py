@@ -12,6 +12,8 @@ import functools
 
 import numpy as np
 
+from .scale import tick_text, ticks
+
 _DIGITS = 6  # significant enough for pixels; keeps the messages small
 
 
@@ -143,7 +145,9 @@ def axes(
 ) -> dict:
     """An axes box at pixel position ``(x, y)`` (top left) of size ``w`` x ``h``.
 
-    ``ylabel`` is written horizontally above the axis, never rotated.
+    ``ylabel`` is written horizontally above the axis, never rotated.  Ticks not given are
+    computed here (:func:`backprop_tutorial.ui.scale.ticks`, about ``n_xticks`` and
+    ``n_yticks`` of them), so the browser draws exactly the ticks sent.
     """
     for name, lim, scale in (("xlim", xlim, xscale), ("ylim", ylim, yscale)):
         lo, hi = (float(v) for v in lim)
@@ -165,20 +169,27 @@ def axes(
         "ylabel": ylabel,
         "title": title,
         "grid": bool(grid),
-        "n_xticks": n_xticks,
-        "n_yticks": n_yticks,
         "hidden": bool(hidden),
     }
+    for axis, given, labels, scale, lim, n in (
+        ("x", xticks, xticklabels, xscale, xlim, n_xticks),
+        ("y", yticks, yticklabels, yscale, ylim, n_yticks),
+    ):
+        if given is None:
+            given, auto = ticks(float(lim[0]), float(lim[1]), scale, n)
+            labels = auto if labels is None else labels
+        elif labels is None:
+            given = [float(v) for v in given]
+            step = given[1] - given[0] if len(given) > 1 else None
+            labels = [tick_text(v, None if scale == "log" else step) for v in given]
+        out[f"{axis}ticks"] = [float(v) for v in given]
+        out[f"{axis}ticklabels"] = list(labels)
     for key, value in (
-        ("xticks", xticks),
-        ("yticks", yticks),
-        ("xticklabels", xticklabels),
-        ("yticklabels", yticklabels),
         ("ylabel_offset", ylabel_offset),
         ("font_size", font_size),
     ):
         if value is not None:
-            out[key] = [float(v) for v in value] if key in ("xticks", "yticks") else value
+            out[key] = value
     return out
 
 

@@ -151,7 +151,6 @@ def scene(
         "legend": list(legend),
         "title": title,
         "arrows": arrows,
-        "colors": dict(COLORS),
     }
 
 

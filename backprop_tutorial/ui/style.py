@@ -26,28 +26,128 @@ OKABE_ITO = {
     "reddish_purple": "#CC79A7",
 }
 
-# Roles, not hues: views ask for "backward", never for "red".
+# Roles, not hues: views ask for "backward", never for "red".  Two values per role, one
+# for JupyterLab's light theme and one for its dark theme, each Okabe-Ito's hue made darker
+# (light) or lighter (dark) until text in it reads at 4.5:1 on the theme's output background
+# (white; JupyterLab Dark's #111111), 3:1 for "path" and "first", which colour lines and
+# fills, never small text.  tests/core/test_style.py checks both palettes for contrast and
+# for the colour-vision pairs below.
 COLORS = {
     "forward": OKABE_ITO["blue"],  # values, the forward pass
-    "backward": OKABE_ITO["vermillion"],  # gradients, the backward pass
-    "shared": OKABE_ITO["reddish_purple"],  # a gradient reused by several others
-    "param": OKABE_ITO["bluish_green"],  # weights and biases
-    "path": OKABE_ITO["sky_blue"],  # a highlighted path (notebook 3)
+    "backward": "#B34F00",  # gradients, the backward pass (vermillion, darker)
+    "shared": "#935778",  # a gradient reused by several others (reddish purple, darker)
+    "param": "#005840",  # weights and biases (bluish green, darker)
+    "path": "#4590BA",  # a highlighted path (notebook 3; sky blue, darker)
     "active": OKABE_ITO["yellow"],  # fill of the node the current step computes
     # Two items the learner picked (two weights): each also has its own shape and number,
     # and "second" is drawn dashed.
-    "first": OKABE_ITO["orange"],
+    "first": "#B87F00",  # orange, darker
     "second": OKABE_ITO["black"],
     "text": "#222222",
-    "muted": "#6b6b6b",  # held-fixed inputs, captions (4.5:1 on white: readable)
-    "edge": "#8c8c8c",  # edges not used by the current step
+    "muted": "#636363",  # held-fixed inputs, captions (5.5:1 on white)
+    "edge": "#8a8a8a",  # edges not used by the current step (3:1 on white)
     "done": "#e8f1fb",  # fill of nodes whose value is known
     "idle": "#f2f2f2",  # fill of nodes not computed yet
+    "grad_fill": "#fdf0e8",  # fill of nodes whose gradient is known
+    "meeting_fill": "#faeef5",  # fill of the node where two chosen paths meet
+    "bias_fill": "#9fd8c4",
+    "on_param": "#ffffff",  # text on a "param" fill
+    "on_first": "#000000",
+    "on_second": "#ffffff",
+    "surface": "#ffffff",  # tooltips, cards: the page's background
     "error": "#b00020",
 }
 
+DARK_COLORS = {
+    **COLORS,
+    "forward": OKABE_ITO["sky_blue"],
+    "backward": "#FF8A4C",
+    "shared": OKABE_ITO["reddish_purple"],
+    "param": OKABE_ITO["bluish_green"],
+    "path": "#A7DDFA",
+    "active": "#5C5300",
+    "first": OKABE_ITO["orange"],
+    "second": "#EDEDED",
+    "text": "#E6E6E6",
+    "muted": "#A9A9A9",
+    "edge": "#8C8C8C",
+    "done": "#132133",
+    "idle": "#1E1E1E",
+    "grad_fill": "#47281A",
+    "meeting_fill": "#3A1B33",
+    "bias_fill": "#1F5A48",
+    "on_param": "#000000",
+    "on_first": "#000000",
+    "on_second": "#111111",
+    "surface": "#212121",
+    "error": "#FF7A8C",
+}
+PALETTES = {"light": COLORS, "dark": DARK_COLORS}
+
 # Two classes of a data set (notebook 2's decision boundary), also told apart by marker.
 CLASS_COLORS = (OKABE_ITO["orange"], OKABE_ITO["blue"])
+DARK_CLASS_COLORS = (OKABE_ITO["orange"], OKABE_ITO["sky_blue"])
+
+# Where the theme has a variable of its own, pictures use it (a custom JupyterLab theme is
+# followed too); the palette's value is the fallback outside JupyterLab and Voila.
+_THEME_VARIABLES = {
+    "text": "--jp-ui-font-color1",
+    "surface": "--jp-layout-color0",
+}
+# Neutral greys the chart builders write as hex: what each one means.
+_NEUTRALS = {
+    "#222222": "text",
+    "#222": "text",
+    "#333333": "text",
+    "#333": "text",
+    "#555555": "axis",
+    "#555": "axis",
+    "#888888": "axis",
+    "#888": "axis",
+}
+
+
+def var(role: str) -> str:
+    """CSS for the colour of ``role`` in the current theme (for HTML read-outs and SVG
+    styles), falling back to the light value where the theme's variables are missing."""
+    if role not in COLORS:
+        raise ValueError(f"role must be one of {', '.join(COLORS)}, got {role!r}")
+    return f"var(--bt-{role}, {COLORS[role]})"
+
+
+def theme_css() -> str:
+    """The ``--bt-<role>`` variables for both themes, switched by JupyterLab's (and
+    Voila's) ``body[data-jp-theme-light]``: a theme switch recolours without a re-run."""
+
+    def block(palette: dict) -> str:
+        lines = []
+        for role, value in palette.items():
+            theme_var = _THEME_VARIABLES.get(role)
+            lines.append(f"--bt-{role}: {f'var({theme_var}, {value})' if theme_var else value};")
+        lines.append("--bt-axis: var(--jp-ui-font-color2, #757575);")
+        lines.append("--bt-grid: var(--jp-border-color2, #e0e0e0);")
+        return " ".join(lines)
+
+    return (
+        f"body {{ {block(COLORS)} }}\n"
+        f'body[data-jp-theme-light="false"] {{ {block(DARK_COLORS)} }}\n'
+    )
+
+
+def role_of_color() -> dict:
+    """Light hex colour (lower case) -> role, for the browser: a chart colour that is a
+    role's follows the theme (``var(--bt-<role>)``); any other colour is drawn as sent."""
+    out = {}
+    for hex_color in OKABE_ITO.values():
+        for role, value in COLORS.items():
+            if value.lower() == hex_color.lower():
+                out.setdefault(hex_color.lower(), role)
+    for role, value in COLORS.items():
+        out.setdefault(value.lower(), role)
+    out.update(_NEUTRALS)
+    out.pop("#ffffff", None)  # white stays white (contour lines, marker edges on maps)
+    return out
+
 
 # Role pairs a learner must tell apart, by colour as well as by shape.
 MUST_DIFFER = (

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from ..teaching.labels import strip_indices
 
-_TABLE = (
+TABLE = (
     '<table class="bt-table" style="border-collapse:collapse;font-size:12.5px;'
     'font-family:var(--jp-code-font-family, monospace)">'
 )
 
 
-_CELL = "border:1px solid #ddd;padding:3px 6px;text-align:{align}{extra}"
+# A header row's background: the theme's (light or dark) second layout colour.
+HEAD = "background:var(--jp-layout-color2, #f4f4f4)"
+
+_CELL = "border:1px solid var(--jp-border-color2, #ddd);padding:3px 6px;text-align:{align}{extra}"
 
 
 def box(inner: str, max_height: int | None = None, cls: str = "") -> str:
@@ -27,7 +30,8 @@ def box(inner: str, max_height: int | None = None, cls: str = "") -> str:
     )
 
 
-def _row(cells, header=False, align="right", style="") -> str:
+def table_row(cells, header=False, align="right", style="") -> str:
+    """One ``<tr>`` of ``cells`` (HTML); the first cell left-aligned, the rest ``align``."""
     tag = "th" if header else "td"
     # Numbers never wrap; headers may, so that tables stay narrow.
     extra = "" if header else ";white-space:nowrap"
@@ -38,7 +42,7 @@ def _row(cells, header=False, align="right", style="") -> str:
     return f'<tr style="{style}">{out}</tr>'
 
 
-def _factor_kind(name: str) -> str:
+def factor_kind(name: str) -> str:
     """Column header for a factor: its name without neuron indices ("W[1][1,0]" -> "W[1]")."""
     if name.startswith("(ŷ"):
         return "ŷ − y"

@@ -197,4 +197,3 @@ def test_apps_drive_their_models():
     assert tape.plot.figure["axes"][0]["xlim"] == [0.4, 9.6]
     tape.measure.click()
     assert "measured peak" in tape.readout.value and tape.last_error is None
-    assert growth.figures == tape.figures == []

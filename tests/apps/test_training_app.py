@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from backprop_tutorial.apps.training import scene as sc
 from backprop_tutorial.apps.training.app import TrainingApp
 from backprop_tutorial.apps.training.model import parse_hidden
+from backprop_tutorial.ui.scale import log_ticks
 from backprop_tutorial.ui.style import CLASS_COLORS
 
 
@@ -97,7 +98,7 @@ def test_claim_redrawn_every_50_epochs_while_training():
     "lo, hi", [(0.28, 1.5), (0.3, 0.35), (0.003, 1.9), (1e-7, 2.0), (0.5, 0.500001)]
 )
 def test_log_ticks_are_round_inside_the_range_and_at_least_two(lo, hi):
-    ticks = sc.nice_log_ticks(lo, hi)
+    ticks = log_ticks(lo, hi)
     assert all(lo <= t <= hi for t in ticks) and len(ticks) >= 2 or hi / lo < 1.01
     assert len(ticks) <= 6 and ticks == sorted(ticks)
 

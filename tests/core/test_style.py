@@ -51,18 +51,58 @@ def seen(hex_color: str, deficiency: str | None) -> np.ndarray:
     return _lab(rgb)
 
 
+@pytest.mark.parametrize("theme", style.PALETTES)
 @pytest.mark.parametrize("deficiency", [None, *CVD])
 @pytest.mark.parametrize("pair", style.MUST_DIFFER, ids="-".join)
-def test_role_pairs_stay_apart(pair, deficiency):
-    a, b = (style.COLORS[r] for r in pair)
+def test_role_pairs_stay_apart(pair, deficiency, theme):
+    a, b = (style.PALETTES[theme][r] for r in pair)
     distance = np.linalg.norm(seen(a, deficiency) - seen(b, deficiency))
-    assert distance >= MIN_DISTANCE, (pair, deficiency, distance)
+    assert distance >= MIN_DISTANCE, (pair, deficiency, theme, distance)
 
 
+@pytest.mark.parametrize("classes", [style.CLASS_COLORS, style.DARK_CLASS_COLORS])
 @pytest.mark.parametrize("deficiency", [None, *CVD])
-def test_class_colours_stay_apart(deficiency):
-    a, b = style.CLASS_COLORS
+def test_class_colours_stay_apart(deficiency, classes):
+    a, b = classes
     assert np.linalg.norm(seen(a, deficiency) - seen(b, deficiency)) >= MIN_DISTANCE
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two hex colours."""
+    lum = [float(np.array([0.2126, 0.7152, 0.0722]) @ _linear(c)) for c in (a, b)]
+    return (max(lum) + 0.05) / (min(lum) + 0.05)
+
+
+# The output area's background in JupyterLab Light and JupyterLab Dark (--jp-layout-color0).
+BACKGROUND = {"light": "#ffffff", "dark": "#111111"}
+TEXT_ROLES = ("forward", "backward", "shared", "param", "text", "muted", "error")
+LINE_ROLES = ("path", "first", "second", "edge")
+
+
+@pytest.mark.parametrize("theme", style.PALETTES)
+def test_roles_read_on_their_theme(theme):
+    palette, bg = style.PALETTES[theme], BACKGROUND[theme]
+    for role in TEXT_ROLES:  # small text: 4.5:1
+        assert contrast(palette[role], bg) >= 4.5, (theme, role, contrast(palette[role], bg))
+    for role in LINE_ROLES:  # lines, markers, fills that carry meaning: 3:1
+        assert contrast(palette[role], bg) >= 3.0, (theme, role, contrast(palette[role], bg))
+    # Text drawn on a role's fill.
+    for fill, ink in (("param", "on_param"), ("first", "on_first"), ("second", "on_second")):
+        assert contrast(palette[fill], palette[ink]) >= 4.5, (theme, fill)
+    for fill in ("done", "idle", "grad_fill", "meeting_fill", "active"):
+        assert contrast(palette[fill], palette["text"]) >= 4.5, (theme, fill)
+    # Coloured labels on node fills: parameters' names, the gradient line, the shared star.
+    for ink, fill in (("param", "done"), ("param", "idle"), ("backward", "done"),
+                      ("backward", "grad_fill"), ("shared", "meeting_fill")):  # fmt: skip
+        assert contrast(palette[ink], palette[fill]) >= 4.5, (theme, ink, fill)
+
+
+def test_theme_css_switches_every_role_with_jupyterlab():
+    css = style.theme_css()
+    light, dark = css.split('body[data-jp-theme-light="false"]')
+    for role in style.COLORS:
+        assert f"--bt-{role}:" in light and f"--bt-{role}:" in dark, role
+    assert "var(--jp-ui-font-color1" in light and "--bt-forward: #56B4E9" in dark
 
 
 def test_simulation_catches_the_classic_red_green_pair():

@@ -1,4 +1,5 @@
-"""PlotWidget in a real JupyterLab: every layer kind drawn, a slider repaints the heat map."""
+"""PlotWidget in a real JupyterLab: every layer kind drawn, a slider repaints the heat map,
+the ticks are the kernel's, and a theme switch recolours without a re-run."""
 
 from __future__ import annotations
 
@@ -63,9 +64,9 @@ def layers(k):
     }
 
 
-plot = PlotWidget(fig, layers(0))
+plot = PlotWidget({"figure": fig, "layers": layers(0)})
 slider = widgets.IntSlider(value=0, min=0, max=5, description="k")
-slider.observe(lambda c: plot.update_layers(layers(c["new"])), names="value")
+slider.observe(lambda c: plot.show({"layers": layers(c["new"])}), names="value")
 widgets.VBox([slider, plot])""",
 ]
 
@@ -88,6 +89,21 @@ def test_plot_widget_draws_and_repaints(tmp_path, lab_server, page):
     page.wait_for_function(
         "([c, b]) => c.toDataURL() !== b", arg=[canvas.element_handle(), before], timeout=10_000
     )
+    # The ticks drawn are the ones the kernel sent (ui/scale.py), labels included.
+    labels = out.locator(".bt-plot-ticklabel").all_text_contents()
+    for expected in ("-2", "0", "2", "0.001", "1000"):
+        assert expected in labels, (expected, labels)
+    # A text alternative that says what the chart shows.
+    label = out.locator("svg.bt-plot-svg").get_attribute("aria-label")
+    assert label.startswith("J. time (s) against depth. key: path, fit"), label
+    # Role colours follow JupyterLab's theme without a re-run: the forward (path) line is
+    # light-theme blue, then the dark theme's sky blue once the body says "dark".
+    path = out.locator('[data-layer="path"] path').first
+    stroke = "e => getComputedStyle(e).stroke"
+    assert path.evaluate(stroke) == "rgb(0, 114, 178)"
+    page.evaluate("document.body.dataset.jpThemeLight = 'false'")
+    assert path.evaluate(stroke) == "rgb(86, 180, 233)"
+    page.evaluate("document.body.dataset.jpThemeLight = 'true'")
     # The figure fits its output area.
     fig_box, out_box = box.bounding_box(), out.bounding_box()
     assert fig_box["x"] + fig_box["width"] <= out_box["x"] + out_box["width"] + 1

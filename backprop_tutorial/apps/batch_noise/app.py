@@ -57,5 +57,10 @@ class BatchNoiseApp(App):
     def update(self) -> None:
         # One y limit for every run made, so the curves can be compared by eye.
         top = loss_top(self.model.runs().values())
-        self.plot.show(batch_noise_figure(self.model, top), batch_noise_layers(self.model, top))
+        self.plot.show(
+            {
+                "figure": batch_noise_figure(self.model, top),
+                "layers": batch_noise_layers(self.model, top),
+            }
+        )
         self.summary.value = self.model.summary()

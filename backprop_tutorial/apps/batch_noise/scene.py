@@ -15,7 +15,7 @@ import numpy as np
 from ...ui import charts as sp
 from ...ui.scale import nice_ceil
 from ...ui.style import COLORS
-from ..digits_trainer.scene import _caption
+from ..digits_trainer.scene import caption
 
 
 def batch_noise_figure(model, top: float | None = None) -> dict:
@@ -56,7 +56,7 @@ def batch_noise_layers(model, top: float | None = None) -> dict:
         "losses": sp.line(
             model.epoch_of_step, model.losses, color=COLORS["forward"], width=1.0, axes="loss"
         ),
-        "title": _caption(
+        "title": caption(
             0.5,
             1.08,
             f"batch size {model.batch_size}: {len(model.losses):,} steps, "

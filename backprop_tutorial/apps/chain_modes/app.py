@@ -7,44 +7,14 @@ sent to the browser once, and the step slider and Play run there.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
-from ...ui.style import COLORS, UNKNOWN, fmt
 from ...ui.widgets.app import App
+from ...ui.widgets.controls import NARROW
 from ...ui.widgets.scene import stepped_scene
 from ..graph_stepper.scene import graph_frames, graph_scene, step_panel_html
 from .model import MODE_LABELS, MODES, ChainModesModel
-from .scene import tangent_frames, tangent_panel_html
-
-_STYLE = {"description_width": "90px"}
-
-
-def tally_html(model: ChainModesModel) -> str:
-    """Every pass, what it gave, what it cost; the chosen one in bold."""
-    mode = model.params()["mode"]
-    rows = []
-    for r in model.rows():
-        weight = "bold" if r.mode == mode else "normal"
-        mark = "▶ " if r.mode == mode else ""
-        rows.append(
-            f"<tr style='font-weight:{weight}'><td>{mark}{html.escape(r.label)}</td>"
-            f"<td>{r.steps}</td><td>{r.multiplications}</td>"
-            f"<td>{fmt(r.dJ_dw0, '.6g')}</td><td>{fmt(r.dJ_dw1, '.6g')}</td></tr>"
-        )
-    t = model.totals()
-    return (
-        "<table class='bt-tally' style='font-size:13.5px;border-collapse:collapse'>"
-        "<tr><th style='text-align:left'>pass</th><th>steps</th><th>products</th>"
-        "<th>dJ/dw0</th><th>dJ/dw1</th></tr>" + "".join(rows) + "</table>"
-        f"<div style='font-size:13.5px;margin-top:4px'>Both gradients: forward mode "
-        f"<b style='color:{COLORS['forward']}'>{t['forward']['passes']} passes, "
-        f"{t['forward']['multiplications']} products</b>; reverse mode "
-        f"<b style='color:{COLORS['backward']}'>{t['reverse']['passes']} backward pass, "
-        f"{t['reverse']['multiplications']} products</b>. "
-        f"{UNKNOWN} = a pass does not give it.</div>"
-    )
+from .scene import tally_html, tangent_frames, tangent_panel_html
 
 
 class ChainModesApp(App):
@@ -80,13 +50,14 @@ class ChainModesApp(App):
                 max=hi,
                 step=step,
                 description=name,
-                style=_STYLE,
+                style=NARROW,
                 continuous_update=False,
                 layout=widgets.Layout(width="300px"),
             )
             self.bind(name, self.sliders[name], tolerance=step / 2)
         self.bind("mode", self.mode)
-        self.bind("k", self.slider)
+        # A step is the browser's business: the kernel's copy of k follows, nothing redraws.
+        self.bind("k", self.slider, redraw=False)
         self.tally = widgets.HTML()
         self.controls = {"mode": self.mode, "step": self.slider, "play": self.play, **self.sliders}
         self.widget = widgets.VBox(
@@ -103,13 +74,6 @@ class ChainModesApp(App):
         )
         self.update()
 
-    def _on_bound(self, change):
-        # A step is the browser's business; only the kernel's copy of k follows it.
-        if change["owner"] is self.slider:
-            self.model.set(k=change["new"])
-            return None
-        return super()._on_bound(change)
-
     def update(self) -> None:
         m = self.model
         stepper = m.stepper
@@ -125,7 +89,7 @@ class ChainModesApp(App):
             w.max = max(n, w.value)
             w.value = k
             w.max = n
-        self.scene.show(scene, frames, m.params()["k"])
+        self.scene.show({"scene": scene, "frames": frames, "step": m.params()["k"]})
         self.tally.value = tally_html(m)
 
     @property

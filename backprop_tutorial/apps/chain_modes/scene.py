@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 
-from ...ui.style import COLORS
+from ...ui.style import UNKNOWN, fmt, var
 from ..graph_stepper.scene import edge_id
+from .model import ChainModesModel
 
 _STATUS_CLASS = {"active": "bt-active", "grad": "bt-grad", "value": "bt-value", "idle": "bt-idle"}
 
@@ -61,12 +62,38 @@ def tangent_frames(model, panels=None) -> list:
 def tangent_panel_html(model) -> str:
     """The step panel: the rule and its numbers (local × tangent + ...)."""
     text = model.describe()
-    color = COLORS["forward"]
+    color = var("forward")
     e = html.escape
     return (
         f'<div class="bt-step-panel" style="border-left:4px solid {color};padding:4px 10px">'
         f'<div style="color:{color};font-weight:bold">{e(text.title)}</div>'
         f'<div class="bt-mono">{e(text.rule)}</div>'
         f'<div class="bt-mono" style="font-size:15px">{e(text.numbers)}</div>'
-        f'<div style="color:{COLORS["muted"]}">{e(text.note)}</div></div>'
+        f'<div style="color:{var("muted")}">{e(text.note)}</div></div>'
+    )
+
+
+def tally_html(model: ChainModesModel) -> str:
+    """Every pass, what it gave, what it cost; the chosen one in bold."""
+    mode = model.params()["mode"]
+    rows = []
+    for r in model.rows():
+        weight = "bold" if r.mode == mode else "normal"
+        mark = "▶ " if r.mode == mode else ""
+        rows.append(
+            f"<tr style='font-weight:{weight}'><td>{mark}{html.escape(r.label)}</td>"
+            f"<td>{r.steps}</td><td>{r.multiplications}</td>"
+            f"<td>{fmt(r.dJ_dw0, '.6g')}</td><td>{fmt(r.dJ_dw1, '.6g')}</td></tr>"
+        )
+    t = model.totals()
+    return (
+        "<table class='bt-tally' style='font-size:13.5px;border-collapse:collapse'>"
+        "<tr><th style='text-align:left'>pass</th><th>steps</th><th>products</th>"
+        "<th>dJ/dw0</th><th>dJ/dw1</th></tr>" + "".join(rows) + "</table>"
+        f"<div style='font-size:13.5px;margin-top:4px'>Both gradients: forward mode "
+        f"<b style='color:{var('forward')}'>{t['forward']['passes']} passes, "
+        f"{t['forward']['multiplications']} products</b>; reverse mode "
+        f"<b style='color:{var('backward')}'>{t['reverse']['passes']} backward pass, "
+        f"{t['reverse']['multiplications']} products</b>. "
+        f"{UNKNOWN} = a pass does not give it.</div>"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.chain_controls import bind_params
+from ...ui.widgets.controls import bind_params
 from ..graph_stepper.app import GraphStepperApp
 from ..graph_stepper.scene import step_panel_html
 from .model import ChainStepperModel

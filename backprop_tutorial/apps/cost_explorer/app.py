@@ -21,11 +21,10 @@ from ...core.paths import EnumerationStopped
 from ...ui.style import COLORS
 from ...ui.text import format_seconds
 from ...ui.widgets.app import NO_CHANGE, App
+from ...ui.widgets.controls import WIDE
 from ...ui.widgets.plot import PlotWidget
 from .model import METHOD_NAMES, CostExplorerModel
 from .scene import cost_figure, cost_layers, cost_table_html, here_layers
-
-_WIDE = {"description_width": "initial"}
 
 
 class CostExplorerApp(App):
@@ -62,7 +61,7 @@ class CostExplorerApp(App):
             model.depths[-1],
             description="depth L",
             continuous_update=False,
-            style=_WIDE,
+            style=WIDE,
             layout=widgets.Layout(width="320px", max_width="100%"),
         )
         self.width = widgets.IntSlider(
@@ -71,7 +70,7 @@ class CostExplorerApp(App):
             model.widths[-1],
             description="width",
             continuous_update=False,
-            style=_WIDE,
+            style=WIDE,
             layout=widgets.Layout(width="320px", max_width="100%"),
         )
         self.measure = widgets.Button(
@@ -121,12 +120,15 @@ class CostExplorerApp(App):
         key = (m.width, m.version)
         if key != self._plotted:
             curves, points = m.curves(m.width), m.measured_points(m.width)
-            self.plot.set_figure(
-                cost_figure(curves, points), {**cost_layers(curves, points), **here_layers(row)}
+            self.plot.show(
+                {
+                    "figure": cost_figure(curves, points),
+                    "layers": {**cost_layers(curves, points), **here_layers(row)},
+                }
             )
             self._plotted = key
         else:
-            self.plot.update_layers(here_layers(row))
+            self.plot.show({"layers": {**self.plot.layers, **here_layers(row)}})
         self.measure.disabled = self.running
         if self._status_for != (m.depth, m.width):
             # A status line speaks of one shape: it goes when the shape changes.

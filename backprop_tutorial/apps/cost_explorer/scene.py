@@ -15,7 +15,7 @@ import numpy as np
 
 from ...ui import charts as sp
 from ...ui.style import COLORS, UNKNOWN
-from ...ui.tables import _TABLE, _row, box
+from ...ui.tables import HEAD, TABLE, box, table_row
 from ...ui.text import format_count, format_seconds
 from .model import METHOD_NAMES, METHODS
 
@@ -147,16 +147,19 @@ def cost_table_html(row, method_names: dict) -> str:
 
     n_params = row.n_weights + row.n_biases
     head = ["", *(method_names[m] for m in methods)]
-    parts = [_TABLE, _row(head, header=True, style="background:#f4f4f4")]
+    parts = [
+        TABLE,
+        table_row(head, header=True, style=HEAD),
+    ]
     work = {
         "path_sum": f"{format_count(row.parameter_paths)} (parameter, path) terms",
         "backprop": "1 forward + 1 backward pass",
         "finite_differences": f"{2 * n_params:,} forward passes (2 per parameter)",
     }
-    parts.append(_row(["work", *(work[m] for m in methods)]))
-    parts.append(_row(["multiplications", *(format_count(row.mults[m]) for m in methods)]))
-    parts.append(_row(["wall time", *(t(m) for m in methods)]))
-    parts.append(_row(["time ÷ backprop", *(ratio(m) for m in methods)]))
+    parts.append(table_row(["work", *(work[m] for m in methods)]))
+    parts.append(table_row(["multiplications", *(format_count(row.mults[m]) for m in methods)]))
+    parts.append(table_row(["wall time", *(t(m) for m in methods)]))
+    parts.append(table_row(["time ÷ backprop", *(ratio(m) for m in methods)]))
     parts.append("</table>")
     status_color = {"measured": "#1d6b1d", "runnable": "#7a5c00", "too_large": COLORS["error"]}
     summary = (

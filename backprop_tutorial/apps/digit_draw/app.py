@@ -9,6 +9,7 @@ from ...data.digits import MAX_INTENSITY
 from ...ui.widgets.app import App
 from ...ui.widgets.digit_canvas import DigitCanvas
 from .model import DigitDrawModel
+from .scene import canvas_data
 
 
 class DigitDrawApp(App):
@@ -66,4 +67,4 @@ class DigitDrawApp(App):
         self.canvas.ink = [int(v) for v in ink]
 
     def update(self) -> None:
-        self.canvas.show(self.model)
+        self.canvas.show(canvas_data(self.model))

@@ -108,7 +108,7 @@ class DigitsTrainerApp(App):
 
         full = _LAY(width="100%")
         self.curves = PlotWidget(layout=full)
-        self.results = PlotWidget(results_figure(), layout=full)
+        self.results = PlotWidget({"figure": results_figure()}, layout=full)
         self.weights = PlotWidget(layout=full)
         self.plots = {"curves": self.curves, "results": self.results, "weights": self.weights}
 
@@ -136,10 +136,10 @@ class DigitsTrainerApp(App):
         m = self.model
         key = (m.changes, self._epochs_shown())
         if key != self._drawn:
-            self.curves.show(curves_figure(m, key[1]), curves_layers(m))
+            self.curves.show({"figure": curves_figure(m, key[1]), "layers": curves_layers(m)})
         if key[0] != self._drawn[0]:
-            self.results.show(self.results.figure, results_layers(m))
-            self.weights.show(weights_figure(m), weights_layers(m))
+            self.results.show({"layers": results_layers(m)})
+            self.weights.show({"figure": weights_figure(m), "layers": weights_layers(m)})
         self._drawn = key
         self.status.value = m.status()
 
@@ -161,7 +161,7 @@ class DigitsTrainerApp(App):
             self._run_end = None
 
     def _on_stop(self, _button=None) -> None:
-        self.model.stop_requested = True
+        self.model.request_stop()
 
     def _on_reset(self, _button=None) -> None:
         if self.task is not None and not self.task.done():

@@ -47,7 +47,7 @@ _TRAIN = {"color": COLORS["forward"], "marker": "circle"}
 _TEST = {"color": COLORS["backward"], "marker": "square", "dash": "6 4"}
 
 
-def _caption(x, y, s, *, axes, anchor="start", weight=None, size=None) -> dict:
+def caption(x, y, s, *, axes, anchor="start", weight=None, size=None) -> dict:
     """A text in axes coordinates that may sit outside its axes box (titles, captions)."""
     layer = sp.text(x, y, s, coords="axes", axes=axes, anchor=anchor, weight=weight, size=size)
     layer["clip"] = False
@@ -56,7 +56,7 @@ def _caption(x, y, s, *, axes, anchor="start", weight=None, size=None) -> dict:
 
 def _at_pixel(ax: dict, px: float, py: float, s: str, **kw) -> dict:
     """A caption at figure pixel ``(px, py)``, written in ``ax``'s axes coordinates."""
-    return _caption((px - ax["x"]) / ax["w"], 1 - (py - ax["y"]) / ax["h"], s, axes=ax["id"], **kw)
+    return caption((px - ax["x"]) / ax["w"], 1 - (py - ax["y"]) / ax["h"], s, axes=ax["id"], **kw)
 
 
 def curves_figure(model, epochs_shown: int) -> dict:
@@ -89,7 +89,7 @@ def curves_layers(model) -> dict:
             layers[f"{part}_{what}"] = sp.line(
                 epochs, h[f"{part}_{what}"], width=1.6, size=2.2, axes=axes, **style
             )
-    layers["accuracy_text"] = _caption(
+    layers["accuracy_text"] = caption(
         0.97,
         0.1,
         f"epoch {model.epoch}: test {100 * model.test_accuracy:.1f} %, "
@@ -97,7 +97,7 @@ def curves_layers(model) -> dict:
         axes="accuracy",
         anchor="end",
     )
-    layers["cost_text"] = _caption(
+    layers["cost_text"] = caption(
         0.97,
         0.9,
         f"training cost {h['train_loss'][-1]:.3f}",
@@ -162,7 +162,7 @@ def results_layers(model) -> dict:
                         axes="confusion", color=text_colors[i, j], size=12)  # fmt: skip
         layers[f"mistake_{i}_{j}"] = layer
     wrong_total = int(C.sum() - np.trace(C))
-    layers["confusion_title"] = _caption(
+    layers["confusion_title"] = caption(
         0.5,
         1.1,
         f"{np.trace(C)} right (diagonal), {wrong_total} wrong (bold)",
@@ -176,7 +176,7 @@ def results_layers(model) -> dict:
         image = np.round(model.data.X_test[index].reshape(8, 8), _PICTURE_DECIMALS)
         layers[f"wrong{k}_image"] = sp.cells(image, vmin=0, vmax=1, colors=INK, grid=False,
                                              axes=f"wrong{k}")  # fmt: skip
-        layers[f"wrong{k}_caption"] = _caption(
+        layers[f"wrong{k}_caption"] = caption(
             0.5, 1.13, f"{true} → {predicted} ({100 * p:.0f} %)", axes=f"wrong{k}",
             anchor="middle", size=11.5,
         )  # fmt: skip
@@ -218,7 +218,7 @@ def weights_layers(model) -> dict:
         w = np.round(w, _PICTURE_DECIMALS)
         layers[f"neuron{j}"] = sp.cells(w, vmin=-top, vmax=top, colors=DIVERGING, grid=False,
                                         axes=f"neuron{j}")  # fmt: skip
-        layers[f"neuron{j}_caption"] = _caption(0.5, 1.12, f"neuron {j}", axes=f"neuron{j}",
+        layers[f"neuron{j}_caption"] = caption(0.5, 1.12, f"neuron {j}", axes=f"neuron{j}",
                                                 anchor="middle", size=10.5)  # fmt: skip
     layers["colorbar"] = sp.colorbar(colors=DIVERGING, axes="colorbar")
     # Weights beyond the scale's ends show at full colour.

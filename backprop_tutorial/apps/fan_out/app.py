@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.chain_controls import STYLE
+from ...ui.widgets.controls import STYLE
 from ..graph_stepper.app import GraphStepperApp
 from .model import KINDS, VALUE_RANGE, FanOutModel
 
@@ -52,13 +52,10 @@ class FanOutApp(App):
             ],
             layout=widgets.Layout(max_width="100%"),
         )
-        self._kind = self.model.kind
 
     def update(self) -> None:
-        rebuild = self.model.kind != self._kind
-        self._kind = self.model.kind
         self.stepper.positions = self.model.positions
-        self.stepper.update(rebuild=rebuild)
+        self.stepper.update()
 
     @property
     def panel_text(self) -> str:

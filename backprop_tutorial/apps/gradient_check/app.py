@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...ui.style import COLORS
 from ...ui.widgets.app import App
-from ...ui.widgets.chain_controls import SLIDER_LAYOUT, STYLE, bind_params
+from ...ui.widgets.controls import SLIDER_LAYOUT, STYLE, bind_params
 from .model import GradientCheckModel
+from .scene import check_html
 
 
 class GradientCheckApp(App):
@@ -49,21 +49,4 @@ class GradientCheckApp(App):
         return self.model.check
 
     def update(self) -> None:
-        check = self.model.check
-        rows = "".join(
-            f"<tr><td>dJ/d{label}</td><td>{b:+.10f}</td><td>{n:+.10f}</td>"
-            f"<td>{abs(b - n):.1e}</td></tr>"
-            for label, b, n in zip(check.labels, check.backprop, check.numeric, strict=True)
-        )
-        if check.passed:
-            verdict = f'<b style="color:{COLORS["param"]}">✔ they agree</b>'
-        else:
-            verdict = f'<b style="color:{COLORS["error"]}">✘ they disagree (look at ε)</b>'
-        self.table.value = (
-            '<div class="bt-gradcheck" style="font-size:14px;max-width:100%;overflow-x:auto">'
-            '<table class="bt-mono" style="font-size:13.5px;border-spacing:10px 2px">'
-            "<tr><th></th><th>backprop</th><th>finite differences</th><th>|difference|</th></tr>"
-            f"{rows}</table>"
-            f"<div>relative error = <b>{check.relative_error:.2e}</b> — {verdict} "
-            "(they agree below 1e-7)</div></div>"
-        )
+        self.table.value = check_html(self.model.check)

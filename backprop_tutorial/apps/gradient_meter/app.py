@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.network_controls import _WIDE, _lay
+from ...ui.widgets.controls import WIDE, layout, row
 from ...ui.widgets.plot_view import PlotView
-from ..training.app import _row
 from .model import GradientMeterModel
-from .scene import meter_figure, meter_layers
+from .scene import meter_figure, meter_layers, summary_html
 
 
 class GradientMeterApp(App):
@@ -33,8 +30,8 @@ class GradientMeterApp(App):
             min=1,
             max=self.model.MAX_DEPTH,
             description="hidden layers",
-            style=_WIDE,
-            layout=_lay(width="380px"),
+            style=WIDE,
+            layout=layout(width="380px"),
         )
         self.init = widgets.ToggleButtons(
             options=[("He init for ReLU", "he"), ("same init for all", "plain")],
@@ -46,12 +43,11 @@ class GradientMeterApp(App):
         self.bind("init", self.init)
         self.sync_controls()
         self.widget = widgets.VBox(
-            [_row([self.depth, self.init]), self.view.widget, self.summary, self.errors]
+            [row([self.depth, self.init]), self.view.widget, self.summary, self.errors]
         )
         self.widget.add_class("bt-gradient-meter")  # for browser tests and styling
         self.update()
 
     def update(self) -> None:
         self.view.update(self.model)
-        text = html.escape(self.model.summary())
-        self.summary.value = f'<div style="font-size:13px">{text}</div>'
+        self.summary.value = summary_html(self.model)

@@ -7,6 +7,7 @@ Numpy only: ``meter_figure(model)`` and ``meter_layers(model)`` take a
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -78,3 +79,8 @@ def meter_layers(model) -> dict:
             x, top, color=color, marker=marker, size=3.2, edge="#ffffff", axes="meter", z=2
         )
     return layers
+
+
+def summary_html(model) -> str:
+    """The line under the chart, from the model's summary."""
+    return f'<div style="font-size:13px">{html.escape(model.summary())}</div>'

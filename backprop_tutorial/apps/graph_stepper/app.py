@@ -2,9 +2,10 @@
 
 The whole recorded pass is sent to the browser once (:mod:`.scene`);
 the step slider and the Play button are linked to the picture in the browser, so
-stepping never waits for the kernel.  The kernel still hears about the step (the
-model's ``k`` follows the slider, for code and tests) but no pixel depends on it.
-A parameter change (a new trace) recomputes the frames and sends them again.
+stepping never waits for the kernel.  The kernel still hears about the step: the slider
+is bound to the model's ``k`` like any control (``redraw=False``: no pixel depends on
+the kernel's copy).  A parameter change (a new trace) recomputes the frames and sends
+them again.
 """
 
 from __future__ import annotations
@@ -63,27 +64,23 @@ class GraphStepperApp(App):
         self.panels_at = panels_at
         lo, hi = model.play_range
         self.slider, self.play, self.scene = stepped_scene(model.k, lo, hi, interval=interval)
-        self.slider.observe(self.guard(self._on_slider), names="value")
+        self.bind("step", self.slider, redraw=False)
         self.controls = {"step": self.slider, "play": self.play}
         self.views = [self.scene]
         self.widget = widgets.VBox(
             [widgets.HBox([self.play, self.slider]), self.scene, self.errors],
             layout=widgets.Layout(width="100%"),
         )
-        self.update(rebuild=True)
+        self.update()
 
-    def _on_slider(self, change) -> None:
-        self.model.set_step(change["new"])
-
-    def set_trace(self, trace, rebuild: bool = False, positions=None) -> None:
-        """Show a new trace, keeping the step (clipped).  ``rebuild=True`` when the
-        graph's shape changed (not just its numbers)."""
+    def set_trace(self, trace, positions=None) -> None:
+        """Show a new trace, keeping the step (clipped)."""
         self.model.set_trace(trace)
         if positions is not None:
             self.positions = positions
-        self.update(rebuild=rebuild)
+        self.update()
 
-    def update(self, rebuild: bool = False) -> None:
+    def update(self) -> None:
         """Send the frames of the model's trace (and the scene, when it changed)."""
         model = self.model
         lo, hi = model.play_range
@@ -100,10 +97,7 @@ class GraphStepperApp(App):
             panels_at=self.panels_at,
         )
         frames = graph_frames(model, self.panels, self.shared)
-        self.scene.show(scene, frames, model.k)
-
-    # Old name, kept for apps that call it after changing the model's step.
-    refresh = update
+        self.scene.show({"scene": scene, "frames": frames, "step": model.k})
 
     @property
     def frame(self) -> dict:

@@ -71,7 +71,9 @@ class InfluencePathsApp(App):
         if self._shown != m.label:
             for w in (self.path, self.play):
                 retarget(w, 0, m.count, m.path)
-            self.scene.show(influence_scene(m), influence_frames(m), m.path)
+            self.scene.show(
+                {"scene": influence_scene(m), "frames": influence_frames(m), "step": m.path}
+            )
             self._shown = m.label
 
     @property

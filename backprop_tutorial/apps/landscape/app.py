@@ -7,16 +7,21 @@ moved), never a rendered image.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
-from ...ui.style import COLORS
 from ...ui.widgets.app import App
-from ...ui.widgets.chain_controls import bind_params
+from ...ui.widgets.controls import bind_params
 from ...ui.widgets.plot import PlotWidget
 from .model import LandscapeModel
-from .scene import LOSS_WIDTH, WIDTH, landscape_figure, landscape_layers, loss_figure, loss_layers
+from .scene import (
+    LOSS_WIDTH,
+    WIDTH,
+    landscape_figure,
+    landscape_layers,
+    loss_figure,
+    loss_layers,
+    status_html,
+)
 
 
 class LandscapeApp(App):
@@ -98,39 +103,10 @@ class LandscapeApp(App):
         m = self.model
         new_grid = m.grid_key != self._grid_key
         if new_grid:
-            self.map.set_figure(landscape_figure(m), landscape_layers(m, grid=True))
+            self.map.show({"figure": landscape_figure(m), "layers": landscape_layers(m, grid=True)})
             self._grid_key = m.grid_key
         else:
-            self.map.update_layers(landscape_layers(m, grid=False))
-        self.curve.set_figure(loss_figure(m), loss_layers(m))
+            # The heat map is kept; the rest of the layers are new.
+            self.map.show({"layers": {**self.map.layers, **landscape_layers(m, grid=False)}})
+        self.curve.show({"figure": loss_figure(m), "layers": loss_layers(m)})
         self.status.value = status_html(m)
-
-
-def status_html(model) -> str:
-    """The numbers beside the map: point, cost, gradient, steps, and what went wrong."""
-    w0, w1, J = model.point
-    g = model.gradient
-    lines = [
-        f"w0 = {w0:.3f}, w1 = {w1:.3f}, J = {J:.5f}",
-        f"dJ/dw0 = {g[0]:.3g}, dJ/dw1 = {g[1]:.3g}",
-        f"steps taken: {model.n_taken}",
-    ]
-    notes = []
-    rises = model.n_rises()
-    if rises:
-        notes.append(
-            f"▲ J went up in {rises} of {model.n_taken} steps: the learning rate overshoots "
-            "the valley"
-        )
-    if model.stopped:
-        notes.append(f"■ {model.stopped}")
-    note = "".join(
-        f'<div style="color:{COLORS["error"]};font-family:inherit">{html.escape(t)}</div>'
-        for t in notes
-    )
-    return (
-        '<div class="bt-landscape-status bt-mono" style="font-size:13px;line-height:1.5">'
-        + "<br>".join(html.escape(t) for t in lines)
-        + note
-        + "</div>"
-    )

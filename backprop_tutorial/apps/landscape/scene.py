@@ -8,6 +8,8 @@ the negative-gradient arrow (per step or slider move).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 
 from ...ui import charts as sp
@@ -169,3 +171,33 @@ def loss_layers(model) -> dict:
             axes="loss",
         ),
     }
+
+
+def status_html(model) -> str:
+    """The numbers beside the map: point, cost, gradient, steps, and what went wrong."""
+    w0, w1, J = model.point
+    g = model.gradient
+    lines = [
+        f"w0 = {w0:.3f}, w1 = {w1:.3f}, J = {J:.5f}",
+        f"dJ/dw0 = {g[0]:.3g}, dJ/dw1 = {g[1]:.3g}",
+        f"steps taken: {model.n_taken}",
+    ]
+    notes = []
+    rises = model.n_rises()
+    if rises:
+        notes.append(
+            f"▲ J went up in {rises} of {model.n_taken} steps: the learning rate overshoots "
+            "the valley"
+        )
+    if model.stopped:
+        notes.append(f"■ {model.stopped}")
+    note = "".join(
+        f'<div style="color:{COLORS["error"]};font-family:inherit">{html.escape(t)}</div>'
+        for t in notes
+    )
+    return (
+        '<div class="bt-landscape-status bt-mono" style="font-size:13px;line-height:1.5">'
+        + "<br>".join(html.escape(t) for t in lines)
+        + note
+        + "</div>"
+    )

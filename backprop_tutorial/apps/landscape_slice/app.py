@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
-from ...core.checks import integer
+from ...core import checks
 from ...ui.widgets.app import App
-from ...ui.widgets.network_controls import _WIDE, _lay
+from ...ui.widgets.controls import WIDE, layout, row
 from ...ui.widgets.plot_view import PlotView
-from ..training.app import TrainingApp, _row
+from ..training.app import TrainingApp
 from ..training.model import TrainingModel
 from .model import LandscapeSliceModel
-from .scene import slice_figure, slice_layers
+from .scene import info_html, slice_figure, slice_layers
 
 
 class LandscapeSliceApp(App):
@@ -45,7 +43,7 @@ class LandscapeSliceApp(App):
         super().__init__()
         if playground is None:
             training = TrainingModel()
-            training.train(integer("epochs", epochs, 0, 5000, whole_floats=True))
+            training.train(checks.integer("epochs", epochs, 0, 5000, whole_floats=True))
         elif isinstance(playground, TrainingApp):
             training = playground.model
         elif isinstance(playground, TrainingModel):
@@ -63,10 +61,16 @@ class LandscapeSliceApp(App):
         )
         names = self.model.param_names()
         self.first = widgets.Dropdown(
-            options=names, value=self.model.first, description="x axis", layout=_lay(width="190px")
+            options=names,
+            value=self.model.first,
+            description="x axis",
+            layout=layout(width="190px"),
         )
         self.second = widgets.Dropdown(
-            options=names, value=self.model.second, description="y axis", layout=_lay(width="190px")
+            options=names,
+            value=self.model.second,
+            description="y axis",
+            layout=layout(width="190px"),
         )
         self.span = widgets.FloatLogSlider(
             base=10,
@@ -76,20 +80,20 @@ class LandscapeSliceApp(App):
             description="half-width",
             continuous_update=False,
             readout_format=".2g",
-            layout=_lay(width="320px"),
+            layout=layout(width="320px"),
         )
         self.seed = widgets.BoundedIntText(
             min=0,
             max=10_000,
             description="seed of the across direction",
-            style=_WIDE,
-            layout=_lay(width="260px"),
+            style=WIDE,
+            layout=layout(width="260px"),
         )
         self.refresh_button = widgets.Button(
             description="Refresh",
             icon="refresh",
             tooltip="re-read the network and its trajectory",
-            layout=_lay(width="100px"),
+            layout=layout(width="100px"),
         )
         self.info = widgets.HTML()
         self.info.add_class("bt-slice-info")
@@ -100,8 +104,8 @@ class LandscapeSliceApp(App):
         self.refresh_button.on_click(self.guard(self._on_refresh, resync=True))
         self.widget = widgets.VBox(
             [
-                _row([self.mode, self.span]),
-                _row([self.first, self.second, self.seed, self.refresh_button]),
+                row([self.mode, self.span]),
+                row([self.first, self.second, self.seed, self.refresh_button]),
                 self.view.widget,
                 self.info,
                 self.errors,
@@ -117,45 +121,8 @@ class LandscapeSliceApp(App):
             w.layout.display = None if weights else "none"
         self.seed.layout.display = "none" if weights else None
         self.view.update(m)
-        self.info.value = f'<div style="font-size:13px;line-height:1.45">{info_html(m)}</div>'
+        self.info.value = info_html(m)
 
     def _on_refresh(self, _button=None) -> None:
         self.model.refresh()
         self.update()
-
-
-def info_html(m: LandscapeSliceModel) -> str:
-    """What the picture shows, in words and numbers from the model."""
-    t = m.training
-    dims = m.dimensions
-    if m.mode == "weights":
-        (start,) = m.surface_at(m.path[:1])
-        text = (
-            f"<b>Along two weights:</b> {html.escape(m.first)} across, {html.escape(m.second)} "
-            f"up; the other {dims - 2} of the n + m = {dims} parameters stay at their values "
-            "<i>now</i>. The path shows only these two coordinates of the trajectory: while "
-            "training, the other parameters moved too, so the colour under a point of the path "
-            "is not the cost the network had there. Under the start ○ the colours read "
-            f"J = {start:.3g}; the network at the start had J = {t.losses[0]:.3g}."
-        )
-    elif m.plane.offsets == (0.5, 0.0):
-        share = m.in_plane_share()
-        text = (
-            "<b>Through the training path:</b> across, from the initial weights (0, ○) to the "
-            "weights now (1, ◆), θ = θ<sub>start</sub> + α (θ<sub>now</sub> − θ<sub>start</sub>); "
-            "up, a random direction normalised per neuron, as long as θ<sub>now</sub> − "
-            f"θ<sub>start</sub>. All n + m = {dims} parameters move along both axes; the plane "
-            f"holds {100 * share:.0f}% of the displacement of training."
-        )
-    else:
-        text = (
-            "<b>Two random directions</b> (normalised per neuron) through the weights now, "
-            f"in a space of n + m = {dims} parameters."
-        )
-    text += (
-        f" Half-width {m.half:.3g}: the square shown reaches that far from its centre in "
-        "the axes' units. Colours: J on a log scale, dark = low."
-    )
-    if m.note:
-        text += f'<br><span class="bt-slice-note">Note: {html.escape(m.note)}.</span>'
-    return text

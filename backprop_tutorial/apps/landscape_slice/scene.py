@@ -7,11 +7,14 @@ Numpy only: ``slice_figure(model)`` and ``slice_layers(model)`` take a
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 
 from ...ui import charts as sp
+from ...ui.scale import log_ticks, ramp, tick_text
 from ...ui.style import COLORS
-from ..training.scene import nice_log_ticks, ramp, tick_text
+from .model import LandscapeSliceModel
 
 # Anchors of matplotlib's viridis (dark blue = low J, yellow = high J), interpolated here
 # so that drawing needs no matplotlib.
@@ -40,7 +43,7 @@ def slice_figure(model) -> dict:
     x0, x1, y0, y1 = model.extent
     xl, yl = model.axis_labels
     lo, hi = color_range(model)
-    ticks = nice_log_ticks(10**lo, 10**hi)
+    ticks = log_ticks(10**lo, 10**hi)
     t = model.training
     return sp.figure(
         WIDTH,
@@ -121,3 +124,40 @@ def slice_layers(model) -> dict:
         ),
         "bar": sp.colorbar(colors=SLICE_COLORS, axes="bar"),
     }
+
+
+def info_html(m: LandscapeSliceModel) -> str:
+    """What the picture shows, in words and numbers from the model."""
+    t = m.training
+    dims = m.dimensions
+    if m.mode == "weights":
+        (start,) = m.surface_at(m.path[:1])
+        text = (
+            f"<b>Along two weights:</b> {html.escape(m.first)} across, {html.escape(m.second)} "
+            f"up; the other {dims - 2} of the n + m = {dims} parameters stay at their values "
+            "<i>now</i>. The path shows only these two coordinates of the trajectory: while "
+            "training, the other parameters moved too, so the colour under a point of the path "
+            "is not the cost the network had there. Under the start ○ the colours read "
+            f"J = {start:.3g}; the network at the start had J = {t.losses[0]:.3g}."
+        )
+    elif m.plane.offsets == (0.5, 0.0):
+        share = m.in_plane_share()
+        text = (
+            "<b>Through the training path:</b> across, from the initial weights (0, ○) to the "
+            "weights now (1, ◆), θ = θ<sub>start</sub> + α (θ<sub>now</sub> − θ<sub>start</sub>); "
+            "up, a random direction normalised per neuron, as long as θ<sub>now</sub> − "
+            f"θ<sub>start</sub>. All n + m = {dims} parameters move along both axes; the plane "
+            f"holds {100 * share:.0f}% of the displacement of training."
+        )
+    else:
+        text = (
+            "<b>Two random directions</b> (normalised per neuron) through the weights now, "
+            f"in a space of n + m = {dims} parameters."
+        )
+    text += (
+        f" Half-width {m.half:.3g}: the square shown reaches that far from its centre in "
+        "the axes' units. Colours: J on a log scale, dark = low."
+    )
+    if m.note:
+        text += f'<br><span class="bt-slice-note">Note: {html.escape(m.note)}.</span>'
+    return f'<div style="font-size:13px;line-height:1.45">{text}</div>'

@@ -3,15 +3,13 @@ for small networks (the generic :class:`~.stepper.GraphStepperApp`)."""
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.network_controls import _lay, _row, _sizes_box
+from ...ui.widgets.controls import layout, row, sizes_box
 from ...ui.widgets.scene import stepped_scene
 from .model import HIDDEN_ACTIVATIONS, LayerStepperModel
-from .scene import stepper_frames, stepper_scene
+from .scene import stepper_frames, stepper_scene, too_big_html
 
 
 class LayerStepperApp(App):
@@ -37,15 +35,17 @@ class LayerStepperApp(App):
         super().__init__()
         self.model = LayerStepperModel(sizes, activation, seed)
         p = self.model.params()
-        self.sizes = _sizes_box(p["sizes"])
+        self.sizes = sizes_box(p["sizes"])
         self.activation = widgets.Dropdown(
             options=list(HIDDEN_ACTIVATIONS),
             value=p["activation"],
             description="hidden activation",
             style={"description_width": "initial"},
-            layout=_lay(width="230px"),
+            layout=layout(width="230px"),
         )
-        self.seed = widgets.IntText(value=p["seed"], description="seed", layout=_lay(width="140px"))
+        self.seed = widgets.IntText(
+            value=p["seed"], description="seed", layout=layout(width="140px")
+        )
         n = self.model.n_steps
         self.slider, self.play, self.scene = stepped_scene(
             p["step"], 0, n, interval=1200, width="380px"
@@ -64,13 +64,13 @@ class LayerStepperApp(App):
         ):
             self.bind(name, w)
         self.controls["play"] = self.play
-        self.layer_box = widgets.VBox([_row([self.play, self.slider]), self.scene])
+        self.layer_box = widgets.VBox([row([self.play, self.slider]), self.scene])
         self.graph_stepper = None  # built on the first switch to "node by node", then reused
         self.too_big = widgets.HTML()
         self.node_box = widgets.VBox()
         self.widget = widgets.VBox(
             [
-                _row([self.mode, self.sizes, self.activation, self.seed]),
+                row([self.mode, self.sizes, self.activation, self.seed]),
                 self.layer_box,
                 self.node_box,
                 self.errors,
@@ -95,7 +95,7 @@ class LayerStepperApp(App):
         if m.version != self._version:
             # A new network: the whole pass again.  A step change sends nothing: the
             # browser already shows that frame.
-            self.scene.show(stepper_scene(m), stepper_frames(m), m.k)
+            self.scene.show({"scene": stepper_scene(m), "frames": stepper_frames(m), "step": m.k})
             self._version = m.version
         node = m.mode == "node"
         self.layer_box.layout.display = "none" if node else None
@@ -111,18 +111,13 @@ class LayerStepperApp(App):
         try:
             trace = m.to_graph(max_nodes=self.MAX_GRAPH_NODES)
         except ValueError:
-            self.too_big.value = (
-                '<div class="bt-too-big" style="font-size:14px;padding:6px">Node-by-node '
-                f"stepping is for small networks (at most {self.MAX_GRAPH_NODES} nodes in "
-                f"the scalar graph); {html.escape(str(m.sizes))} has more. Type e.g. "
-                "<b>2, 2, 1</b> in the layer sizes box.</div>"
-            )
+            self.too_big.value = too_big_html(m.sizes, self.MAX_GRAPH_NODES)
             self.node_box.children = [self.too_big]
             return
         if self.graph_stepper is None:
             self.graph_stepper = GraphStepperApp(trace, interval=700)
         elif self._trace_version != m.version:
-            self.graph_stepper.set_trace(trace, rebuild=True)
+            self.graph_stepper.set_trace(trace)
         self._trace_version = m.version
         if self.node_box.children != (self.graph_stepper.widget,):
             self.node_box.children = [self.graph_stepper.widget]

@@ -41,7 +41,11 @@ STEPPER_KEY = [
     '<span style="border:2px dotted #222;padding:0 4px">dotted ring</span> read by this step',
     '<span style="background:' + COLORS["done"] + ";border:1px solid " + COLORS["forward"] + ";"
     'padding:0 4px">blue</span> value a known',
-    '<span style="background:#fbe9df;border:1px solid ' + COLORS["backward"] + ';padding:0 4px">'
+    '<span style="background:'
+    + COLORS["grad_fill"]
+    + ";border:1px solid "
+    + COLORS["backward"]
+    + ';padding:0 4px">'
     "light red</span> delta δ known",
     swatch("forward", "forward step: the weights W[l] it multiplies by"),
     swatch("backward", "backward step: W[l+1]^T, arrows pointing back", "dashed"),
@@ -184,3 +188,13 @@ def stepper_frames(model) -> list:
     finally:
         model.set(step=k)
     return frames
+
+
+def too_big_html(sizes, max_nodes: int) -> str:
+    """Why node-by-node stepping is not offered for ``sizes``."""
+    return (
+        '<div class="bt-too-big" style="font-size:14px;padding:6px">Node-by-node '
+        f"stepping is for small networks (at most {max_nodes} nodes in "
+        f"the scalar graph); {html.escape(str(sizes))} has more. Type e.g. "
+        "<b>2, 2, 1</b> in the layer sizes box.</div>"
+    )

@@ -39,7 +39,7 @@ class MemoTableApp(App):
         )
         self.widget.add_class("bt-memo")
         # The frames do not depend on the step: sent once, here.
-        self.scene.show(memo_scene(m), memo_frames(m), m.step)
+        self.scene.show({"scene": memo_scene(m), "frames": memo_frames(m), "step": m.step})
 
     @property
     def frame(self) -> dict:

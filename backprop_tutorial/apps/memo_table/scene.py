@@ -15,7 +15,7 @@ import html
 from ...teaching.labels import sum_label, weight_label
 from ...ui.shapes import node, scene, swatch
 from ...ui.style import UNKNOWN
-from ...ui.tables import _TABLE, _row, box
+from ...ui.tables import HEAD, TABLE, box, table_row
 from ..influence_paths.scene import layer_labels, network_edges, node_id, positions
 
 COL_PX, ROW_PX, BOX_W, BOX_H = 150, 80, 100, 64
@@ -144,19 +144,22 @@ def memo_table_html(model, state) -> str:
         "times backprop reads it (= weights + bias + δ of the layer before)",
         "path-sum terms through S[l][j] (parameters × paths)",
     ]
-    parts = [_TABLE, _row(head, header=True, style="background:#f4f4f4")]
+    parts = [
+        TABLE,
+        table_row(head, header=True, style=HEAD),
+    ]
     for key in model.order:
         v = state.values[key]
         style = (
-            "background:#fff6b3"
+            "background:var(--bt-active, #fff6b3)"
             if key == state.current
-            else "background:#fbeee6"
+            else "background:var(--bt-grad_fill, #fbeee6)"
             if key in state.reads
             else ""
         )
         l, j = key
         parts.append(
-            _row(
+            table_row(
                 [
                     f"δ[{l}][{j}]",
                     UNKNOWN if v is None else f"{v:.4g}",

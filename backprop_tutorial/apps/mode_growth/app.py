@@ -8,42 +8,14 @@ sent to the browser once, and the step slider and Play run there.
 from __future__ import annotations
 
 import functools
-import html
 
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
+from ...ui.widgets.controls import NARROW
 from ...ui.widgets.plot import PlotWidget
-from ..chain_modes.app import _STYLE
 from .model import ModeGrowthModel
-from .scene import growth_figure, growth_layers
-
-
-def measurement_html(model: ModeGrowthModel) -> str:
-    c = model.counts()
-    lines = [
-        f"network {c['sizes']}: n + m = {c['n_params']:,} parameters",
-        f"forward mode: {c['forward_passes']:,} passes, {c['forward']:,} multiplications",
-        f"reverse mode: {c['reverse_passes']} forward + 1 backward pass, "
-        f"{c['reverse']:,} multiplications",
-        f"forward / reverse = {c['forward'] / c['reverse']:,.1f}",
-    ]
-    m = model.measured
-    if m is None:
-        lines.append("Press “Run both” to run them and time them.")
-    else:
-        lines.append(
-            f"ran: forward mode made {m.forward_passes:,} passes and counted "
-            f"{m.forward_multiplications:,} multiplications in {m.forward_seconds * 1e3:,.1f} ms; "
-            f"backprop took {m.reverse_seconds * 1e3:,.3f} ms "
-            f"(time ratio {m.forward_seconds / m.reverse_seconds:,.0f}); "
-            f"largest gradient difference {m.max_abs_difference:.1e}"
-        )
-    return (
-        "<div class='bt-growth' style='font-size:13.5px'>"
-        + "<br>".join(html.escape(t) for t in lines)
-        + "</div>"
-    )
+from .scene import growth_figure, growth_layers, measurement_html
 
 
 class ModeGrowthApp(App):
@@ -57,7 +29,7 @@ class ModeGrowthApp(App):
             1,
             self.model.MAX_DEPTH,
             description="depth L",
-            style=_STYLE,
+            style=NARROW,
             layout=widgets.Layout(width="300px"),
         )
         self.width = widgets.IntSlider(
@@ -65,7 +37,7 @@ class ModeGrowthApp(App):
             1,
             self.model.MAX_WIDTH,
             description="width w",
-            style=_STYLE,
+            style=NARROW,
             layout=widgets.Layout(width="300px"),
         )
         self.bind("depth", self.depth)
@@ -96,7 +68,7 @@ class ModeGrowthApp(App):
 
     def update(self) -> None:
         # The limits hold every depth: after the first call only the layers change.
-        self.plot.show(self._figure, growth_layers(self.model))
+        self.plot.show({"figure": self._figure, "layers": growth_layers(self.model)})
         self.readout.value = measurement_html(self.model)
 
     @functools.cached_property

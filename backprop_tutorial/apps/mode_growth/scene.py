@@ -9,10 +9,13 @@ a written label as well as its colour.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 
 from ...ui import charts as sp
 from ...ui.style import COLORS
+from .model import ModeGrowthModel
 
 GROWTH_SIZE = (720, 330)
 
@@ -113,3 +116,30 @@ def growth_layers(model) -> dict:
             axes="growth",
         ),
     }
+
+
+def measurement_html(model: ModeGrowthModel) -> str:
+    c = model.counts()
+    lines = [
+        f"network {c['sizes']}: n + m = {c['n_params']:,} parameters",
+        f"forward mode: {c['forward_passes']:,} passes, {c['forward']:,} multiplications",
+        f"reverse mode: {c['reverse_passes']} forward + 1 backward pass, "
+        f"{c['reverse']:,} multiplications",
+        f"forward / reverse = {c['forward'] / c['reverse']:,.1f}",
+    ]
+    m = model.measured
+    if m is None:
+        lines.append("Press “Run both” to run them and time them.")
+    else:
+        lines.append(
+            f"ran: forward mode made {m.forward_passes:,} passes and counted "
+            f"{m.forward_multiplications:,} multiplications in {m.forward_seconds * 1e3:,.1f} ms; "
+            f"backprop took {m.reverse_seconds * 1e3:,.3f} ms "
+            f"(time ratio {m.forward_seconds / m.reverse_seconds:,.0f}); "
+            f"largest gradient difference {m.max_abs_difference:.1e}"
+        )
+    return (
+        "<div class='bt-growth' style='font-size:13.5px'>"
+        + "<br>".join(html.escape(t) for t in lines)
+        + "</div>"
+    )

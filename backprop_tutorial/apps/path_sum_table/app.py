@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
 from .model import PathSumTableModel
-from .scene import path_sum_table_html
+from .scene import path_sum_table_html, summary_html
 
 
 class PathSumTableApp(App):
@@ -39,16 +37,5 @@ class PathSumTableApp(App):
         self.update()
 
     def update(self) -> None:
-        m = self.model
-        sizes = ", ".join(map(str, m.net.sizes))
-        x = ", ".join(f"{v:g}" for v in m.x)
-        y = ", ".join(f"{v:g}" for v in m.y)
-        self.summary.value = (
-            f'<div style="font-size:14px">Network [{sizes}], sigmoid, quadratic cost, '
-            f"x = ({x}), y = ({y}). dJ/d{html.escape(m.label)} is the sum of "
-            f"<b>{len(m.rows)}</b> path products ({m.n_multiplications} multiplications). "
-            f'Sum − backprop = <b class="bt-diff">{m.difference:.1e}</b> '
-            f"(relative {m.relative_error:.1e}): rounding only. Hover a number for its "
-            "factor's full name.</div>"
-        )
-        self.table.value = path_sum_table_html(m)
+        self.summary.value = summary_html(self.model)
+        self.table.value = path_sum_table_html(self.model)

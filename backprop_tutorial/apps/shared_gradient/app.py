@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.network_controls import _lay, _row, _sizes_box
+from ...ui.widgets.controls import layout, row, sizes_box
 from ...ui.widgets.scene import SceneWidget
 from .model import SharedGradientModel
 from .scene import shared_frame, shared_scene
@@ -30,32 +30,34 @@ class SharedGradientApp(App):
         super().__init__()
         self.model = SharedGradientModel(sizes, first, second, seed)
         params, options = self.model.params(), self.model.param_options()
-        self.sizes = _sizes_box(params["sizes"])
+        self.sizes = sizes_box(params["sizes"])
         self.first = widgets.Dropdown(
             options=options["first"],
             value=params["first"],
             description="weight 1",
-            layout=_lay(width="200px"),
+            layout=layout(width="200px"),
         )
         self.second = widgets.Dropdown(
             options=options["second"],
             value=params["second"],
             description="weight 2",
-            layout=_lay(width="200px"),
+            layout=layout(width="200px"),
         )
         self.scene = SceneWidget(layout=widgets.Layout(width="100%"))
         self.bind("first", self.first)
         self.bind("second", self.second)
         self.bind("sizes", self.sizes)
         self.widget = widgets.VBox(
-            [_row([self.first, self.second, self.sizes]), self.scene, self.errors],
+            [row([self.first, self.second, self.sizes]), self.scene, self.errors],
             layout=widgets.Layout(width="100%"),
         )
         self.widget.add_class("bt-shared-gradient")  # for browser tests and styling
         self.update()
 
     def update(self) -> None:
-        self.scene.show(shared_scene(self.model), [shared_frame(self.model)], 0)
+        self.scene.show(
+            {"scene": shared_scene(self.model), "frames": [shared_frame(self.model)], "step": 0}
+        )
 
     @property
     def frame(self) -> dict:

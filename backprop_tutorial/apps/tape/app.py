@@ -5,48 +5,14 @@ A thin view over :class:`backprop_tutorial.apps.tape.model.TapeModel`.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
 from ...ui.widgets.plot import PlotWidget
 from .model import TapeModel
-from .scene import tape_chart
+from .scene import tape_chart, tape_html
 
 _STYLE = {"description_width": "70px"}
-
-
-def _mb(b) -> str:
-    return f"{b / 1e6:,.2f} MB"
-
-
-def tape_html(model: TapeModel) -> str:
-    p = model.params()
-    plan = model.plan()
-    lines = [
-        f"network [{p['width']}] × {p['depth'] + 1}, batch {p['batch']}: the full tape keeps "
-        f"{_mb(model.tape_bytes())} (every S[l] and a[l+1], and x)",
-        f"checkpoint every k = {p['k']}: keeps {len(plan.kept)} of {p['depth']} layers "
-        f"({_mb(plan.kept_bytes)}) + the largest rebuilt segment ({_mb(plan.recompute_bytes)})"
-        f" = {_mb(plan.memory_bytes)}",
-        f"extra forward work: {plan.extra_multiplications:,} multiplications "
-        f"= {plan.extra_fraction:.2f} of one forward pass",
-        f"least memory at k = {model.balanced_k()};  √L = {model.sqrt_L():.2f}",
-    ]
-    m = model.measured
-    if m is None:
-        lines.append("Press “Measure” to run it under tracemalloc.")
-    else:
-        lines.append(
-            f"measured peak (tracemalloc): {_mb(m.peak_bytes)} against the formula's "
-            f"{_mb(m.formula_bytes)}; gradients equal backprop's to {m.gradient_error:.1e}"
-        )
-    return (
-        "<div class='bt-tape' style='font-size:13.5px'>"
-        + "<br>".join(html.escape(t) for t in lines)
-        + "</div>"
-    )
 
 
 class TapeApp(App):
@@ -95,5 +61,6 @@ class TapeApp(App):
     def update(self) -> None:
         self.sliders["k"].max = self.model.params()["depth"]
         # A new figure only when the limits moved (depth, or the tallest bar's scale).
-        self.plot.show(*tape_chart(self.model))
+        figure, layers = tape_chart(self.model)
+        self.plot.show({"figure": figure, "layers": layers})
         self.readout.value = tape_html(self.model)

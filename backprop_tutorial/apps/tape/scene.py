@@ -9,11 +9,14 @@ a written label as well as its colour.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 
 from ...ui import charts as sp
 from ...ui.scale import nice_ceil
 from ...ui.style import COLORS
+from .model import TapeModel
 
 TAPE_SIZE = (720, 300)
 
@@ -114,3 +117,35 @@ def tape_layers(model, curve: dict | None = None) -> dict:
             axes="work",
         ),
     }
+
+
+def _mb(b) -> str:
+    return f"{b / 1e6:,.2f} MB"
+
+
+def tape_html(model: TapeModel) -> str:
+    p = model.params()
+    plan = model.plan()
+    lines = [
+        f"network [{p['width']}] × {p['depth'] + 1}, batch {p['batch']}: the full tape keeps "
+        f"{_mb(model.tape_bytes())} (every S[l] and a[l+1], and x)",
+        f"checkpoint every k = {p['k']}: keeps {len(plan.kept)} of {p['depth']} layers "
+        f"({_mb(plan.kept_bytes)}) + the largest rebuilt segment ({_mb(plan.recompute_bytes)})"
+        f" = {_mb(plan.memory_bytes)}",
+        f"extra forward work: {plan.extra_multiplications:,} multiplications "
+        f"= {plan.extra_fraction:.2f} of one forward pass",
+        f"least memory at k = {model.balanced_k()};  √L = {model.sqrt_L():.2f}",
+    ]
+    m = model.measured
+    if m is None:
+        lines.append("Press “Measure” to run it under tracemalloc.")
+    else:
+        lines.append(
+            f"measured peak (tracemalloc): {_mb(m.peak_bytes)} against the formula's "
+            f"{_mb(m.formula_bytes)}; gradients equal backprop's to {m.gradient_error:.1e}"
+        )
+    return (
+        "<div class='bt-tape' style='font-size:13.5px'>"
+        + "<br>".join(html.escape(t) for t in lines)
+        + "</div>"
+    )

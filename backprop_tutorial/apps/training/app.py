@@ -7,27 +7,15 @@ import asyncio
 
 import ipywidgets as widgets
 
-from ...core.checks import integer
+from ...core import checks
 from ...data.datasets import DATASETS
 from ...ui.widgets.app import App
-from ...ui.widgets.network_controls import _WIDE, _lay
+from ...ui.widgets.controls import WIDE, layout, row
 from ...ui.widgets.plot_view import PlotView
 from .model import HIDDEN_ACTIVATIONS, MAX_EPOCHS, TrainingModel
 from .scene import training_figure, training_layers
 
 EPOCH_CHOICES = (10, 2000)  # the epochs slider's range
-
-
-def _enumerate2(W):
-    """``((j, k), W[j, k])`` for every entry (the layer stepper imports it from here)."""
-    for j in range(W.shape[0]):
-        for k in range(W.shape[1]):
-            yield (j, k), float(W[j, k])
-
-
-def _row(children) -> widgets.HBox:
-    # Wraps instead of overflowing a narrow output area.
-    return widgets.HBox(children, layout=_lay(flex_flow="row wrap", align_items="center"))
 
 
 class TrainingApp(App):
@@ -58,28 +46,28 @@ class TrainingApp(App):
         chunk: int = 50,
     ):
         super().__init__()
-        self.chunk = integer("chunk", chunk, 1, MAX_EPOCHS, whole_floats=True)
-        epochs = integer("epochs", epochs, *EPOCH_CHOICES, whole_floats=True)
+        self.chunk = checks.integer("chunk", chunk, 1, MAX_EPOCHS, whole_floats=True)
+        epochs = checks.integer("epochs", epochs, *EPOCH_CHOICES, whole_floats=True)
         self.model = m = TrainingModel(dataset, hidden, activation, learning_rate, seed)
         self.task = None
         self._generation = m.generation
         self.view = PlotView(m, training_figure, training_layers, "bt-training-plot")
 
         self.dataset = widgets.Dropdown(
-            options=list(DATASETS), description="data set", layout=_lay(width="190px")
+            options=list(DATASETS), description="data set", layout=layout(width="190px")
         )
         self.hidden = widgets.Text(
             description="hidden layers",
             continuous_update=False,
             placeholder="e.g. 8, 8",
-            style=_WIDE,
-            layout=_lay(width="200px"),
+            style=WIDE,
+            layout=layout(width="200px"),
         )
         self.activation = widgets.Dropdown(
-            options=list(HIDDEN_ACTIVATIONS), description="activation", layout=_lay(width="190px")
+            options=list(HIDDEN_ACTIVATIONS), description="activation", layout=layout(width="190px")
         )
         self.seed = widgets.BoundedIntText(
-            min=0, max=10_000, description="seed", layout=_lay(width="150px")
+            min=0, max=10_000, description="seed", layout=layout(width="150px")
         )
         self.learning_rate = widgets.FloatLogSlider(
             m.learning_rate,
@@ -88,23 +76,23 @@ class TrainingApp(App):
             max=1,
             step=0.05,
             description="learning rate α",
-            style=_WIDE,
+            style=WIDE,
             readout_format=".2g",
-            layout=_lay(width="330px"),
+            layout=layout(width="330px"),
         )
         self.epochs = widgets.IntSlider(
-            epochs, *EPOCH_CHOICES, step=10, description="epochs", layout=_lay(width="330px")
+            epochs, *EPOCH_CHOICES, step=10, description="epochs", layout=layout(width="330px")
         )
         self.train_button = widgets.Button(
-            description="Train", button_style="primary", icon="play", layout=_lay(width="100px")
+            description="Train", button_style="primary", icon="play", layout=layout(width="100px")
         )
         self.stop_button = widgets.Button(
-            description="Stop", icon="stop", disabled=True, layout=_lay(width="90px")
+            description="Stop", icon="stop", disabled=True, layout=layout(width="90px")
         )
         self.reset_button = widgets.Button(
-            description="Reset", icon="undo", layout=_lay(width="90px")
+            description="Reset", icon="undo", layout=layout(width="90px")
         )
-        self.progress = widgets.IntProgress(0, 0, 1, layout=_lay(width="240px"))
+        self.progress = widgets.IntProgress(0, 0, 1, layout=layout(width="240px"))
         self.status = widgets.Label()
         self.status.add_class("bt-training-status")
         for name, w in (
@@ -129,9 +117,9 @@ class TrainingApp(App):
         self.reset_button.on_click(self.guard(self._on_reset, resync=True))
         self.widget = widgets.VBox(
             [
-                _row([self.dataset, self.hidden, self.activation, self.seed]),
-                _row([self.learning_rate, self.epochs]),
-                _row([self.train_button, self.stop_button, self.reset_button, self.progress]),
+                row([self.dataset, self.hidden, self.activation, self.seed]),
+                row([self.learning_rate, self.epochs]),
+                row([self.train_button, self.stop_button, self.reset_button, self.progress]),
                 self.status,
                 self.view.widget,
                 self.errors,

@@ -7,11 +7,10 @@ Numpy only: ``training_figure(model)`` and ``training_layers(model)`` take a
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ...ui import charts as sp
+from ...ui.scale import log_ticks, ramp, tick_text
 from ...ui.style import CLASS_COLORS, COLORS
 
 # Class 0 and class 1: colour AND marker shape.
@@ -27,42 +26,7 @@ BAR = (384, 52, 14, 290)
 LOSS = (520, 52, 290, 290)
 
 
-def ramp(anchors, n: int = 64) -> list:
-    """``n`` colours interpolated linearly (in RGB) through the hex ``anchors``."""
-    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in anchors], dtype=float)
-    t = np.linspace(0, 1, n)
-    pos = np.linspace(0, 1, len(anchors))
-    out = np.stack([np.interp(t, pos, rgb[:, k]) for k in range(3)], axis=1)
-    return ["#{:02x}{:02x}{:02x}".format(*map(int, np.round(c))) for c in out]
-
-
 BOUNDARY_COLORS = ramp(BOUNDARY_RAMP)
-
-
-def nice_log_ticks(lo: float, hi: float, most: int = 6) -> list:
-    """Round values between ``lo`` and ``hi`` > 0 for a log axis: powers of 10 when the
-    range spans enough of them, else 1, 2, 5 (or finer) times a power of 10."""
-    if not (lo > 0 and hi > lo):
-        return [lo]
-    for mantissas in ((1,), (1, 2, 5), (1, 1.5, 2, 3, 4, 5, 7)):
-        out = []
-        for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
-            for m in mantissas:
-                v = float(f"{m * 10.0**e:.3g}")
-                if lo <= v <= hi:
-                    out.append(v)
-        if len(out) >= 3:
-            break
-    while len(out) > most:
-        out = out[::2]
-    if len(out) < 2:  # a very narrow range: its two ends, rounded
-        out = sorted({float(f"{lo:.2g}"), float(f"{hi:.2g}")} | set(out))
-        out = [v for v in out if lo <= v <= hi] or [lo, hi]
-    return out
-
-
-def tick_text(v: float) -> str:
-    return f"{v:.0e}".replace("e-0", "e-") if v < 1e-3 else f"{v:g}"
 
 
 def loss_limits(losses) -> tuple:
@@ -90,7 +54,7 @@ def training_figure(model) -> dict:
     """Axes: the boundary map (x[0], x[1]), its colour bar P(class 1), the loss curve."""
     lo, hi, lo_y, hi_y = model.extent
     xlim, ylim = loss_limits(model.losses)
-    yticks = nice_log_ticks(*ylim)
+    yticks = log_ticks(*ylim)
     return sp.figure(
         WIDTH,
         HEIGHT,

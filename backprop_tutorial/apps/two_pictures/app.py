@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.network_controls import _row, _sizes_box
+from ...ui.widgets.controls import row, sizes_box
 from ...ui.widgets.scene import SceneWidget
 from .model import TwoPicturesModel
-from .scene import two_pictures_scene  # noqa: F401 (re-exported)
+from .scene import caption_html, summary_html, two_pictures_scene
 
 
 class TwoPicturesApp(App):
@@ -28,21 +26,11 @@ class TwoPicturesApp(App):
     picture : {"neurons", "surgery"}
     """
 
-    CAPTIONS = {
-        "neurons": "Neurons as nodes, weights on edges: an edge's width grows with |w|, and it "
-        "is dashed when w < 0. The weights are not nodes here, so a chain-rule graph drawn "
-        "like this could not give dJ/dW.",
-        "surgery": "After surgery: every weight W[l][j,k] (a small green square on the edge it "
-        "multiplies) and every bias b[l][j] (a pale square) is a node of its own; each neuron "
-        "is split into its sum S[l][j] and its activation a[l+1][j]; the targets y and the "
-        "cost J close the graph. Now dJ/dW is just the gradient at a node.",
-    }
-
     def __init__(self, sizes="2, 3, 3, 1", seed: int = 0, picture: str = "neurons"):
         super().__init__()
         self.model = TwoPicturesModel(sizes, picture, seed)
         params = self.model.params()
-        self.sizes = _sizes_box(params["sizes"])
+        self.sizes = sizes_box(params["sizes"])
         self.toggle = widgets.ToggleButtons(
             options=[("neurons as nodes", "neurons"), ("graph after surgery", "surgery")],
             value=params["picture"],
@@ -54,7 +42,7 @@ class TwoPicturesApp(App):
         self.bind("picture", self.toggle)
         self.bind("sizes", self.sizes)
         self.widget = widgets.VBox(
-            [_row([self.toggle, self.sizes]), self.summary, self.scene, self.caption, self.errors],
+            [row([self.toggle, self.sizes]), self.summary, self.scene, self.caption, self.errors],
             layout=widgets.Layout(width="100%"),
         )
         self.widget.add_class("bt-two-pictures")  # for browser tests and styling
@@ -62,9 +50,9 @@ class TwoPicturesApp(App):
 
     def update(self) -> None:
         m = self.model
-        self.scene.show(two_pictures_scene(m), [{}], 0)
-        self.summary.value = f'<div style="font-size:13px">{html.escape(m.summary())}</div>'
-        self.caption.value = f'<div style="font-size:13px">{self.CAPTIONS[m.picture]}</div>'
+        self.scene.show({"scene": two_pictures_scene(m), "frames": [{}], "step": 0})
+        self.summary.value = summary_html(m)
+        self.caption.value = caption_html(m.picture)
 
     @property
     def visible_picture(self) -> str:

@@ -18,6 +18,8 @@ label fits inside its node (:func:`text_width`, checked by the tests).
 
 from __future__ import annotations
 
+import html
+
 from ...ui.network_scene import (
     SURGERY_KEY,
     _index,
@@ -65,3 +67,24 @@ def two_pictures_scene(model) -> dict:
         legend=SURGERY_KEY,
         title=pic.title,
     )
+
+
+CAPTIONS = {
+    "neurons": "Neurons as nodes, weights on edges: an edge's width grows with |w|, and it "
+    "is dashed when w < 0. The weights are not nodes here, so a chain-rule graph drawn "
+    "like this could not give dJ/dW.",
+    "surgery": "After surgery: every weight W[l][j,k] (a small green square on the edge it "
+    "multiplies) and every bias b[l][j] (a pale square) is a node of its own; each neuron "
+    "is split into its sum S[l][j] and its activation a[l+1][j]; the targets y and the "
+    "cost J close the graph. Now dJ/dW is just the gradient at a node.",
+}
+
+
+def summary_html(model) -> str:
+    """The line above the picture, from the model's summary."""
+    return f'<div style="font-size:13px">{html.escape(model.summary())}</div>'
+
+
+def caption_html(picture: str) -> str:
+    """What ``picture`` ("neurons" or "surgery") shows, in words."""
+    return f'<div style="font-size:13px">{CAPTIONS[picture]}</div>'

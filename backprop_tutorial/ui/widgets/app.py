@@ -1,11 +1,13 @@
-"""Shared pieces of every interactive app: the app protocol, figures, the error panel.
+"""Shared pieces of every interactive app: the app protocol and the error panel.
 
 The protocol (one way for every app):
 
 - a **model** (pure, numpy only, tested without a browser) has ``params()`` -> dict and
   ``set(**changes)``, which validates everything first and raises ``ValueError``
   leaving the model exactly as it was;
-- a **view** is built once from its model and has ``update(model)``;
+- a **view** is built once from its model and has ``update(model)``; the browser widgets
+  under it take their data through one method, ``show(data)``
+  (:class:`~backprop_tutorial.ui.widgets.browser.BrowserWidget`);
 - an **app** maps each control to a model parameter with :meth:`App.bind`.  When a
   control changes, the app calls ``model.set(name=value)``, updates its views, and
   then writes ``model.params()`` back into every bound control, so the model is the
@@ -24,31 +26,8 @@ import math
 import traceback
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
 
-from ..style import COLORS, UNKNOWN, fmt  # noqa: F401  (re-exported for the apps)
-
-
-def figure(width: float, height: float, dpi: int = 100) -> Figure:
-    """A matplotlib figure drawn on an ipympl canvas widget, independent of ``%matplotlib``.
-
-    The figure is not registered with pyplot, so it is never shown twice and never
-    piles up; put ``fig.canvas`` in a widget layout to display it.
-    """
-    from ipympl.backend_nbagg import Canvas, FigureManager
-
-    fig = Figure(figsize=(width, height), dpi=dpi)
-    canvas = Canvas(fig)
-    FigureManager(canvas, 0)
-    canvas.header_visible = False
-    canvas.footer_visible = False
-    canvas.toolbar_visible = False
-    canvas.resizable = False
-    canvas.capture_scroll = False
-    canvas.layout.width = f"{width * dpi:.0f}px"
-    canvas.layout.max_width = "100%"
-    return fig
-
+from ..style import COLORS
 
 # Returned by a callback that found nothing to do.
 NO_CHANGE = object()
@@ -92,11 +71,9 @@ class App:
     from the model).  ``errors`` is an Output widget placed in the layout;
     ``last_error`` keeps the latest exception text for tests.
 
-    Every app also fills two attributes that tests and ``benchmarks/run.py`` use to
-    drive any app the same way, without a browser:
-
-    - ``controls``: name -> widget (sliders, dropdowns, buttons) the learner touches;
-    - ``figures``: the matplotlib figures it draws (browser-side views have none).
+    Every app also fills ``controls`` (name -> widget: sliders, dropdowns, buttons the
+    learner touches), which tests and ``benchmarks/run.py`` use to drive any app the same
+    way, without a browser.
     """
 
     model = None
@@ -108,12 +85,12 @@ class App:
         self.last_error: str | None = None
         self.widget: widgets.Widget | None = None
         self.controls: dict = {}
-        self.figures: list = []
         self._bound: dict = {}
+        self._redraw: dict = {}
         self._handlers: dict = {}
 
     # -- the protocol ------------------------------------------------------------
-    def bind(self, name: str, widget, *, tolerance: float = 0.0, model=None):
+    def bind(self, name: str, widget, *, tolerance: float = 0.0, model=None, redraw=True):
         """Make ``widget`` control the model parameter ``name``.
 
         Parameters
@@ -127,12 +104,17 @@ class App:
             restart anything (use half the slider's step).
         model : object, optional
             The model owning ``name`` (default ``self.model``).
+        redraw : bool
+            Whether a change redraws the views (:meth:`update`).  False for a control the
+            browser already follows by itself (a step slider linked to its picture): the
+            model only hears the new value.
 
         Returns
         -------
         the widget, for chaining in layouts.
         """
         self._bound[name] = (widget, tolerance, model)
+        self._redraw[name] = redraw
         self.controls.setdefault(name, widget)
         self._handlers[name] = self.guard(self._on_bound, resync=True)
         widget.observe(self._handlers[name], names="value")
@@ -149,7 +131,8 @@ class App:
         if _same(change["new"], model.params()[name], tolerance):
             return NO_CHANGE
         model.set(**{name: change["new"]})
-        self.update()
+        if self._redraw[name]:
+            self.update()
         return None
 
     def sync_controls(self) -> None:

@@ -5,6 +5,8 @@
 // reads, exactly how the data set was made. Those 64 numbers go to the kernel (`ink`),
 // which answers with `probabilities` and `saliency` (-dJ/dx); the bars and the saliency
 // picture are drawn here, so a stroke needs one small round trip and no image transfer.
+// Pointer events: mouse, touch and pen draw alike. (helpers.js is put in front of this
+// module by browser.py: htmlEl, hexToRgb, listen, onModel.)
 
 const FINE = 32; // cells per side of the painting grid
 const BLOCK = 4; // fine cells per pixel side (32 / 8)
@@ -13,19 +15,6 @@ const SIZE = FINE * CELL;
 const BRUSH = 1.3; // brush radius, in fine cells
 // Fill order of a 4x4 block when the kernel sends a picture (an example): spread out.
 const BAYER = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
-
-function el(tag, cls, parent, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  if (parent) parent.appendChild(e);
-  return e;
-}
-
-function hexToRgb(hex) {
-  const v = parseInt(hex.slice(1), 16);
-  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
-}
 
 // -1 -> negative colour, 0 -> white, 1 -> positive colour.
 function diverging(t, neg, pos) {
@@ -40,40 +29,41 @@ function render({ model, el: root }) {
   const pos = hexToRgb(colors.positive || "#E69F00");
 
   root.innerHTML = "";
-  const box = el("div", "bt-digit", root);
-  const left = el("div", "bt-digit-col", box);
-  el("div", "bt-digit-head", left, "Draw a digit (hold the mouse button)");
-  const canvas = el("canvas", "bt-digit-canvas", left);
+  const box = htmlEl("div", "bt-digit", root);
+  const left = htmlEl("div", "bt-digit-col", box);
+  htmlEl("div", "bt-digit-head", left, "Draw a digit (mouse, finger or pen)");
+  const canvas = htmlEl("canvas", "bt-digit-canvas", left);
   canvas.width = SIZE;
   canvas.height = SIZE;
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", "drawing grid, 8 by 8 pixels");
-  const tools = el("div", "bt-digit-tools", left);
-  const clear = el("button", "bt-digit-clear jupyter-button", tools, "Clear");
+  canvas.setAttribute("aria-label", "drawing grid, 8 by 8 pixels: draw with a mouse, a finger or a pen");
+  const tools = htmlEl("div", "bt-digit-tools", left);
+  const clear = htmlEl("button", "bt-digit-clear jupyter-button", tools, "Clear");
   clear.type = "button";
-  const inkText = el("span", "bt-digit-inktext", tools);
+  const inkText = htmlEl("span", "bt-digit-inktext", tools);
 
-  const middle = el("div", "bt-digit-col bt-digit-bars-col", box);
-  const verdict = el("div", "bt-digit-head bt-digit-verdict", middle);
-  const bars = el("div", "bt-digit-bars", middle);
+  const middle = htmlEl("div", "bt-digit-col bt-digit-bars-col", box);
+  const verdict = htmlEl("div", "bt-digit-head bt-digit-verdict", middle);
+  verdict.setAttribute("aria-live", "polite");
+  const bars = htmlEl("div", "bt-digit-bars", middle);
   const rows = [];
   for (let k = 0; k < 10; k++) {
-    const row = el("div", "bt-digit-row", bars);
-    el("span", "bt-digit-label", row, String(k));
-    const track = el("span", "bt-digit-track", row);
-    const fill = el("span", "bt-digit-fill", track);
-    const value = el("span", "bt-digit-value", row);
-    const mark = el("span", "bt-digit-mark", row);
+    const row = htmlEl("div", "bt-digit-row", bars);
+    htmlEl("span", "bt-digit-label", row, String(k));
+    const track = htmlEl("span", "bt-digit-track", row);
+    const fill = htmlEl("span", "bt-digit-fill", track);
+    const value = htmlEl("span", "bt-digit-value", row);
+    const mark = htmlEl("span", "bt-digit-mark", row);
     rows.push({ row, fill, value, mark });
   }
 
-  const right = el("div", "bt-digit-col", box);
-  const salHead = el("div", "bt-digit-head", right);
-  const sal = el("canvas", "bt-digit-saliency", right);
+  const right = htmlEl("div", "bt-digit-col", box);
+  const salHead = htmlEl("div", "bt-digit-head", right);
+  const sal = htmlEl("canvas", "bt-digit-saliency", right);
   sal.width = 160;
   sal.height = 160;
   sal.setAttribute("role", "img");
-  const salText = el("div", "bt-digit-caption", right);
+  const salText = htmlEl("div", "bt-digit-caption", right);
 
   const ctx = canvas.getContext("2d");
   const sctx = sal.getContext("2d");
@@ -160,10 +150,11 @@ function render({ model, el: root }) {
     sctx.strokeStyle = "#999";
     sctx.strokeRect(0.5, 0.5, sal.width - 1, sal.height - 1);
     salHead.textContent = `−dJ/dx for class ${gclass}`;
-    sal.setAttribute("aria-label", `saliency picture for class ${gclass}`);
+    sal.setAttribute("aria-label", `saliency picture −dJ/dx for class ${gclass}: orange where more ink raises p(${gclass}), blue where less ink does`);
     salText.innerHTML =
-      `<b style="color:rgb(${pos})">orange (+)</b>: more ink here raises p(${gclass});<br>` +
-      `<b style="color:rgb(${neg})">blue (−)</b>: less ink here raises it. ` +
+      // A swatch carries the colour; the words stay in the text colour (readable in both themes).
+      `<span class="bt-digit-swatch" style="background:rgb(${pos})"></span><b>orange (+)</b>: more ink here raises p(${gclass});<br>` +
+      `<span class="bt-digit-swatch" style="background:rgb(${neg})"></span><b>blue (−)</b>: less ink here raises it. ` +
       `Largest |dJ/dx|: ${top.toPrecision(2)}`;
     if (sentAt !== null) {
       root.dataset.latencyMs = String(Math.round(performance.now() - sentAt));
@@ -220,32 +211,41 @@ function render({ model, el: root }) {
     last = [x, y];
     schedule();
   }
-  canvas.addEventListener("pointerdown", (ev) => {
-    ev.preventDefault();
-    canvas.setPointerCapture(ev.pointerId);
+  // touch-action: none (digit_canvas.css) keeps a finger's stroke from scrolling the page;
+  // the capture keeps the stroke when the pointer leaves the canvas.
+  let drawing = false;
+  const end = (ev) => {
+    drawing = false;
     last = null;
-    stroke(ev);
-  });
-  canvas.addEventListener("pointermove", (ev) => {
-    if (last !== null) stroke(ev); // only while the button is down (pointerdown set it)
-  });
-  const end = () => {
-    last = null;
+    if (canvas.hasPointerCapture && canvas.hasPointerCapture(ev.pointerId)) canvas.releasePointerCapture(ev.pointerId);
   };
-  canvas.addEventListener("pointerup", end);
-  canvas.addEventListener("pointercancel", end);
-  clear.addEventListener("click", () => {
-    fine = new Uint8Array(FINE * FINE);
-    schedule();
-  });
+  const offs = [
+    listen(canvas, "pointerdown", (ev) => {
+      ev.preventDefault();
+      canvas.setPointerCapture(ev.pointerId);
+      drawing = true;
+      last = null;
+      stroke(ev);
+    }),
+    listen(canvas, "pointermove", (ev) => {
+      if (drawing) stroke(ev); // only while pressed (pointerdown set it)
+    }),
+    listen(canvas, "pointerup", end),
+    listen(canvas, "pointercancel", end),
+    listen(clear, "click", () => {
+      fine = new Uint8Array(FINE * FINE);
+      schedule();
+    }),
+  ];
 
-  model.on("change:ink", () => {
+  const onInk = () => {
     const incoming = model.get("ink") || [];
     if (incoming.every((v, i) => v === ink[i])) return; // our own stroke, echoed
     ink = incoming.slice();
     fromInk(ink);
     drawCanvas();
-  });
+  };
+  offs.push(onModel(model, ["ink"], onInk));
   // The kernel sends its answer as one message that changes several traits: redraw
   // once, at the next frame.
   let outputsPending = false;
@@ -257,13 +257,15 @@ function render({ model, el: root }) {
       drawOutputs();
     });
   };
-  for (const name of ["probabilities", "saliency", "predicted", "gradient_class", "verdict"]) {
-    model.on(`change:${name}`, redrawOutputs);
-  }
+  offs.push(onModel(model, ["probabilities", "saliency", "predicted", "gradient_class", "verdict"], redrawOutputs));
+  offs.push(onModel(model, ["version"], () => (root.dataset.version = String(model.get("version")))));
 
   fromInk(ink);
   drawCanvas();
   drawOutputs();
+  return () => {
+    for (const off of offs) off();
+  };
 }
 
 export default { render };

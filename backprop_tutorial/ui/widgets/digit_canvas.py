@@ -8,18 +8,16 @@ picture itself (``digit_canvas.js``), so a stroke costs one small message each w
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import anywidget
 import traitlets
 
 from ..style import OKABE_ITO
+from .browser import BrowserWidget, module, stylesheet
 
-_HERE = Path(__file__).parent
 
-
-class DigitCanvas(anywidget.AnyWidget):
-    """The drawing grid, the probability bars and the saliency picture.
+class DigitCanvas(BrowserWidget):
+    """The drawing grid, the probability bars and the saliency picture; the kernel's
+    answer arrives through ``show(data)`` (from
+    :func:`backprop_tutorial.apps.digit_draw.scene.canvas_data`).
 
     Traits (synced with the browser)
     --------------------------------
@@ -35,25 +33,16 @@ class DigitCanvas(anywidget.AnyWidget):
         The prediction in words (meaning is never in colour alone).
     """
 
-    _esm = _HERE / "digit_canvas.js"
-    _css = _HERE / "digit_canvas.css"
+    _esm = module("digit_canvas.js")
+    _css = stylesheet("digit_canvas.css")
+    DATA = ("ink", "probabilities", "predicted", "gradient_class", "saliency", "verdict")
     ink = traitlets.List(traitlets.Int(), [0] * 64).tag(sync=True)
     probabilities = traitlets.List(traitlets.Float(), [0.1] * 10).tag(sync=True)
     predicted = traitlets.Int(0).tag(sync=True)
     gradient_class = traitlets.Int(0).tag(sync=True)
     saliency = traitlets.List(traitlets.Float(), [0.0] * 64).tag(sync=True)
     verdict = traitlets.Unicode("").tag(sync=True)
+    # The saliency picture's two ends (a picture of its own: the same in both themes).
     colors = traitlets.Dict({"negative": OKABE_ITO["blue"], "positive": OKABE_ITO["orange"]}).tag(
         sync=True
     )
-
-    def show(self, model) -> None:
-        """Send a :class:`~backprop_tutorial.apps.digit_draw.model.DigitDrawModel`'s state."""
-        with self.hold_sync():
-            if list(self.ink) != model.ink:
-                self.ink = model.ink
-            self.probabilities = [float(p) for p in model.probabilities]
-            self.predicted = model.predicted
-            self.gradient_class = model.gradient_class
-            self.saliency = [float(s) for s in model.saliency]
-            self.verdict = model.summary()

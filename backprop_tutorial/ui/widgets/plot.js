@@ -1,59 +1,11 @@
 // PlotWidget front end: axes, heat maps, lines, points, arrows and bars, drawn in the
-// browser from data the kernel sends (see backprop_tutorial/scenes/plot.py).
+// browser from data the kernel sends (see backprop_tutorial/ui/charts.py; helpers.js is put in
+// front of this module by browser.py: svgEl, htmlEl, themed, hexToRgb, ...).
 //
-// `figure` holds the axes (pixel boxes, limits, scales, labels); `layers` maps a layer
+// `figure` holds the axes (pixel boxes, limits, ticks, labels); `layers` maps a layer
 // id to what it draws. Only layers whose data changed are redrawn. Heat maps are
 // painted on a <canvas> under the SVG; everything else is SVG, so the picture scales
 // to the output area's width without clipping.
-
-const NS = "http://www.w3.org/2000/svg";
-
-function el(tag, attrs = {}, parent = null) {
-  const e = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) e.setAttribute(k, String(v));
-  if (parent) parent.appendChild(e);
-  return e;
-}
-
-function fmtTick(v, step) {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) {
-    const e = Math.floor(Math.log10(a));
-    const m = v / 10 ** e;
-    return Math.abs(m - 1) < 1e-9 ? `1e${e}` : `${+m.toFixed(1)}e${e}`;
-  }
-  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  return v.toFixed(Math.min(digits, 6));
-}
-
-function linearTicks(lo, hi, n = 5) {
-  const span = hi - lo;
-  if (!(span > 0)) return { ticks: [lo], step: 1 };
-  const raw = span / n;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => span / s <= n + 0.5) || 10 * mag;
-  const ticks = [];
-  for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) ticks.push(+t.toPrecision(12));
-  return { ticks, step };
-}
-
-function logTicks(lo, hi, max = 7) {
-  const a = Math.ceil(Math.log10(lo) - 1e-9);
-  const b = Math.floor(Math.log10(hi) + 1e-9);
-  const every = Math.max(1, Math.ceil((b - a + 1) / max));
-  const ticks = [];
-  for (let e = a; e <= b; e += every) ticks.push(10 ** e);
-  return ticks;
-}
-
-function logLabel(v) {
-  const e = Math.round(Math.log10(v));
-  if (e >= 0 && e <= 3) return String(10 ** e);
-  if (e === -1) return "0.1";
-  if (e === -2) return "0.01";
-  return `1e${e}`;
-}
 
 function scaler(ax) {
   const [x0, x1] = ax.xlim;
@@ -91,51 +43,48 @@ function polyline(xs, ys, s) {
 }
 
 function marker(g, shape, cx, cy, r, attrs) {
-  if (shape === "square") return el("rect", { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, ...attrs }, g);
+  if (shape === "square") return svgEl("rect", { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, ...attrs }, g);
   if (shape === "triangle")
-    return el("path", { d: `M${cx},${cy - r * 1.2} L${cx + r * 1.1},${cy + r * 0.8} L${cx - r * 1.1},${cy + r * 0.8} Z`, ...attrs }, g);
+    return svgEl("path", { d: `M${cx},${cy - r * 1.2} L${cx + r * 1.1},${cy + r * 0.8} L${cx - r * 1.1},${cy + r * 0.8} Z`, ...attrs }, g);
   if (shape === "cross")
-    return el("path", { d: `M${cx - r},${cy - r} L${cx + r},${cy + r} M${cx - r},${cy + r} L${cx + r},${cy - r}`, ...attrs, fill: "none", "stroke-width": 2 }, g);
+    return svgEl("path", { d: `M${cx - r},${cy - r} L${cx + r},${cy + r} M${cx - r},${cy + r} L${cx + r},${cy - r}`, ...attrs, fill: "none", "stroke-width": 2 }, g);
   if (shape === "diamond")
-    return el("path", { d: `M${cx},${cy - r * 1.3} L${cx + r},${cy} L${cx},${cy + r * 1.3} L${cx - r},${cy} Z`, ...attrs }, g);
-  return el("circle", { cx, cy, r, ...attrs }, g);
+    return svgEl("path", { d: `M${cx},${cy - r * 1.3} L${cx + r},${cy} L${cx},${cy + r * 1.3} L${cx - r},${cy} Z`, ...attrs }, g);
+  return svgEl("circle", { cx, cy, r, ...attrs }, g);
 }
 
 function drawAxes(g, ax) {
   const s = scaler(ax);
-  el("rect", { x: ax.x, y: ax.y, width: ax.w, height: ax.h, class: "bt-plot-frame" }, g);
+  svgEl("rect", { x: ax.x, y: ax.y, width: ax.w, height: ax.h, class: "bt-plot-frame" }, g);
   const fs = ax.font_size || 12;
-  const xt = ax.xticks || (ax.xscale === "log" ? logTicks(...ax.xlim) : linearTicks(...ax.xlim, ax.n_xticks || 5).ticks);
-  const xstep = ax.xscale === "log" ? 1 : linearTicks(...ax.xlim, ax.n_xticks || 5).step;
-  for (const t of xt) {
+  // The ticks and their labels come from the kernel (ui/scale.py): one tick algorithm.
+  (ax.xticks || []).forEach((t, i) => {
     const px = s.x(t);
-    if (px < ax.x - 0.5 || px > ax.x + ax.w + 0.5) continue;
-    if (ax.grid) el("line", { x1: px, x2: px, y1: ax.y, y2: ax.y + ax.h, class: "bt-plot-grid" }, g);
-    el("line", { x1: px, x2: px, y1: ax.y + ax.h, y2: ax.y + ax.h + 4, class: "bt-plot-tick" }, g);
-    const lab = el("text", { x: px, y: ax.y + ax.h + 6 + fs, class: "bt-plot-ticklabel", "text-anchor": "middle" }, g);
-    lab.textContent = ax.xticklabels ? ax.xticklabels[xt.indexOf(t)] : ax.xscale === "log" ? logLabel(t) : fmtTick(t, xstep);
-  }
-  const yt = ax.yticks || (ax.yscale === "log" ? logTicks(...ax.ylim) : linearTicks(...ax.ylim, ax.n_yticks || 5).ticks);
-  const ystep = ax.yscale === "log" ? 1 : linearTicks(...ax.ylim, ax.n_yticks || 5).step;
-  for (const t of yt) {
+    if (px < ax.x - 0.5 || px > ax.x + ax.w + 0.5) return;
+    if (ax.grid) svgEl("line", { x1: px, x2: px, y1: ax.y, y2: ax.y + ax.h, class: "bt-plot-grid" }, g);
+    svgEl("line", { x1: px, x2: px, y1: ax.y + ax.h, y2: ax.y + ax.h + 4, class: "bt-plot-tick" }, g);
+    const lab = svgEl("text", { x: px, y: ax.y + ax.h + 6 + fs, class: "bt-plot-ticklabel", "text-anchor": "middle" }, g);
+    lab.textContent = (ax.xticklabels || [])[i] ?? String(t);
+  });
+  (ax.yticks || []).forEach((t, i) => {
     const py = s.y(t);
-    if (py < ax.y - 0.5 || py > ax.y + ax.h + 0.5) continue;
-    if (ax.grid) el("line", { x1: ax.x, x2: ax.x + ax.w, y1: py, y2: py, class: "bt-plot-grid" }, g);
-    el("line", { x1: ax.x - 4, x2: ax.x, y1: py, y2: py, class: "bt-plot-tick" }, g);
-    const lab = el("text", { x: ax.x - 6, y: py, class: "bt-plot-ticklabel", "text-anchor": "end", "dominant-baseline": "central" }, g);
-    lab.textContent = ax.yticklabels ? ax.yticklabels[yt.indexOf(t)] : ax.yscale === "log" ? logLabel(t) : fmtTick(t, ystep);
-  }
+    if (py < ax.y - 0.5 || py > ax.y + ax.h + 0.5) return;
+    if (ax.grid) svgEl("line", { x1: ax.x, x2: ax.x + ax.w, y1: py, y2: py, class: "bt-plot-grid" }, g);
+    svgEl("line", { x1: ax.x - 4, x2: ax.x, y1: py, y2: py, class: "bt-plot-tick" }, g);
+    const lab = svgEl("text", { x: ax.x - 6, y: py, class: "bt-plot-ticklabel", "text-anchor": "end", "dominant-baseline": "central" }, g);
+    lab.textContent = (ax.yticklabels || [])[i] ?? String(t);
+  });
   if (ax.xlabel) {
-    const t = el("text", { x: ax.x + ax.w / 2, y: ax.y + ax.h + 2 * fs + 12, class: "bt-plot-label", "text-anchor": "middle" }, g);
+    const t = svgEl("text", { x: ax.x + ax.w / 2, y: ax.y + ax.h + 2 * fs + 12, class: "bt-plot-label", "text-anchor": "middle" }, g);
     t.textContent = ax.xlabel;
   }
   if (ax.ylabel) {
     // Horizontal, above the axis: a rotated "J" reads as a hook.
-    const t = el("text", { x: ax.x - (ax.ylabel_offset ?? 30), y: ax.y - 10, class: "bt-plot-label", "text-anchor": "start" }, g);
+    const t = svgEl("text", { x: ax.x - (ax.ylabel_offset ?? 30), y: ax.y - 10, class: "bt-plot-label", "text-anchor": "start" }, g);
     t.textContent = ax.ylabel;
   }
   if (ax.title) {
-    const t = el("text", { x: ax.x + ax.w / 2, y: ax.y - (ax.ylabel ? 26 : 8), class: "bt-plot-title", "text-anchor": "middle" }, g);
+    const t = svgEl("text", { x: ax.x + ax.w / 2, y: ax.y - (ax.ylabel ? 26 : 8), class: "bt-plot-title", "text-anchor": "middle" }, g);
     t.textContent = ax.title;
   }
 }
@@ -145,10 +94,6 @@ function lut(cmap, v, vmin, vmax) {
   let t = vmax > vmin ? (v - vmin) / (vmax - vmin) : 0.5;
   t = Math.max(0, Math.min(1, t));
   return cmap[Math.min(n - 1, Math.floor(t * n))];
-}
-
-function hexRgb(h) {
-  return [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
 }
 
 function paintImage(state, layer, ax) {
@@ -162,7 +107,7 @@ function paintImage(state, layer, ax) {
   }
   const octx = state.off.getContext("2d");
   const img = octx.createImageData(nx, ny);
-  const cmap = (layer.cmap || ["#000000", "#ffffff"]).map(hexRgb);
+  const cmap = (layer.cmap || ["#000000", "#ffffff"]).map(hexToRgb);
   const vals = layer.values;
   for (let r = 0; r < ny; r++) {
     // Row 0 of the data is the lowest y: it goes to the bottom of the image.
@@ -202,7 +147,7 @@ function drawLayer(g, layer, ax, state) {
   const color = layer.color || "#222";
   const t = layer.type;
   if (t === "line") {
-    el("path", {
+    svgEl("path", {
       d: polyline(layer.x, layer.y, s),
       fill: "none",
       stroke: color,
@@ -222,7 +167,7 @@ function drawLayer(g, layer, ax, state) {
     for (const seg of layer.segments) {
       for (let i = 0; i + 1 < seg.length; i += 2) d += `${i ? "L" : "M"}${s.x(seg[i]).toFixed(1)},${s.y(seg[i + 1]).toFixed(1)}`;
     }
-    el("path", { d, fill: "none", stroke: color, "stroke-width": layer.width || 1, opacity: layer.opacity ?? 0.8, "stroke-dasharray": layer.dash || null }, g);
+    svgEl("path", { d, fill: "none", stroke: color, "stroke-width": layer.width || 1, opacity: layer.opacity ?? 0.8, "stroke-dasharray": layer.dash || null }, g);
   } else if (t === "scatter") {
     const colors = layer.colors;
     const shapes = layer.markers;
@@ -247,8 +192,8 @@ function drawLayer(g, layer, ax, state) {
     const hs = layer.head || 11;
     const bx = x1 - ux * hs;
     const by = y1 - uy * hs;
-    el("line", { x1: x0, y1: y0, x2: bx, y2: by, stroke: color, "stroke-width": layer.width || 2.5 }, g);
-    el("path", { d: `M${x1},${y1} L${bx - uy * hs * 0.5},${by + ux * hs * 0.5} L${bx + uy * hs * 0.5},${by - ux * hs * 0.5} Z`, fill: color }, g);
+    svgEl("line", { x1: x0, y1: y0, x2: bx, y2: by, stroke: color, "stroke-width": layer.width || 2.5 }, g);
+    svgEl("path", { d: `M${x1},${y1} L${bx - uy * hs * 0.5},${by + ux * hs * 0.5} L${bx + uy * hs * 0.5},${by - ux * hs * 0.5} Z`, fill: color }, g);
   } else if (t === "bars") {
     for (let i = 0; i < layer.x.length; i++) {
       const h = layer.height[i];
@@ -259,7 +204,7 @@ function drawLayer(g, layer, ax, state) {
       const xb = s.x(layer.x[i] + w / 2);
       const ya = s.y(Math.max(h, b));
       const yb = s.y(Math.min(h, b));
-      el("rect", {
+      svgEl("rect", {
         x: Math.min(xa, xb),
         y: ya,
         width: Math.abs(xb - xa),
@@ -270,27 +215,27 @@ function drawLayer(g, layer, ax, state) {
         "fill-opacity": layer.opacity ?? null,
       }, g);
       if (layer.labels) {
-        const tl = el("text", { x: (xa + xb) / 2, y: ya - 4, class: "bt-plot-barlabel", "text-anchor": "middle" }, g);
+        const tl = svgEl("text", { x: (xa + xb) / 2, y: ya - 4, class: "bt-plot-barlabel", "text-anchor": "middle" }, g);
         tl.textContent = layer.labels[i];
       }
     }
   } else if (t === "text") {
     const x = layer.coords === "axes" ? ax.x + layer.x * ax.w : s.x(layer.x);
     const y = layer.coords === "axes" ? ax.y + (1 - layer.y) * ax.h : s.y(layer.y);
-    const e = el("text", { x, y, class: `bt-plot-text ${layer.cls || ""}`, "text-anchor": layer.anchor || "start", "dominant-baseline": "central", fill: color }, g);
+    const e = svgEl("text", { x, y, class: `bt-plot-text ${layer.cls || ""}`, "text-anchor": layer.anchor || "start", "dominant-baseline": "central", fill: color }, g);
     if (layer.size) e.style.fontSize = `${layer.size}px`;
     if (layer.weight) e.style.fontWeight = layer.weight;
     e.textContent = layer.text;
   } else if (t === "hline" || t === "vline") {
     const v = layer.value;
-    if (t === "hline") el("line", { x1: ax.x, x2: ax.x + ax.w, y1: s.y(v), y2: s.y(v), stroke: color, "stroke-width": layer.width || 1, "stroke-dasharray": layer.dash || null }, g);
-    else el("line", { y1: ax.y, y2: ax.y + ax.h, x1: s.x(v), x2: s.x(v), stroke: color, "stroke-width": layer.width || 1, "stroke-dasharray": layer.dash || null }, g);
+    if (t === "hline") svgEl("line", { x1: ax.x, x2: ax.x + ax.w, y1: s.y(v), y2: s.y(v), stroke: color, "stroke-width": layer.width || 1, "stroke-dasharray": layer.dash || null }, g);
+    else svgEl("line", { y1: ax.y, y2: ax.y + ax.h, x1: s.x(v), x2: s.x(v), stroke: color, "stroke-width": layer.width || 1, "stroke-dasharray": layer.dash || null }, g);
   } else if (t === "colorbar") {
     const n = layer.cmap.length;
     const id = `${state.uid}-cb-${layer.id}`;
-    const grad = el("linearGradient", { id, x1: 0, y1: 1, x2: 0, y2: 0 }, state.defs);
-    layer.cmap.forEach((c, i) => el("stop", { offset: `${(100 * i) / (n - 1)}%`, "stop-color": c }, grad));
-    el("rect", { x: ax.x, y: ax.y, width: ax.w, height: ax.h, fill: `url(#${id})`, stroke: "#888" }, g);
+    const grad = svgEl("linearGradient", { id, x1: 0, y1: 1, x2: 0, y2: 0 }, state.defs);
+    layer.cmap.forEach((c, i) => svgEl("stop", { offset: `${(100 * i) / (n - 1)}%`, "stop-color": c }, grad));
+    svgEl("rect", { x: ax.x, y: ax.y, width: ax.w, height: ax.h, fill: `url(#${id})`, class: "bt-plot-frame" }, g);
   } else if (t === "image") {
     paintImage(state, layer, ax);
   } else if (t === "cells") {
@@ -302,11 +247,14 @@ function drawLayer(g, layer, ax, state) {
     for (let r = 0; r < ny; r++) {
       for (let q = 0; q < nx; q++) {
         const v = layer.values[r * nx + q];
-        el("rect", { x: ax.x + q * cw, y: ax.y + r * ch, width: cw, height: ch, fill: finite(v) ? lut(cmap, v, layer.vmin, layer.vmax) : "#fff", stroke: layer.grid ? "#fff" : null }, g);
+        // Cell colours and their text are drawn as sent: chosen against each other, not the page.
+        const cell = svgEl("rect", { x: ax.x + q * cw, y: ax.y + r * ch, width: cw, height: ch }, g);
+        cell.style.fill = finite(v) ? lut(cmap, v, layer.vmin, layer.vmax) : "#ffffff";
+        if (layer.grid) cell.style.stroke = "#ffffff";
         if (layer.text) {
           const s2 = layer.text[r * nx + q];
           if (s2) {
-            const tt = el("text", { x: ax.x + (q + 0.5) * cw, y: ax.y + (r + 0.5) * ch, class: "bt-plot-celltext", "text-anchor": "middle", "dominant-baseline": "central" }, g);
+            const tt = svgEl("text", { x: ax.x + (q + 0.5) * cw, y: ax.y + (r + 0.5) * ch, class: "bt-plot-celltext", "text-anchor": "middle", "dominant-baseline": "central" }, g);
             tt.style.fill = layer.text_colors ? layer.text_colors[r * nx + q] : "#000";
             tt.textContent = s2;
           }
@@ -314,6 +262,21 @@ function drawLayer(g, layer, ax, state) {
       }
     }
   }
+}
+
+// The chart's text alternative: its title (or the axes' titles and labels), the legend, and
+// the `summary` a layer may carry (what the chart shows now).
+function describe(fig, layers) {
+  const parts = [fig.title || ""];
+  for (const ax of fig.axes || []) {
+    if (ax.hidden) continue;
+    const what = ax.title || [ax.ylabel, ax.xlabel].filter((t) => t).join(" against ");
+    if (what) parts.push(what);
+  }
+  const legend = (fig.legend || []).map((it) => it.text).join(", ");
+  if (legend) parts.push(`key: ${legend}`);
+  for (const layer of Object.values(layers)) if (layer.summary) parts.push(layer.summary);
+  return parts.filter((t) => t).join(". ") || "chart";
 }
 
 function legendHtml(items) {
@@ -327,24 +290,18 @@ function legendHtml(items) {
       };
       // A thin dark outline: a white marker (e.g. a start point) stays visible on white.
       const sw = it.marker
-        ? `<svg width="14" height="14" style="vertical-align:middle"><${shapes[it.marker] || 'circle cx="7" cy="7" r="5"'} fill="${it.color}" stroke="#333" stroke-width="0.8"/></svg>`
+        ? `<svg width="14" height="14" style="vertical-align:middle"><${shapes[it.marker] || 'circle cx="7" cy="7" r="5"'} style="fill:${it.color};stroke:var(--bt-text)" stroke-width="0.8"/></svg>`
         : `<span style="display:inline-block;width:22px;border-top:3px ${dash} ${it.color};vertical-align:middle"></span>`;
-      return `<span class="bt-plot-legend-item">${sw} ${it.text.replace(/</g, "&lt;")}</span>`;
+      return `<span class="bt-plot-legend-item">${themedHtml(sw)} ${it.text.replace(/</g, "&lt;")}</span>`;
     })
     .join("");
 }
 
 function render({ model, el: host }) {
-  const state = { uid: `p${Math.random().toString(36).slice(2, 8)}`, drawn: {} };
-  const root = document.createElement("div");
-  root.className = "bt-plot";
-  host.appendChild(root);
-  const box = document.createElement("div");
-  box.className = "bt-plot-box";
-  root.appendChild(box);
-  const legend = document.createElement("div");
-  legend.className = "bt-plot-legend";
-  root.appendChild(legend);
+  const state = { uid: uniqueId("plot"), drawn: {} };
+  const root = htmlEl("div", "bt-plot", host);
+  const box = htmlEl("div", "bt-plot-box", root);
+  const legend = htmlEl("div", "bt-plot-legend", root);
 
   function build() {
     const fig = model.get("figure") || {};
@@ -361,17 +318,18 @@ function render({ model, el: host }) {
     box.appendChild(c);
     state.canvas = c;
     state.ctx = c.getContext("2d");
-    const s = el("svg", { viewBox: `0 0 ${fig.width} ${fig.height}`, class: "bt-plot-svg", role: "img", "aria-label": fig.title || "plot" });
+    const s = svgEl("svg", { viewBox: `0 0 ${fig.width} ${fig.height}`, class: "bt-plot-svg", role: "img" });
+    s.setAttribute("aria-label", describe(fig, model.get("layers") || {}));
     box.appendChild(s);
     state.svg = s;
-    state.defs = el("defs", {}, s);
-    state.axesG = el("g", { class: "bt-plot-axes" }, s);
-    state.layersG = el("g", { class: "bt-plot-layers" }, s);
+    state.defs = svgEl("defs", {}, s);
+    state.axesG = svgEl("g", { class: "bt-plot-axes" }, s);
+    state.layersG = svgEl("g", { class: "bt-plot-layers" }, s);
     state.axes = {};
     for (const ax of fig.axes || []) {
       state.axes[ax.id] = ax;
-      const clip = el("clipPath", { id: `${state.uid}-clip-${ax.id}` }, state.defs);
-      el("rect", { x: ax.x, y: ax.y, width: ax.w, height: ax.h }, clip);
+      const clip = svgEl("clipPath", { id: `${state.uid}-clip-${ax.id}` }, state.defs);
+      svgEl("rect", { x: ax.x, y: ax.y, width: ax.w, height: ax.h }, clip);
       if (!ax.hidden) drawAxes(state.axesG, ax);
     }
     legend.innerHTML = legendHtml(fig.legend || []);
@@ -404,7 +362,7 @@ function render({ model, el: host }) {
       let g = state.groups[id];
       if (g) g.innerHTML = "";
       else {
-        g = el("g", { "data-layer": id, "clip-path": layer.clip === false ? null : `url(#${state.uid}-clip-${ax.id})` }, state.layersG);
+        g = svgEl("g", { "data-layer": id, "clip-path": layer.clip === false ? null : `url(#${state.uid}-clip-${ax.id})` }, state.layersG);
         state.groups[id] = g;
       }
       drawLayer(g, layer, ax, state);
@@ -419,6 +377,7 @@ function render({ model, el: host }) {
     }
     // Re-order groups by z.
     for (const id of order) if (state.groups[id]) state.layersG.appendChild(state.groups[id]);
+    state.svg.setAttribute("aria-label", describe(state.figure, layers));
     host.dataset.version = String(model.get("version"));
   }
 
@@ -426,12 +385,12 @@ function render({ model, el: host }) {
     build();
     drawLayers();
   };
-  model.on("change:figure", onFigure);
-  model.on("change:layers", drawLayers);
+  const offFigure = onModel(model, ["figure"], onFigure);
+  const offLayers = onModel(model, ["layers"], drawLayers);
   onFigure();
   return () => {
-    model.off("change:figure", onFigure);
-    model.off("change:layers", drawLayers);
+    offFigure();
+    offLayers();
   };
 }
 

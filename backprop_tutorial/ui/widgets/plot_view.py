@@ -1,5 +1,8 @@
 """``PlotView``: a :class:`~backprop_tutorial.ui.widgets.plot.PlotWidget` kept in step with a
-model by two builders (``figure(model)``, ``layers(model)``, from ``scenes/``)."""
+model by two builders (``figure(model)``, ``layers(model)``, from the app's ``scene.py``).
+
+Every view of an app has this one update signature: ``update(model) -> bool``.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ class PlotView:
 
     def __init__(self, model, figure, layers, css_class: str | None = None):
         self._figure, self._layers = figure, layers
-        self.widget = PlotWidget(figure(model), layers(model))
+        self.widget = PlotWidget({"figure": figure(model), "layers": layers(model)})
         if css_class:
             self.widget.add_class(css_class)
 
@@ -38,6 +41,6 @@ class PlotView:
         return self.widget.layers
 
     def update(self, model) -> bool:
-        """Show ``model``: at most one message, the axes rebuilt only if they changed,
-        nothing sent if nothing changed.  Returns whether anything was sent."""
-        return self.widget.show(self._figure(model), self._layers(model))
+        """Show ``model``: at most one message, nothing sent if nothing changed.
+        Returns whether anything was sent."""
+        return self.widget.show({"figure": self._figure(model), "layers": self._layers(model)})

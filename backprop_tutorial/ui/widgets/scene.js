@@ -1,4 +1,5 @@
 // SceneWidget front end: draws a scene once, then shows one recorded frame per step.
+// (helpers.js is put in front of this module by browser.py: svgEl, htmlEl, themed, ...)
 //
 // The Python side sends `scene` (static: nodes, edges, labels, panels, colours) and
 // `frames` (one entry per step: node classes and texts, active edges, panel HTML).
@@ -6,23 +7,14 @@
 // so a step never waits for the kernel. The picture is a pure function of
 // (scene, frames, step).
 
-const SVG = "http://www.w3.org/2000/svg";
 // Edge classes with an arrowhead of their own colour (any other class gets the grey one).
 const MARKER_KINDS = ["idle", "forward", "backward", "shared", "path", "param", "first", "second"];
 
-function svg(tag, attrs = {}, parent = null) {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== null && v !== undefined) e.setAttribute(k, String(v));
-  }
-  if (parent) parent.appendChild(e);
-  return e;
-}
-
-function cssVars(colors) {
-  return Object.entries(colors || {})
-    .map(([k, v]) => `--bt-${k}: ${v};`)
-    .join(" ");
+// Plain text of panel HTML (for the text alternative and the live announcement).
+function plainText(html) {
+  const d = document.createElement("div");
+  d.innerHTML = (html || "").replace(/</g, " <"); // a space between blocks
+  return (d.textContent || "").replace(/\s+/g, " ").trim();
 }
 
 // Where an edge leaves a node's outline towards (tx, ty).
@@ -65,10 +57,11 @@ function edgePath(a, b, bend) {
 }
 
 function build(el, scene, state) {
+  for (const off of state.offs || []) off();
+  state.offs = [];
   el.innerHTML = "";
   const root = document.createElement("div");
   root.className = "bt-scene";
-  root.setAttribute("style", cssVars(scene.colors));
   const layout = document.createElement("div");
   layout.className = `bt-scene-layout bt-panels-${scene.panels_at || "below"}`;
   root.appendChild(layout);
@@ -78,23 +71,24 @@ function build(el, scene, state) {
   figure.style.maxWidth = `${scene.width}px`;
   layout.appendChild(figure);
 
-  const s = svg("svg", {
+  // A labelled group, not role="img": its nodes are focusable and labelled one by one.
+  const s = svgEl("svg", {
     viewBox: `0 0 ${scene.width} ${scene.height}`,
     width: "100%",
-    role: "img",
+    role: "group",
     "aria-label": scene.title || "graph",
+    "aria-roledescription": "picture",
     class: "bt-svg",
   });
   s.style.maxWidth = `${scene.width}px`;
   figure.appendChild(s);
-  if (scene.title) svg("title", {}, s).textContent = scene.title;
 
-  const defs = svg("defs", {}, s);
+  const defs = svgEl("defs", {}, s);
   for (const kind of MARKER_KINDS) {
-    const m = svg(
+    const m = svgEl(
       "marker",
       {
-        id: `bt-arrow-${state.uid}-${kind}`,
+        id: `${state.uid}-arrow-${kind}`,
         viewBox: "0 0 10 10",
         refX: 9,
         refY: 5,
@@ -105,68 +99,69 @@ function build(el, scene, state) {
       },
       defs,
     );
-    svg("path", { d: "M0,0 L10,5 L0,10 z", class: `bt-arrowhead bt-ah-${kind}` }, m);
+    svgEl("path", { d: "M0,0 L10,5 L0,10 z", class: `bt-arrowhead bt-ah-${kind}` }, m);
   }
 
   const byId = {};
   for (const n of scene.nodes) byId[n.id] = n;
 
-  const gEdges = svg("g", { class: "bt-edges" }, s);
+  const gEdges = svgEl("g", { class: "bt-edges" }, s);
   state.edges = {};
   for (const e of scene.edges || []) {
     const a = byId[e.source];
     const b = byId[e.target];
     if (!a || !b) continue;
     const geo = edgePath(a, b, e.bend || 0);
-    const g = svg("g", { class: "bt-edge", "data-id": e.id }, gEdges);
-    const base = svg("path", { d: geo.d, class: "bt-edge-line" }, g);
+    const g = svgEl("g", { class: "bt-edge", "data-id": e.id }, gEdges);
+    const base = svgEl("path", { d: geo.d, class: "bt-edge-line" }, g);
     if (e.width) base.style.strokeWidth = `${e.width}`;
-    if (e.color) base.style.stroke = e.color;
+    if (e.color) base.style.stroke = themed(e.color);
     if (e.dash) base.setAttribute("stroke-dasharray", e.dash);
     const arrow = scene.arrows !== false && e.arrow !== false;
-    if (arrow) base.setAttribute("marker-end", `url(#bt-arrow-${state.uid}-idle)`);
-    if (e.tip) svg("title", {}, g).textContent = e.tip;
+    if (arrow) base.setAttribute("marker-end", `url(#${state.uid}-arrow-idle)`);
+    if (e.tip) svgEl("title", {}, g).textContent = e.tip;
+    g.setAttribute("aria-hidden", "true");
     // The backward overlay runs from the child back to the parent, so its arrowhead
     // points backwards: the direction the gradient travels.
-    const back = svg("path", { d: geo.rev || reversePath(geo.d), class: "bt-edge-back" }, g);
-    back.setAttribute("marker-end", `url(#bt-arrow-${state.uid}-backward)`);
+    const back = svgEl("path", { d: geo.rev || reversePath(geo.d), class: "bt-edge-back" }, g);
+    back.setAttribute("marker-end", `url(#${state.uid}-arrow-backward)`);
     let label = null;
     if (e.label !== undefined && e.label !== null) {
-      label = svg("text", { x: geo.mid[0], y: geo.mid[1] - 4, class: "bt-edge-label" }, g);
+      label = svgEl("text", { x: geo.mid[0], y: geo.mid[1] - 4, class: "bt-edge-label" }, g);
       label.textContent = e.label;
     }
     state.edges[e.id] = { g, base, back, label, spec: e, arrow };
   }
 
-  const gNodes = svg("g", { class: "bt-nodes" }, s);
+  const gNodes = svgEl("g", { class: "bt-nodes" }, s);
   state.nodes = {};
-  for (const n of scene.nodes) {
-    const g = svg("g", { class: `bt-node ${n.cls || ""}`, "data-id": n.id, tabindex: 0 }, gNodes);
+  // Tab goes through the nodes in reading order: by column (x), then top to bottom.
+  const reading = [...scene.nodes].sort((a, b) => a.x - b.x || a.y - b.y);
+  for (const n of reading) {
+    const g = svgEl("g", { class: `bt-node bt-focusable ${n.cls || ""}`, "data-id": n.id, tabindex: 0 }, gNodes);
     g.setAttribute("role", "button");
     g.setAttribute("aria-label", n.label || n.id);
     let shape;
     if (n.shape === "circle") {
-      shape = svg("circle", { cx: n.x, cy: n.y, r: n.w / 2, class: "bt-shape" }, g);
+      shape = svgEl("circle", { cx: n.x, cy: n.y, r: n.w / 2, class: "bt-shape" }, g);
     } else if (n.shape === "diamond") {
       const hw = n.w / 2;
       const hh = n.h / 2;
       const pts = `${n.x},${n.y - hh} ${n.x + hw},${n.y} ${n.x},${n.y + hh} ${n.x - hw},${n.y}`;
-      shape = svg("polygon", { points: pts, class: "bt-shape" }, g);
+      shape = svgEl("polygon", { points: pts, class: "bt-shape" }, g);
     } else {
-      shape = svg(
+      shape = svgEl(
         "rect",
         { x: n.x - n.w / 2, y: n.y - n.h / 2, width: n.w, height: n.h, rx: n.rx ?? 6, class: "bt-shape" },
         g,
       );
     }
-    if (n.fill) shape.style.fill = n.fill;
-    const title = svg("title", {}, g);
-    title.textContent = n.label || n.id;
+    if (n.fill) shape.style.fill = themed(n.fill);
     const lines = [];
     const nl = n.lines ? n.lines.length : 1;
     const lh = n.line_height || 15;
     for (let i = 0; i < Math.max(nl, n.n_lines || 0); i++) {
-      const t = svg(
+      const t = svgEl(
         "text",
         {
           x: n.x,
@@ -178,19 +173,25 @@ function build(el, scene, state) {
       );
       if (n.font_size) t.style.fontSize = `${n.font_size}px`;
       t.textContent = n.lines ? n.lines[i] || "" : "";
+      t.setAttribute("aria-hidden", "true");
       lines.push(t);
     }
     const show = () => showTip(state, n.id);
-    g.addEventListener("mouseenter", show);
-    g.addEventListener("focus", show);
-    g.addEventListener("mouseleave", () => hideTip(state));
-    g.addEventListener("blur", () => hideTip(state));
-    state.nodes[n.id] = { g, shape, lines, title, spec: n };
+    const hide = () => hideTip(state);
+    const key = (ev) => onNodeKey(ev, state, n.id);
+    state.offs.push(
+      listen(g, "mouseenter", show),
+      listen(g, "focus", show),
+      listen(g, "mouseleave", hide),
+      listen(g, "blur", hide),
+      listen(g, "keydown", key),
+    );
+    state.nodes[n.id] = { g, shape, lines, spec: n };
   }
 
-  const gLabels = svg("g", { class: "bt-labels" }, s);
+  const gLabels = svgEl("g", { class: "bt-labels" }, s);
   for (const t of scene.labels || []) {
-    const e = svg(
+    const e = svgEl(
       "text",
       { x: t.x, y: t.y, class: `bt-label ${t.cls || ""}`, "text-anchor": t.anchor || "middle" },
       gLabels,
@@ -198,7 +199,7 @@ function build(el, scene, state) {
     // Inline, so the stylesheet's centred default does not override the anchor.
     e.style.textAnchor = t.anchor || "middle";
     if (t.size) e.style.fontSize = `${t.size}px`;
-    if (t.color) e.style.fill = t.color;
+    if (t.color) e.style.fill = themed(t.color);
     e.textContent = t.text;
   }
 
@@ -206,14 +207,16 @@ function build(el, scene, state) {
   if (legend.length) {
     const div = document.createElement("div");
     div.className = "bt-legend";
-    div.innerHTML = legend.map((item) => `<span class="bt-legend-item">${item}</span>`).join("");
+    div.innerHTML = legend.map((item) => `<span class="bt-legend-item">${themedHtml(item)}</span>`).join("");
     figure.appendChild(div);
   }
 
-  state.tip = document.createElement("div");
-  state.tip.className = "bt-tip";
-  state.tip.setAttribute("role", "status");
-  figure.appendChild(state.tip);
+  state.tip = htmlEl("div", "bt-tip", figure);
+  // The node's label already says it to a screen reader: the tip is for the eyes.
+  state.tip.setAttribute("aria-hidden", "true");
+  // What the picture shows now, announced when the step changes.
+  state.live = htmlEl("div", "bt-sr-only bt-scene-live", figure);
+  state.live.setAttribute("aria-live", "polite");
   state.figure = figure;
   state.svg = s;
 
@@ -253,6 +256,20 @@ function showTip(state, id) {
   state.tipFor = id;
 }
 
+// Arrows step (the step is linked to the slider and Play in the browser), Enter and
+// Space show or hide the node's tip.
+function onNodeKey(ev, state, id) {
+  if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
+    ev.preventDefault();
+    ev.stopPropagation();
+    state.stepBy(ev.key === "ArrowRight" ? 1 : -1);
+  } else if (ev.key === "Enter" || ev.key === " ") {
+    ev.preventDefault();
+    if (state.tipFor === id) hideTip(state);
+    else showTip(state, id);
+  }
+}
+
 function hideTip(state) {
   state.tip.classList.remove("bt-tip-on");
   state.tipFor = null;
@@ -266,10 +283,12 @@ function apply(el, state, frames, step) {
   for (const [id, n] of Object.entries(state.nodes)) {
     const f = fnodes[id] || {};
     n.g.setAttribute("class", `bt-node ${n.spec.cls || ""} ${f.cls || ""}`);
-    n.shape.style.fill = f.fill || n.spec.fill || "";
+    n.shape.style.fill = themed(f.fill || n.spec.fill) || "";
     const lines = f.lines || n.spec.lines || [];
     for (let i = 0; i < n.lines.length; i++) n.lines[i].textContent = lines[i] || "";
-    n.title.textContent = f.tip || n.spec.tip || n.spec.label || id;
+    const tip = f.tip || n.spec.tip || "";
+    const shown = lines.filter((t) => t).join(", ");
+    n.g.setAttribute("aria-label", [n.spec.label || id, shown, tip].filter((t) => t).join(": "));
   }
   const fedges = frame.edges || {};
   for (const [id, e] of Object.entries(state.edges)) {
@@ -278,9 +297,9 @@ function apply(el, state, frames, step) {
     e.g.setAttribute("class", `bt-edge ${e.spec.cls || ""} ${cls ? "bt-on bt-" + cls : ""}`);
     const kind = cls === "backward" || !MARKER_KINDS.includes(cls) ? "idle" : cls || "idle";
     if (e.arrow)
-      e.base.setAttribute("marker-end", `url(#bt-arrow-${state.uid}-${kind})`);
+      e.base.setAttribute("marker-end", `url(#${state.uid}-arrow-${kind})`);
     // A highlighted edge takes its class's colour, whatever static colour it has.
-    e.base.style.stroke = cls ? "" : e.spec.color || "";
+    e.base.style.stroke = cls ? "" : themed(e.spec.color) || "";
     if (f && typeof f === "object" && f.width) e.base.style.strokeWidth = `${f.width}`;
     else e.base.style.strokeWidth = e.spec.width ? `${e.spec.width}` : "";
     if (e.label && f && typeof f === "object" && f.label !== undefined) e.label.textContent = f.label;
@@ -289,20 +308,35 @@ function apply(el, state, frames, step) {
   for (const [id, div] of Object.entries(state.panels)) {
     const html = panels[id] ?? "";
     if (div._html !== html) {
-      div.innerHTML = html;
+      div.innerHTML = themedHtml(html);
       div._html = html;
     }
   }
+  // The text alternative: the title, the step, and what it shows (the frame's `say`, or
+  // the active node and the first panel).
+  const active = Object.values(state.nodes).find((n) => n.g.classList.contains("bt-active"));
+  const say = frame.say || [active ? active.g.getAttribute("aria-label") : "", plainText(Object.values(panels)[0])]
+    .filter((t) => t)
+    .join(". ");
+  const where = frames.length > 1 ? `step ${k} of ${frames.length - 1}` : "";
+  state.svg.setAttribute("aria-label", [state.scene.title || "graph", where, say].filter((t) => t).join(" — "));
+  if (state.live.textContent !== say && state.shownStep !== undefined && state.shownStep !== k) state.live.textContent = say;
+  state.shownStep = k;
   if (state.tipFor) showTip(state, state.tipFor);
   // For tests and the browser benchmark: which frame is on screen.
   el.dataset.step = String(k);
   el.dataset.frames = String(frames.length);
 }
 
-let counter = 0;
-
 function render({ model, el }) {
-  const state = { uid: `s${++counter}` };
+  const state = { uid: uniqueId("scene"), offs: [] };
+  state.stepBy = (d) => {
+    const n = (model.get("frames") || []).length;
+    const k = Math.max(0, Math.min(n - 1, model.get("step") + d));
+    if (k === model.get("step")) return;
+    model.set("step", k);
+    model.save_changes();
+  };
   const redraw = () => {
     state.scene = model.get("scene");
     if (!state.scene || !state.scene.nodes) {
@@ -316,14 +350,16 @@ function render({ model, el }) {
     if (!state.nodes) return;
     apply(el, state, model.get("frames") || [], model.get("step"));
   };
-  model.on("change:scene", redraw);
-  model.on("change:frames", restep);
-  model.on("change:step", restep);
+  const offScene = onModel(model, ["scene"], redraw);
+  const offStep = onModel(model, ["frames", "step"], restep);
+  const offVersion = onModel(model, ["version"], () => (el.dataset.version = String(model.get("version"))));
   redraw();
+  el.dataset.version = String(model.get("version"));
   return () => {
-    model.off("change:scene", redraw);
-    model.off("change:frames", restep);
-    model.off("change:step", restep);
+    offScene();
+    offStep();
+    offVersion();
+    for (const off of state.offs) off();
   };
 }
 

@@ -5,22 +5,19 @@ list of *frames* (what each step shows: node classes and texts, the edges in use
 side-panel HTML).  The browser draws the scene once (an SVG, ``scene.js``) and shows
 frame ``step``; a step slider or Play button ``jslink``-ed to ``step`` therefore never
 waits for the kernel.  Scene and frame dictionaries are built by the numpy-only
-builders in :mod:`backprop_tutorial.scenes`, so tests check the data without a browser.
+builders in each app's ``scene.py``, so tests check the data without a browser.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import anywidget
 import ipywidgets as widgets
 import traitlets
 
-_HERE = Path(__file__).parent
+from .browser import BrowserWidget, module, stylesheet
 
 
-class SceneWidget(anywidget.AnyWidget):
-    """An SVG scene with one frame per step.
+class SceneWidget(BrowserWidget):
+    """An SVG scene with one frame per step; ``show({"scene": ..., "frames": ..., "step": ...})``.
 
     Traits (synced with the browser)
     --------------------------------
@@ -29,25 +26,18 @@ class SceneWidget(anywidget.AnyWidget):
         ``legend``, ``colors``: see :func:`backprop_tutorial.ui.shapes.scene`.
     frames : list of dict
         One per step: ``nodes`` (id -> ``cls``, ``lines``, ``tip``, ``fill``), ``edges``
-        (id -> class name or dict), ``panels`` (panel id -> HTML).
+        (id -> class name or dict), ``panels`` (panel id -> HTML), ``say`` (what the step
+        shows, in words: the picture's text alternative, announced when the step changes).
     step : int
         The frame shown.
     """
 
-    _esm = _HERE / "scene.js"
-    _css = _HERE / "scene.css"
+    _esm = module("scene.js")
+    _css = stylesheet("scene.css")
+    DATA = ("scene", "frames", "step")
     scene = traitlets.Dict().tag(sync=True)
     frames = traitlets.List().tag(sync=True)
     step = traitlets.Int(0).tag(sync=True)
-
-    def show(self, scene: dict, frames: list, step: int | None = None) -> None:
-        """Send a new scene and its frames in one message (fewer redraws in the browser)."""
-        with self.hold_sync():
-            if scene != self.scene:
-                self.scene = scene
-            self.frames = frames
-            if step is not None:
-                self.step = step
 
 
 def stepped_scene(

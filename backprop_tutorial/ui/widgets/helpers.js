@@ -1,0 +1,81 @@
+// Shared by every widget module of this package. anywidget takes one ES module per
+// widget, so browser.py puts this file (after the palette constant BT_ROLE_OF) in front
+// of scene.js, plot.js and digit_canvas.js: one helper module, written once.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+// Paint properties: a colour that is a role of the palette becomes var(--bt-<role>), so
+// the picture follows JupyterLab's theme (theme.css switches the variables).
+const PAINT = new Set(["fill", "stroke", "stop-color", "color", "background"]);
+
+function themed(color) {
+  if (typeof color !== "string") return color;
+  const role = BT_ROLE_OF[color.toLowerCase()];
+  return role ? `var(--bt-${role}, ${color})` : color;
+}
+
+// An SVG element with attributes; paint goes through `themed` as an inline style.
+function svgEl(tag, attrs = {}, parent = null) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined) continue;
+    if (PAINT.has(k)) e.style.setProperty(k, themed(String(v)));
+    else e.setAttribute(k, String(v));
+  }
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+// An HTML element with a class, optional parent and text.
+function htmlEl(tag, cls = "", parent = null, text = undefined) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+// Recolour inline hex colours of HTML sent by the kernel (read-out panels, legends).
+function themedHtml(html) {
+  return String(html).replace(/#[0-9a-fA-F]{6}\b/g, (c) => themed(c));
+}
+
+function hexToRgb(hex) {
+  const v = parseInt(String(hex).slice(1), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+// Unique ids (markers, clip paths) for several views of one widget on a page.
+let btLastId = 0;
+function uniqueId(prefix) {
+  btLastId += 1;
+  return `bt-${prefix}-${btLastId}`;
+}
+
+// addEventListener that returns its own removal, for render's cleanup.
+function listen(target, type, fn, options) {
+  target.addEventListener(type, fn, options);
+  return () => target.removeEventListener(type, fn, options);
+}
+
+// model.on that returns its own removal.
+function onModel(model, names, fn) {
+  for (const n of names) model.on(`change:${n}`, fn);
+  return () => {
+    for (const n of names) model.off(`change:${n}`, fn);
+  };
+}
+
+// Run `fn` when JupyterLab's theme changes (canvas pictures repaint; SVG follows the CSS
+// variables by itself). Returns the disconnect.
+function onThemeChange(fn) {
+  if (typeof MutationObserver === "undefined" || !document.body) return () => {};
+  const obs = new MutationObserver(fn);
+  obs.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name"] });
+  return () => obs.disconnect();
+}
+
+// The current value of a CSS colour variable (for canvas painting).
+function cssColor(el, name, fallback) {
+  const v = getComputedStyle(el).getPropertyValue(name).trim();
+  return v || fallback;
+}
