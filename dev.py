@@ -22,7 +22,7 @@ front end breaks every page.
 refuses to start, and says so.
 
 `lite` never touches .venv: it creates .venv-lite from requirements-lite.txt (jupyterlite
-and the ipywidgets, ipympl and anywidget front ends; stamped the same way), builds a wheel
+and the ipywidgets and anywidget front ends; stamped the same way), builds a wheel
 of this package and runs `jupyter lite build` there.
 """
 
@@ -342,7 +342,7 @@ def build_lite(output: Path) -> None:
 
     A wheel of this package goes into the site's pypi/ folder, where the notebooks'
     guarded first cell finds it (``piplite.install("backprop-tutorial", deps=False)``);
-    the front ends of ipywidgets, ipympl and anywidget come from .venv-lite's
+    the front ends of ipywidgets and anywidget come from .venv-lite's
     share/jupyter/labextensions. Runs offline; the site itself loads Pyodide from a CDN
     when opened.
     """

@@ -178,7 +178,7 @@ def test_negative_epochs():
     net, X, Y = net_and_data()
     with pytest.raises(ValueError, match="epochs must be >= 0"):
         net.train(X, Y, 0.1, epochs=-1)
-    with pytest.raises(ValueError, match="steps must be >= 0"):
+    with pytest.raises(ValueError, match="steps must be an integer from 0 to 100,000"):
         bt.ChainNetwork().descend(0.1, steps=-2)
 
 

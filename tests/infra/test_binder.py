@@ -99,7 +99,7 @@ def test_binder_requirements_keep_jupyterlab4_and_ipywidgets8():
         re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower(): r
         for r in requirement_lines(BINDER / "requirements.txt")
     }
-    for name in ("jupyterlab", "ipywidgets", "ipympl", "voila"):
+    for name in ("jupyterlab", "ipywidgets", "anywidget", "voila"):
         assert name in reqs, f"binder/requirements.txt lacks {name}"
     assert "==" not in "".join(reqs.values()), f"exact pins in binder/requirements.txt: {reqs}"
     assert ">=4" in reqs["jupyterlab"], reqs["jupyterlab"]
@@ -294,7 +294,7 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     _run([py, "-m", "pip", "check"], timings, "pip check", env=env)
 
     # Nothing extra: the kernel and the executor must come with requirements.txt.
-    modules = "import ipykernel, nbclient, nbformat, voila, ipympl, ipywidgets"
+    modules = "import ipykernel, nbclient, nbformat, voila, anywidget, ipywidgets"
     _run([py, "-c", modules], timings, "imports", env=env)
 
     paths = [repo / "notebooks" / p.name for p in NOTEBOOKS]

@@ -1,5 +1,5 @@
 """JupyterLite: `python3 dev.py lite` builds a static site holding every notebook, a wheel
-of this package and the widget front ends (ipywidgets, ipympl, anywidget), from an
+of this package and the widget front ends (ipywidgets, anywidget), from an
 environment of its own (.venv-lite, requirements-lite.txt); the notebooks install what
 Pyodide lacks only under Pyodide. The environment JupyterLab and Voila run in holds no
 JupyterLite: its Pyodide kernel front end breaks Voila pages there.
@@ -77,7 +77,7 @@ def test_first_cell_installs_only_under_pyodide(path):
         )
     guarded = ast.unparse(guards[0])
     assert f"piplite.install('{PACKAGE}', deps=False)" in guarded, guarded
-    for needed in ("ipywidgets", "ipympl"):
+    for needed in ("ipywidgets", "anywidget"):
         assert needed in guarded, f"{path.name}: the guarded install lacks {needed}"
 
 
@@ -102,13 +102,13 @@ def test_lite_tools_stay_out_of_the_main_environment():
 
 def test_lite_requirements_have_the_tools_and_the_widget_front_ends():
     reqs = _names(binder.requirement_lines(LITE_REQUIREMENTS))
-    for needed in ("jupyterlite-core", "jupyterlite-pyodide-kernel", "ipywidgets", "ipympl"):
+    for needed in ("jupyterlite-core", "jupyterlite-pyodide-kernel", "ipywidgets"):
         assert needed in reqs, f"requirements-lite.txt lacks {needed}"
     assert "anywidget" in reqs, "requirements-lite.txt lacks anywidget"
     assert "jupyterlab" not in reqs and "voila" not in reqs, reqs
     # The widget front ends in the site: the same ranges as the package's dependencies.
     deps = _names(binder.pyproject_dependencies((ROOT / "pyproject.toml").read_text()))
-    for name in ("ipywidgets", "ipympl", "anywidget"):
+    for name in ("ipywidgets", "anywidget"):
         assert binder.normalise(reqs[name]) == binder.normalise(deps[name]), (reqs[name], deps)
 
 

@@ -20,17 +20,10 @@ from .scene import tally_html, tangent_frames, tangent_panel_html
 class ChainModesApp(App):
     """The chain network in forward mode (seed w0 or w1) or reverse mode, stepped."""
 
-    SLIDERS = (("w0", -4, 4, 0.05), ("w1", -4, 4, 0.05), ("x", -3, 3, 0.05), ("y", 0, 1, 0.01))
-
     def __init__(self, interval: int = 900, **params):
         super().__init__()
         self.model = ChainModesModel(**params)
         p = self.model.params()
-        for name, lo, hi, _ in self.SLIDERS:
-            if not lo <= p[name] <= hi:
-                raise ValueError(
-                    f"{name} must lie in {lo}..{hi} (the app's slider), got {p[name]!r}"
-                )
         if isinstance(interval, bool) or not isinstance(interval, int) or interval < 50:
             raise ValueError(f"interval (ms between Play steps) must be an integer >= 50, "
                              f"got {interval!r}")  # fmt: skip
@@ -43,7 +36,7 @@ class ChainModesApp(App):
             0, 0, self.model.stepper.n_steps, interval=interval
         )
         self.sliders = {}
-        for name, lo, hi, step in self.SLIDERS:
+        for name, (lo, hi, step) in self.model.SLIDERS.items():
             self.sliders[name] = widgets.FloatSlider(
                 p[name],
                 min=lo,

@@ -143,11 +143,18 @@ class ChainModesModel(Model):
     starts at step 0; new numbers keep the step.
     """
 
+    # name -> (lowest, highest, slider step): what the app's sliders can show.
+    SLIDERS = {
+        "w0": (-4.0, 4.0, 0.05),
+        "w1": (-4.0, 4.0, 0.05),
+        "x": (-3.0, 3.0, 0.05),
+        "y": (0.0, 1.0, 0.01),
+    }
     PARAMS = {
-        "x": Number(),
-        "y": Number(),
-        "w0": Number(),
-        "w1": Number(),
+        "x": Number(*SLIDERS["x"][:2]),
+        "y": Number(*SLIDERS["y"][:2]),
+        "w0": Number(*SLIDERS["w0"][:2]),
+        "w1": Number(*SLIDERS["w1"][:2]),
         "mode": Choice(MODES),
         "k": Integer(0),  # and at most the chosen pass's n_steps (checked in _apply)
     }

@@ -49,13 +49,10 @@ def cost_sizes(depth: int, width: int, n_out: int = 1) -> list:
 
 
 def python_steps(method: str, sizes) -> int:
-    """Python-level steps (numpy calls) of each method: the overhead term of the time model.
-
-    Backprop does a few calls per layer; central finite differences ``2 (n + m)``
-    forward passes of ``L`` layers; the path sum, per (neuron, block of paths), builds
-    the tail factors (a few calls per later layer) and then one product per weight and
-    bias.
-    """
+    """Python-level steps (numpy calls) of a method, the time model's overhead term: a few
+    per layer for backprop; ``2 (n + m)`` passes of ``L`` layers for finite differences;
+    per (neuron, block of paths) of the path sum, the tail factors and one product per
+    weight and bias."""
     sizes = check_sizes(sizes)
     L = len(sizes) - 1
     if method == "backprop":
@@ -83,9 +80,7 @@ def multiplications(method: str, sizes) -> int:
 
 
 def _lean_loss(net: Network, X, Y) -> float:
-    """The cost without input checks: the inner loop of finite differences, so that its
-    timing measures forward passes, not validation."""
-    # The network's own forward pass (written once), minus the checks of net.loss.
+    """The network's own forward pass without net.loss's checks: timing, not validation."""
     return net._cost(net._forward(X), Y)
 
 

@@ -57,7 +57,7 @@ class ExpressionApp(App):
         self.summary = widgets.HTML()
         self.bind("text", self.text)
         self.bind("mode", self.mode)
-        self.bind("k", self.slider)
+        self.bind("k", self.slider, redraw=False)
         self.controls.update({"step": self.slider, "play": self.play})
         self.widget = widgets.VBox(
             [
@@ -140,7 +140,7 @@ class ExpressionApp(App):
             w.value = k
             w.max = n
         frames = expression_frames(m)
-        self.scene.show(expression_scene(m, frames), frames, k)
+        self.scene.show({"scene": expression_scene(m, frames), "frames": frames, "step": k})
         self.summary.value = summary_html(m)
 
     @property

@@ -8,6 +8,7 @@ from ...ui.widgets.app import App
 from ...ui.widgets.controls import STYLE
 from ..graph_stepper.app import GraphStepperApp
 from .model import KINDS, VALUE_RANGE, FanOutModel
+from .scene import fan_out_positions
 
 
 class FanOutApp(App):
@@ -37,7 +38,7 @@ class FanOutApp(App):
         )
         self.stepper = GraphStepperApp(
             model=self.model.stepper,
-            positions=self.model.positions,
+            positions=fan_out_positions(self.model),
             panels_at="right",
             interval=interval,
         )
@@ -54,7 +55,7 @@ class FanOutApp(App):
         )
 
     def update(self) -> None:
-        self.stepper.positions = self.model.positions
+        self.stepper.positions = fan_out_positions(self.model)
         self.stepper.update()
 
     @property

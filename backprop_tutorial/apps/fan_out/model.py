@@ -16,10 +16,9 @@ KINDS = {
     "shared_weight": "J = w·u + w·v  (w used by two products)",
 }
 VALUE_RANGE = (-3.0, 3.0)
+
+
 # Where the nodes go: x two columns before J, so the two arcs of x·x have room to part.
-POSITIONS = {"square": {"x": (0.0, 0.0), "J": (2.0, 0.0)}, "shared_weight": None}
-
-
 class FanOutModel(Model):
     """Which fan-out graph, the value of its shared leaf, and the stepper over it.
 
@@ -48,11 +47,6 @@ class FanOutModel(Model):
     @property
     def trace(self):
         return self.stepper.trace
-
-    @property
-    def positions(self):
-        """Node positions for the picture (None: the automatic layout)."""
-        return POSITIONS[self.kind]
 
     def gradient(self) -> float:
         """dJ/dx (or dJ/dw): the sum of the contributions, 2x (or u + v)."""
