@@ -42,6 +42,10 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+# Our Voila template ("backprop": Voila's "lab" plus a fix for anywidget's 2 s start-up
+# deadline, see its index.html.j2), found through JUPYTER_PATH.
+VOILA_TEMPLATE = "backprop"
+VOILA_DATA_DIR = REPO_ROOT / "share" / "jupyter"
 
 # Chromium: Debian's package (Playwright's own download does not work on our machines).
 CHROMIUM_PATH = os.environ.get("BT_CHROMIUM", "/usr/bin/chromium")
@@ -294,12 +298,17 @@ def voila_server(notebook: str | os.PathLike) -> Iterator[Server]:
             "--no-browser",
             f"--port={port}",
             "--Voila.ip=127.0.0.1",
+            f"--template={VOILA_TEMPLATE}",
         ]
+        env = _server_env(base)
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            p for p in (str(VOILA_DATA_DIR), env.get("JUPYTER_PATH")) if p
+        )
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 cmd,
                 cwd=base,
-                env=_server_env(base),
+                env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
