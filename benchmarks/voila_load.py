@@ -12,8 +12,9 @@ notebook for it). A load is good when its pictures are drawn (as many as
 tests/ui/test_voila.py expects), nothing changes for 0.5 s, 3 s more pass (anywidget's
 start-up deadline was 2 s) and then the page shows no "Error displaying widget", no Python
 traceback and the console no fatal front-end error (test_voila.FATAL_CONSOLE). There is
-no reload: a broken load counts as broken. Too slow for the test suite (about 3 minutes
-per notebook on 2 busy cores); exits 1 if any load was broken.
+no reload: a broken load counts as broken. Too slow for the test suite (8 loads of
+notebook 2, 4 at once: 407 s at a load average of 35 on 2 cores); exits 1 if any load
+was broken.
 
 Keys: ``voila_broken_loads`` (goal 0) and ``voila_render_median_s`` /
 ``voila_render_p95_s`` (seconds from the request to the drawn page, what a learner waits).
