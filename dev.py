@@ -321,8 +321,19 @@ def cmd_voila(args: list[str]) -> int:
     notebook = notebook_by_number(number)
     setup()
     step(f"starting Voila on {notebook.relative_to(ROOT)} (prose and widgets, no code; Ctrl-C)")
-    cmd = [str(BIN / "voila"), str(notebook.relative_to(ROOT)), *args]
-    return subprocess.call(cmd, cwd=ROOT)
+    # Our template (share/jupyter/voila/templates/backprop): Voila's "lab" with a fix for
+    # anywidget's 2 s start-up deadline, which a busy machine misses. Notebook 7's front
+    # end, if installed, fails in Voila's older JupyterLab core: not loaded.
+    cmd = [
+        str(BIN / "voila"),
+        str(notebook.relative_to(ROOT)),
+        "--template=backprop",
+        '--VoilaConfiguration.extension_denylist=["@jupyter-notebook/lab-extension"]',
+        *args,
+    ]
+    paths = [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]
+    env = dict(os.environ, JUPYTER_PATH=os.pathsep.join(p for p in paths if p))
+    return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
 def setup_lite() -> None:

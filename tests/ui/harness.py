@@ -42,6 +42,13 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+# Our Voila template ("backprop": Voila's "lab" plus a fix for anywidget's 2 s start-up
+# deadline, see its index.html.j2), found through JUPYTER_PATH.
+VOILA_TEMPLATE = "backprop"
+VOILA_DATA_DIR = REPO_ROOT / "share" / "jupyter"
+# Front ends Voila must not load: Notebook 7's (installed beside JupyterLab, as on a
+# JupyterHub) fails in Voila's older JupyterLab core with a console error on every page.
+VOILA_EXTENSION_DENYLIST = ["@jupyter-notebook/lab-extension"]
 
 # Chromium: Debian's package (Playwright's own download does not work on our machines).
 CHROMIUM_PATH = os.environ.get("BT_CHROMIUM", "/usr/bin/chromium")
@@ -294,12 +301,18 @@ def voila_server(notebook: str | os.PathLike) -> Iterator[Server]:
             "--no-browser",
             f"--port={port}",
             "--Voila.ip=127.0.0.1",
+            f"--template={VOILA_TEMPLATE}",
+            f"--VoilaConfiguration.extension_denylist={json.dumps(VOILA_EXTENSION_DENYLIST)}",
         ]
+        env = _server_env(base)
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            p for p in (str(VOILA_DATA_DIR), env.get("JUPYTER_PATH")) if p
+        )
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 cmd,
                 cwd=base,
-                env=_server_env(base),
+                env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -386,6 +399,15 @@ def wait_for_text(page, text: str | re.Pattern, timeout: float = 30_000, within:
     loc = page.locator(within).get_by_text(text).first
     loc.wait_for(state="visible", timeout=timeout)
     return loc
+
+
+def expect_text(locator, text: str | re.Pattern, timeout: float = 30_000) -> None:
+    """Wait until ``locator``'s shown text contains ``text``: an assertion that waits for
+    the kernel's answer however busy the machine is (never ``assert x in inner_text()``
+    right after waiting for some other text: the two may arrive in different messages)."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_contain_text(text, timeout=timeout, use_inner_text=True)
 
 
 def sliders_by_description(page, text: str | re.Pattern):

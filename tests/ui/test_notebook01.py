@@ -101,13 +101,14 @@ def test_notebook01_apps_work(lab_server, page, size):
     numbers = f"upstream {last.upstream:.3g} × local {last.local:.3g} = {last.product:.3g}"
     panel = stepper_out.locator(".bt-step-panel")
     panel.get_by_text("Step 12 of 12").wait_for(timeout=20_000)
-    assert numbers in panel.inner_text()
-    assert "dJ/dw0 = dJ/dp0 × ∂p0/∂w0" in panel.inner_text()
+    h.expect_text(panel, numbers)
+    h.expect_text(panel, "dJ/dw0 = dJ/dp0 × ∂p0/∂w0")
     assert stepper_out.locator("[data-step]").first.get_attribute("data-step") == "12"
     stepper_out.locator('.bt-node[data-id="p0"]').hover()
     tip = stepper_out.locator(".bt-tip-on")
     tip.wait_for(timeout=5_000)
-    assert "p0 = w0" in tip.inner_text() and "dJ/dp0" in tip.inner_text()
+    h.expect_text(tip, "p0 = w0")
+    h.expect_text(tip, "dJ/dp0")
     h.screenshot(page, f"nb01-{size}-stepper-end", stepper_out)
 
     # -- the chain app: step, every parameter slider
@@ -211,7 +212,7 @@ def test_notebook01_apps_work(lab_server, page, size):
     # -- exercises: the checks answer, the solutions are folded
     verdict = page.locator(".bt-verdict").first
     verdict.scroll_into_view_if_needed()
-    assert "not yet" in verdict.inner_text()
+    h.expect_text(verdict, "not yet")
     assert page.locator(".bt-solution").count() == 3
     h.screenshot(page, f"nb01-{size}-exercise-1", verdict)
 

@@ -84,7 +84,7 @@ def _error_shown(scope, words: str) -> None:
     """The app's error panel shows a message with ``words`` (its details stay folded)."""
     panel = scope.locator(".bt-error").first
     panel.wait_for(timeout=20_000)
-    assert words in panel.inner_text(), panel.inner_text()
+    h.expect_text(panel, words)
 
 
 def _select(scope, index: int, value: str) -> None:
@@ -124,12 +124,12 @@ def test_notebook02_plots(lab_server, page, width, height):
     play = _app(page, "bt-training")
     play.scroll_into_view_if_needed()
     chart = Chart(page, play, "bt-training-plot")
-    assert "class 0" in play.inner_text() and "class 1" in play.inner_text()
+    h.expect_text(play, "class 0")
+    h.expect_text(play, "class 1")
     for text in ("x[0]", "x[1]", "P(class 1)", "epoch"):
         assert play.locator("svg text", has_text=re.compile(rf"^{re.escape(text)}$")).count()
     _fits(play)
     chart.fits(play)
-    page.wait_for_timeout(400)
     h.screenshot(page, f"{tag}-training-300", play)
     status = play.locator(".bt-training-status")
 
@@ -140,7 +140,6 @@ def test_notebook02_plots(lab_server, page, width, height):
     chart.wait_redrawn(v0 + 5)  # six chunks of 50 epochs, each one a redraw
     assert chart.pixels() != pixels0
     _button_enabled(page, "bt-training", "Train")
-    page.wait_for_timeout(300)
     h.screenshot(page, f"{tag}-training-600", play)
 
     # Stop: a long run ends early (the kernel hears the click between chunks)
@@ -148,7 +147,8 @@ def test_notebook02_plots(lab_server, page, width, height):
     h.slider_press(page, epochs, "End")
     play.locator(h.SLIDER_READOUT).filter(has_text="2000").first.wait_for(timeout=10_000)
     play.get_by_role("button", name="Train").click()
-    page.wait_for_timeout(700)
+    # Stop once a chunk of the run has been trained (however long that took here).
+    status.get_by_text(re.compile(r"^epoch (6[5-9]\d|[7-9]\d\d|\d{4}) ")).wait_for(timeout=60_000)
     play.get_by_role("button", name="Stop").click()
     _button_enabled(page, "bt-training", "Train")
     epoch = int(re.search(r"epoch (\d+)", status.inner_text()).group(1))
@@ -179,7 +179,6 @@ def test_notebook02_plots(lab_server, page, width, height):
     play.get_by_role("button", name="Stop").click()
     _button_enabled(page, "bt-training", "Train")
     _fits(play)
-    page.wait_for_timeout(300)
     h.screenshot(page, f"{tag}-training-spiral", play)
 
     # -- 5. the landscape slice (it reads the playground: refresh after the changes above)
@@ -187,8 +186,8 @@ def test_notebook02_plots(lab_server, page, width, height):
     sl.scroll_into_view_if_needed()
     slice_chart = Chart(page, sl, "bt-slice-plot")
     info = sl.locator(".bt-slice-info")
-    assert "n + m = 105 parameters" in info.inner_text()
-    assert "holds 100%" in info.inner_text()
+    h.expect_text(info, "n + m = 105 parameters")
+    h.expect_text(info, "holds 100%")
     _fits(sl)
     slice_chart.fits(sl)
     h.screenshot(page, f"{tag}-slice-path", sl)
@@ -217,7 +216,6 @@ def test_notebook02_plots(lab_server, page, width, height):
     info.get_by_text("Through the training path").wait_for(timeout=20_000)
     slice_chart.wait_redrawn(v)
     _fits(sl)
-    page.wait_for_timeout(300)
     h.screenshot(page, f"{tag}-slice-refreshed", sl)
 
     # -- 6. the gradient meter
@@ -235,7 +233,6 @@ def test_notebook02_plots(lab_server, page, width, height):
     meter.get_by_role("button", name="same init for all").click()
     meter_chart.wait_redrawn(v)
     _fits(meter)
-    page.wait_for_timeout(300)
     h.screenshot(page, f"{tag}-meter-12-plain", meter)
 
     # -- no widget failed, no app shows an error

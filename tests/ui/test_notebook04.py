@@ -86,7 +86,7 @@ def test_notebook04_apps_work(lab_server, page):
     panel = modes.locator(".bt-step-panel")
     panel.get_by_text("Step 6 of 6 · forward mode for w0").wait_for(timeout=20_000)
     dJ_dw0 = bt.ChainNetwork(x=1.0, y=0.9, w0=0.5, w1=-1.0).trace.grad("w0")
-    assert f"this pass gives dJ/dw0 = {dJ_dw0:.3g}" in panel.inner_text()
+    h.expect_text(panel, f"this pass gives dJ/dw0 = {dJ_dw0:.3g}")
     assert modes.locator("[data-step]").first.get_attribute("data-step") == "6"
     _assert_fits(page, modes)
     h.screenshot(page, "nb04-forward-w0-end", modes)
@@ -100,7 +100,7 @@ def test_notebook04_apps_work(lab_server, page):
     panel.get_by_text("Step 0 of 12").wait_for(timeout=20_000)
     h.slider_press(page, step, "End")
     panel.get_by_text("Step 12 of 12").wait_for(timeout=20_000)
-    assert "2 passes, 12 products" in modes.inner_text()
+    h.expect_text(modes, "2 passes, 12 products")
     for name in ("w0", "w1", "x", "y"):
         before = modes.locator(".bt-tally").inner_text()
         h.slider_press(page, _slider(page, modes, name), "ArrowLeft", times=3)
@@ -127,7 +127,6 @@ def test_notebook04_apps_work(lab_server, page):
     growth.get_by_role("button", name="Run both").click()
     growth.get_by_text(re.compile("ran: forward mode made 481 passes")).wait_for(timeout=30_000)
     _assert_fits(page, growth)
-    page.wait_for_timeout(600)
     h.screenshot(page, "nb04-growth", growth)
 
     # -- Jacobian chain: type sizes, switch θ, move both sliders
@@ -167,13 +166,12 @@ def test_notebook04_apps_work(lab_server, page):
     tape.get_by_role("button", name="Measure").click()
     tape.get_by_text(re.compile("measured peak")).wait_for(timeout=30_000)
     _assert_fits(page, tape)
-    page.wait_for_timeout(600)
     h.screenshot(page, "nb04-tape", tape)
 
     # -- exercise, and nothing failed
     verdict = page.locator(".bt-verdict").first
     verdict.scroll_into_view_if_needed()
-    assert "not yet" in verdict.inner_text()
+    h.expect_text(verdict, "not yet")
     h.assert_no_widget_errors(page)
     assert page.locator(".bt-error").count() == 0
     ours = [e for e in page.console_errors if "pageerror" in e]

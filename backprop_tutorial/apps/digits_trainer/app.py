@@ -183,6 +183,10 @@ class DigitsTrainerApp(App):
             self.train()
         else:
             self._running(True)  # at once, so a second click cannot start a second run
+            # Said at once, before the first epoch is trained: the click shows within a
+            # round trip, then each chunk's pictures follow.
+            n = self.model.epochs
+            self.status.value = f"{self.model.status()} · training {n} epoch{'s' * (n != 1)}…"
             self.task = loop.create_task(self._train_async())
 
     def train(self, epochs: int | None = None) -> None:

@@ -63,6 +63,8 @@ class ModeGrowthApp(App):
         self.update()
 
     def _run(self) -> None:
+        # Said at once (the message leaves before the measurement starts), then the result.
+        self.readout.value = measurement_html(self.model) + "<p><i>measuring…</i></p>"
         self.model.measure()
         self.readout.value = measurement_html(self.model)
 

@@ -55,6 +55,8 @@ class TapeApp(App):
         self.update()
 
     def _measure(self) -> None:
+        # Said at once (the message leaves before the measurement starts), then the result.
+        self.readout.value = tape_html(self.model) + "<p><i>measuring…</i></p>"
         self.model.measure()
         self.readout.value = tape_html(self.model)
 

@@ -156,6 +156,8 @@ class TrainingApp(App):
         epochs = int(self.epochs.value)
         self.progress.max = epochs
         self.progress.value = 0
+        # Said at once, before the first chunk is trained: the click shows within a round trip.
+        self.status.value = f"{self.model.status()} · training {epochs} epochs…"
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
