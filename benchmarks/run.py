@@ -18,12 +18,9 @@ each time is the median of several repeats (``time.perf_counter``).  Absolute ti
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import json
 import math
 import os
-import pkgutil
 import platform
 import subprocess
 import sys
@@ -624,47 +621,44 @@ def bench_check_engine(rep: Report, quick: bool) -> None:
 
 
 def discover_apps() -> dict:
-    """Every App subclass in ``backprop_tutorial.widgets`` and its submodules: name -> class."""
+    """Every app ``backprop_tutorial.apps`` exports (``apps/<name>/app.py``, loaded lazily
+    through ``__all__``): name -> class.  An app that cannot be imported is reported."""
     import backprop_tutorial.apps as pkg
-    from backprop_tutorial.ui.widgets.app import App
 
     found = {}
-    modules = [pkg]
-    for info in pkgutil.iter_modules(pkg.__path__):
+    for name in pkg.__all__:
         try:
-            modules.append(importlib.import_module(f"{pkg.__name__}.{info.name}"))
-        except Exception as exc:  # noqa: BLE001 - a broken module is reported, not fatal
-            print(f"  cannot import backprop_tutorial.widgets.{info.name}: {exc!r}")
-    for mod in modules:
-        for name, obj in vars(mod).items():
-            if (
-                inspect.isclass(obj)
-                and issubclass(obj, App)
-                and obj is not App
-                and not name.startswith("_")
-                and not inspect.isabstract(obj)
-            ):
-                found[obj.__name__] = obj
+            found[name] = getattr(pkg, name)
+        except Exception as exc:  # noqa: BLE001 - a broken app is reported, not fatal
+            print(f"  cannot import backprop_tutorial.apps.{name}: {exc!r}")
     return found
 
 
-# Which notebook a widgets module serves, for apps no notebook creates (yet).
-MODULE_NOTEBOOK = {
-    "chain": 1,
+# Which notebook an app folder (``apps/<folder>/``) serves, for apps no notebook has run.
+APP_NOTEBOOK = {
     "chain_stepper": 1,
-    "landscape": 1,
-    "gradient_check": 1,
     "fan_out": 1,
-    "stepper": 1,
-    "network": 2,
-    "paths": 3,
-    "influence_paths": 3,
-    "path_sum_table": 3,
+    "gradient_check": 1,
+    "graph_stepper": 1,
+    "landscape": 1,
+    "gradient_meter": 2,
+    "landscape_slice": 2,
+    "layer_stepper": 2,
+    "shared_gradient": 2,
+    "training": 2,
+    "two_pictures": 2,
     "cost_explorer": 3,
+    "influence_paths": 3,
     "memo_table": 3,
+    "path_sum_table": 3,
+    "chain_modes": 4,
+    "jacobian_chain": 4,
+    "mode_growth": 4,
+    "tape": 4,
     "batch_noise": 5,
-    "digits_trainer": 5,
     "digit_draw": 5,
+    "digits_trainer": 5,
+    "expression": 6,
 }
 
 
@@ -743,11 +737,11 @@ def collect_apps(rep: Report) -> list:
     try:
         classes = discover_apps()
     except Exception as exc:  # noqa: BLE001
-        rep.note(f"cannot import backprop_tutorial.widgets: {exc!r}")
+        rep.note(f"cannot import backprop_tutorial.apps: {exc!r}")
         classes = {}
     seen = {type(app).__name__ for _, app in apps}
     for name, cls in sorted(classes.items()):
-        number = MODULE_NOTEBOOK.get(cls.__module__.rsplit(".", 1)[-1], 0)
+        number = APP_NOTEBOOK.get(cls.__module__.split(".")[-2], 0)  # apps.<folder>.app
         if name in seen or number in covered:
             continue
         try:
