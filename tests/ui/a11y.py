@@ -51,6 +51,7 @@ TEXT_LARGE_AA = 3.0
 MARK_AA = 3.0
 LARGE_PX = 24.0
 LARGE_BOLD_PX = 18.67  # 14 pt bold
+MIN_OUTLINE_PX = 0.5  # a mark's outline counts from this rendered width
 
 
 def axe_script_path() -> Path:
@@ -178,13 +179,15 @@ COLLECT_JS = """([i, marksSel]) => {
     const filled = cs.fill !== 'none' && parseFloat(cs.fillOpacity) > 0
                    && e.tagName !== 'line';
     const layer = e.closest('[data-layer]');
+    const m = e.getScreenCTM();
+    const width = (parseFloat(cs.strokeWidth) || 0) *
+                  (m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1);
     return {text: e.tagName + (e.getAttribute('class') ? '.' + e.getAttribute('class')
                   .trim().split(/\\s+/).join('.') : ''),
             where: layer ? `layer ${layer.dataset.layer}` : '',
             fill: filled ? cs.fill : 'none', fillOpacity: parseFloat(cs.fillOpacity),
             stroke: cs.stroke, strokeOpacity: parseFloat(cs.strokeOpacity),
-            strokeWidth: parseFloat(cs.strokeWidth) || 0, opacity: alpha(e),
-            px: parseFloat(cs.strokeWidth) || 0, box: box(e), el: e};
+            strokeWidth: width, opacity: alpha(e), px: width, box: box(e), el: e};
   });
   const all = texts.concat(marks);
   const rects = all.map(x => x.box).concat([box(svg)]);
@@ -297,13 +300,14 @@ def _text_paint(item: dict, background) -> tuple[tuple, tuple] | None:
 
 
 def _mark_paint(item: dict, background) -> tuple[tuple, tuple] | None:
-    """(colour, background) of a mark: whichever of its fill and its outline (1 px or
-    more) stands out more."""
+    """(colour, background) of a mark: whichever of its fill and its outline stands out
+    more (an outline counts from half a screen pixel: the markers' thin dark edges do
+    set them apart from a map of their own colour)."""
     paints = []
     fill, stroke = parse_colour(item["fill"]), parse_colour(item["stroke"])
     if fill is not None:
         paints.append(_blend(fill, item["fillOpacity"] * item["opacity"], background))
-    if stroke is not None and item["strokeWidth"] >= 1:
+    if stroke is not None and item["strokeWidth"] >= MIN_OUTLINE_PX:
         paints.append(_blend(stroke, item["strokeOpacity"] * item["opacity"], background))
     if not paints:
         return None

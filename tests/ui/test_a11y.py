@@ -36,14 +36,23 @@ THEME_SETTINGS = "@jupyterlab/apputils-extension/themes.jupyterlab-settings"
 VIEWPORT = {"width": 1366, "height": 1400}  # tall, so every picture fits the window
 SHOWN = 40  # failures listed in full in a message
 
-# Settled: the number of SVG texts and canvases in the outputs has not changed for
-# 800 ms and no widget is still loading.
+# Settled: no widget is still loading, some SVG text is drawn, every picture of ours has
+# drawn, and the number of pictures, SVG texts and canvases has not changed for 1.5 s
+# (anywidget views draw after their module has loaded, which a busy machine delays).
 SETTLED_JS = """() => {
-  const n = document.querySelectorAll('.jp-OutputArea-output svg text').length + ':' +
+  const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
+  const loading = outs.some(o => o.innerText.includes('Loading widget'));
+  const pictures = [...document.querySelectorAll('.bt-scene, .bt-plot')];
+  const drawn = pictures.every(s => s.querySelector('svg text, canvas'));
+  const texts = document.querySelectorAll('.jp-OutputArea-output svg text').length;
+  const n = pictures.length + ':' + texts + ':' +
             document.querySelectorAll('.jp-OutputArea-output canvas').length;
   const now = performance.now(), s = window.__btSettled;
-  if (!s || s.n !== n) { window.__btSettled = {n, t: now}; return false; }
-  return now - s.t > 800 && !document.body.innerText.includes('Loading widget');
+  if (loading || !drawn || !texts || !s || s.n !== n) {
+    window.__btSettled = {n, t: now};
+    return false;
+  }
+  return now - s.t > 1500;
 }"""
 
 

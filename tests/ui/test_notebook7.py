@@ -110,7 +110,8 @@ def step_first_picture(page) -> tuple[int, int]:
     scene = page.locator("[data-step]").first
     scene.wait_for(timeout=30_000)
     box = page.locator(h.OUTPUTS).filter(has=page.locator("[data-step]")).first
-    slider = h.sliders_by_description(box, "step").first
+    slider = box.locator(h.SLIDER).filter(has=page.locator(h.WIDGET_LABEL, has_text="step"))
+    slider = slider.first
     before = scene.evaluate(STEP_OF_JS)
     h.slider_press(page, slider, "ArrowRight", times=2)
     page.wait_for_function(
