@@ -133,7 +133,7 @@ TAG_SVGS_JS = """(sel) => {
 }"""
 
 # Scroll SVG i into view; describe its visible texts and marks (boxes in page pixels);
-# hide them (visibility: hidden !important); return the box to screenshot.
+# hide the texts (visibility: hidden !important); return the box to screenshot.
 COLLECT_JS = """([i, marksSel]) => {
   const svg = document.querySelector(`svg[data-bt-a11y="${i}"]`);
   if (!svg) return null;
@@ -196,13 +196,23 @@ COLLECT_JS = """([i, marksSel]) => {
   const y0 = Math.max(0, Math.floor(Math.min(...rects.map(r => r[1]))));
   const x1 = Math.min(vw, Math.ceil(Math.max(...rects.map(r => r[0] + r[2]))));
   const y1 = Math.min(vh, Math.ceil(Math.max(...rects.map(r => r[1] + r[3]))));
-  for (const x of all) {
+  for (const x of texts) {
     x.el.setAttribute('data-bt-a11y-hidden', '');
     x.el.style.setProperty('visibility', 'hidden', 'important');
-    delete x.el;
   }
+  for (const x of all) delete x.el;
   return {cell, label, clip: {x: x0, y: y0, width: x1 - x0, height: y1 - y0},
           texts, marks};
+}"""
+
+# Then every shape of the picture's data and every edge too: a mark is judged against the
+# picture's background (axes, canvas maps), not against another series drawn over it.
+HIDE_SHAPES_JS = """([i, marksSel]) => {
+  const svg = document.querySelector(`svg[data-bt-a11y="${i}"]`);
+  for (const el of svg.querySelectorAll(marksSel + ', [data-layer] rect')) {
+    el.setAttribute('data-bt-a11y-hidden', '');
+    el.style.setProperty('visibility', 'hidden', 'important');
+  }
 }"""
 
 RESTORE_JS = """() => document.querySelectorAll('[data-bt-a11y-hidden]').forEach(el => {
@@ -354,11 +364,14 @@ def measure_svg_contrast(page, include: str = OUTPUTS) -> list[Measured]:
             clip = info["clip"]
             if clip["width"] < 1 or clip["height"] < 1:
                 continue
-            png = page.screenshot(clip=clip, animations="disabled")
+            shots = {"texts": page.screenshot(clip=clip, animations="disabled")}
+            if info["marks"]:
+                page.evaluate(HIDE_SHAPES_JS, [i, MARKS])
+                shots["marks"] = page.screenshot(clip=clip, animations="disabled")
         finally:
             page.evaluate(RESTORE_JS)
-        pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-        for kind in ("texts", "marks"):
+        for kind, png in shots.items():
+            pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
             for item in info[kind]:
                 m = _measure(item, kind[:-1], info["cell"], info["label"], pixels, clip)
                 if m is not None:

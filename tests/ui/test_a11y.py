@@ -203,6 +203,8 @@ KNOWN_PAGE = """<html><body style="margin:0;background:#fff">
           style="font-size:14px;paint-order:stroke">halo</text>
     <g data-layer="curve"><path d="M210,90 L390,110" fill="none" stroke="#555"
           stroke-width="2"/></g>
+    <g data-layer="squares"><rect x="140" y="10" width="20" height="20" fill="#0072b2"/></g>
+    <g data-layer="dots"><circle cx="150" cy="20" r="4" fill="#0072b2"/></g>
   </svg>
   <button></button>
   <div class="widget-play"><button></button></div>
@@ -220,6 +222,8 @@ def test_instruments_catch_known_failures(browser):
         assert abs(measured["dark on dark"].ratio - 1.71) < 0.02
         assert measured["halo"].background == (255.0, 255.0, 255.0)
         assert not measured["path"].passes  # #555 on #1e1e1e is about 2.3:1
+        # A dot over another series' square is judged against the picture behind both.
+        assert measured["circle"].background == (255.0, 255.0, 255.0)
         # The hidden texts are shown again.
         assert page.locator("[data-bt-a11y-hidden]").count() == 0
         findings = a11y.run_axe(page)
