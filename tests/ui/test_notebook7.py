@@ -104,19 +104,40 @@ def run_in_notebook7(page, server: h.Server, name: str) -> None:
     page.locator(".bt-svg, .bt-plot-svg").first.wait_for(timeout=60_000)
 
 
+# Mark the first picture with more than one frame (a static picture has data-step too).
+MARK_STEPPED_JS = """() => {
+  const el = [...document.querySelectorAll('[data-step]')]
+      .find(e => parseInt(e.dataset.frames, 10) > 1);
+  if (el) el.setAttribute('data-bt-nb7', '');
+  return !!el;
+}"""
+
+
 def step_first_picture(page) -> tuple[int, int]:
-    """Press ArrowRight twice on the step slider of the first stepped picture; return its
-    data-step before and after."""
-    scene = page.locator("[data-step]").first
-    scene.wait_for(timeout=30_000)
-    box = page.locator(h.OUTPUTS).filter(has=page.locator("[data-step]")).first
+    """Click the step slider's handle of the first stepped picture, as a learner does,
+    and press ArrowRight twice; return the picture's data-step before and after."""
+    assert page.evaluate(MARK_STEPPED_JS), "no stepped picture (data-frames > 1) on the page"
+    scene = page.locator("[data-bt-nb7]")
+    box = page.locator(h.OUTPUTS).filter(has=page.locator("[data-bt-nb7]"))
     slider = box.locator(h.SLIDER).filter(has=page.locator(h.WIDGET_LABEL, has_text="step"))
-    slider = slider.first
+    handle = slider.first.locator(h.SLIDER_HANDLE)
     before = scene.evaluate(STEP_OF_JS)
-    h.slider_press(page, slider, "ArrowRight", times=2)
-    page.wait_for_function(
-        "([el, k]) => el.dataset.step !== k", arg=[scene.element_handle(), before], timeout=20_000
-    )
+    handle.scroll_into_view_if_needed()
+    handle.click()
+    for _ in range(2):
+        handle.press("ArrowRight")
+    try:
+        page.wait_for_function(
+            "([el, k]) => el.dataset.step !== k",
+            arg=[scene.element_handle(), before],
+            timeout=20_000,
+        )
+    except Exception as exc:
+        active = page.evaluate("() => document.activeElement.className")
+        raise AssertionError(
+            f"the step slider did not step the picture (readout "
+            f"{h.slider_readout(slider.first)!r}; focus is on {active!r})"
+        ) from exc
     return int(before), int(scene.evaluate(STEP_OF_JS))
 
 
