@@ -1,9 +1,9 @@
-"""Every output of every notebook fits its output area, on a laptop and on a big screen.
+"""Every output of every notebook fits its output area, on a laptop, a big screen, a tablet.
 
 JupyterLab at 1366×768 with the file browser open (what a newcomer gets), then the same
-page at 1920×1080: no element of a cell's output may stick out to the right of the
-output area (an element inside a box that scrolls sideways counts as fitting when that
-box fits), and no widget may fail to display.
+page at 1920×1080 and at 768×1024 (a tablet held upright): no element of a cell's output
+may stick out to the right of the output area (an element inside a box that scrolls
+sideways counts as fitting when that box fits), and no widget may fail to display.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from . import harness as h
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = sorted(p.name for p in h.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
-SCREENS = [(1366, 768), (1920, 1080)]
+SCREENS = [(1366, 768), (1920, 1080), (768, 1024)]
 
 # Elements sticking out of their output area, as [cell, description, overshoot px].
 OVERFLOW_JS = """() => {
