@@ -21,7 +21,7 @@ class GradientCheckModel:
         Step of the central differences, in ``[1e-12, 0.1]``.
     """
 
-    def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, eps=1e-6):
+    def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, eps=1e-5):
         self._apply(self._checked(dict(x=x, y=y, w0=w0, w1=w1, eps=eps), initial=True))
 
     def _checked(self, changes: dict, initial: bool = False) -> dict:
