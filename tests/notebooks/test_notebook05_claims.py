@@ -80,7 +80,10 @@ def test_normalising_centres_and_fills_the_box_keeping_proportions():
     rows, cols = np.nonzero(out)
     assert rows.min() == 0 and rows.max() == FINE - 1  # fills the height
     assert abs((cols.min() + cols.max()) / 2 - (FINE - 1) / 2) <= 1  # centred across
-    assert cols.max() - cols.min() < FINE // 3  # still thin: proportions kept
+    r0, c0 = np.nonzero(small)
+    before = (c0.max() - c0.min() + 1) / (r0.max() - r0.min() + 1)
+    after = (cols.max() - cols.min() + 1) / (rows.max() - rows.min() + 1)
+    assert after < 0.5 and abs(after / before - 1) < 0.15  # still thin: proportions kept
     assert not normalise(np.zeros(FINE * FINE)).any()
     with pytest.raises(ValueError, match="1024"):
         prepare_drawing(np.zeros(10))
