@@ -240,12 +240,13 @@ def _check_path_count(sizes, max_paths: int) -> int:
     total = count_parameter_paths(sizes)
     if total > max_paths:
         raise ValueError(
-            f"the path sum for {sizes} would visit {checks.count(total)} paths, more than "
+            f"the path sum for {sizes} would visit {checks.count(total)} (parameter, path) "
+            f"terms, more than "
             f"max_paths={checks.count(max_paths)}: use a smaller network, or raise max_paths "
             "if you can wait"
         )
     checks.budget(
-        f"the path sum for {sizes} (paths to visit)",
+        f"the path sum for {sizes} ((parameter, path) terms to visit)",
         total,
         checks.MAX_PATHS,
         "use a smaller network (this limit does not move: it would run for hours)",

@@ -12,7 +12,7 @@ from .exercises import EXERCISE, NOT_YET, WRONG, Solution, Verdict, _as_number, 
 
 
 def known_before_p1(**params) -> dict:
-    """Values and tangents (seed w0) known when the pass reaches p1."""
+    """Values and tangents (tangent seed w0) known when the pass reaches p1."""
     v = {**EXERCISE, **{k: float(x) for k, x in params.items()}}
     p0 = v["w0"] * v["x"]
     x1 = sigmoid(p0)
@@ -54,7 +54,7 @@ def _mistakes(t: dict) -> tuple:
 
 
 def check_tangent_step(answer, **params) -> Verdict:
-    """Check a number for ``dp1/dw0`` (forward mode, seed w0)."""
+    """Check a number for ``dp1/dw0`` (forward mode, tangent seed w0)."""
     if _unsolved(answer):
         return Verdict(NOT_YET, "replace the ... with your number.")
     value = _as_number(answer)

@@ -73,13 +73,24 @@ NOTATION = (
 GLOSSARY = (
     ("leaf", "A node of the graph that nothing computes: an input, a target or a parameter."),
     (
-        "seed",
+        "backward seed",
         "The value the backward pass starts from: dJ/dJ = 1 at the cost node.",
+    ),
+    (
+        "tangent seed",
+        "Forward mode's mirror of the backward seed: the one parameter θ whose tangent "
+        "starts at dθ/dθ = 1 (every other leaf starts at 0); one pass per tangent seed.",
+    ),
+    (
+        "random seed",
+        "The number that starts a random generator: the same random seed gives the same "
+        "initial weights and data, so a result can be repeated.",
     ),
     (
         "local derivative",
         "The derivative of one node's output with respect to one of its own inputs, "
-        "known from that node alone (for p0 = w0 x, dp0/dw0 = x).",
+        "known from that node alone (for p0 = w0 x, ∂p0/∂w0 = x); written with ∂, where a "
+        "full gradient such as dJ/dw0 is written with d.",
     ),
     (
         "upstream gradient",
@@ -149,7 +160,8 @@ GLOSSARY = (
     ),
     (
         "dead neuron",
-        "A ReLU neuron whose sum is negative for every example: its slope is always 0, so "
+        "A ReLU neuron whose weighted sum is S ≤ 0 for every example: its slope is always "
+        "0, so "
         "its incoming weights never change again.",
     ),
     (
@@ -178,9 +190,9 @@ GLOSSARY = (
         "already there; backprop fills delta[l] from the output backwards.",
     ),
     (
-        "central differences",
-        "dJ/dθ_i ≈ (J(θ + ε e_i) - J(θ - ε e_i)) / 2ε: two forward passes per parameter, "
-        "2 (n + m) for the whole gradient; used to check backprop.",
+        "central difference",
+        "dJ/dθ_i ≈ (J(θ + ε e_i) − J(θ − ε e_i)) / 2ε, an estimate of one gradient from two "
+        "forward passes; 2 (n + m) passes for the whole gradient; used to check backprop.",
     ),
     (
         "wall time",
@@ -243,11 +255,6 @@ GLOSSARY = (
         "fan-out",
         "A node used by several others (or twice by one): its gradient is the sum of the "
         "contributions from every use.",
-    ),
-    (
-        "central difference",
-        "(J(w + ε) − J(w − ε)) / 2ε, an estimate of dJ/dw from two forward passes; used to "
-        "check backprop.",
     ),
     (
         "topological order",

@@ -33,8 +33,9 @@ def box(inner: str, max_height: int | None = None, cls: str = "") -> str:
 def table_row(cells, header=False, align="right", style="") -> str:
     """One ``<tr>`` of ``cells`` (HTML); the first cell left-aligned, the rest ``align``."""
     tag = "th" if header else "td"
-    # Numbers never wrap; headers may, so that tables stay narrow.
-    extra = "" if header else ";white-space:nowrap"
+    # Numbers never wrap; headers may, between words only, so that tables stay narrow
+    # (a header never breaks inside a word: "val/ue").
+    extra = ";overflow-wrap:normal;word-break:keep-all" if header else ";white-space:nowrap"
     out = "".join(
         f'<{tag} style="{_CELL.format(align=align if i else "left", extra=extra)}">{c}</{tag}>'
         for i, c in enumerate(cells)

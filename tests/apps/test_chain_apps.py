@@ -97,8 +97,11 @@ def test_landscape_descent_path_and_reset():
     # Each step goes against the gradient.
     net = bt.ChainNetwork(x=1.0, y=0.9, w0=start[0], w1=start[1])
     assert np.allclose(m.path[1, :2], np.array(start[:2]) - 5.0 * net.gradient())
-    m.set(learning_rate=1.0)  # the learning rate does not restart the path
+    m.set(learning_rate=5.0)  # the same rate: nothing changes
     assert m.n_taken == 20
+    m.set(learning_rate=1.0)  # a new rate goes back to the start, to compare paths
+    assert m.point == pytest.approx(start) and m.n_taken == 0
+    m.step(2)
     m.reset()
     assert m.point == pytest.approx(start) and m.n_taken == 0
     m.step(3)

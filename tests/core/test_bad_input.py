@@ -200,7 +200,9 @@ def test_divergence_is_reported_quietly_and_leaves_a_usable_network():
 def test_enumeration_too_large_names_the_exact_count():
     net = bt.Network([8, 8, 8, 8, 8, 1], rng=np.random.default_rng(0))
     total = bt.count_parameter_paths(net.sizes)
-    with pytest.raises(ValueError, match=f"would visit {total:,} paths.*max_paths=1,000"):
+    with pytest.raises(
+        ValueError, match=rf"would visit {total:,} \(parameter, path\) terms.*max_paths=1,000"
+    ):
         bt.path_sum_gradients(net, np.zeros((1, 8)), np.zeros((1, 1)), max_paths=1000)
     with pytest.raises(ValueError, match=r"W\[0\]\[0,0\] has 512 paths, more than max_paths=10"):
         bt.path_terms(net, np.zeros(8), [0.0], 0, 0, 0, max_paths=10)

@@ -130,6 +130,38 @@ def test_overshoot_is_visible_from_the_stated_start():
     assert runs[50.0].losses[1] > runs[50.0].losses[0] and runs[50.0].n_rises() >= 1
 
 
+def test_overshoot_as_the_learner_does_it_in_one_app():
+    """The same, done as the prose says in the one app: set y and the weights, then for
+    each rate move the α slider and press "run 20 steps", with no reset between: changing
+    α goes back to the start of the path, so each rate starts from (4, 1)."""
+    widgets = pytest.importorskip("backprop_tutorial.apps")
+    app = widgets.LandscapeApp()
+    for name, value in (("y", 0.5), ("w0", 4.0), ("w1", 1.0)):
+        app.controls[name].value = value
+    seen = {}
+    for rate in (10.0, 30.0, 50.0):
+        app.controls["learning_rate"].value = rate
+        assert app.model.path.shape[0] == 1 and tuple(app.model.point[:2]) == (4.0, 1.0)
+        app.controls["run"].click()
+        seen[rate] = (app.model.n_rises(), app.model.n_flips(), app.model.losses[:2])
+    assert seen[10.0][:2] == (0, 0)
+    assert seen[30.0][0] == 0 and seen[30.0][1] >= 15
+    assert seen[50.0][2][1] > seen[50.0][2][0]
+
+
+def test_the_current_weights_are_not_drawn_in_a_colour_of_the_map():
+    """The marker is white with a black rim ("the white circle"), not the yellow that
+    means high J on viridis."""
+    from backprop_tutorial.apps.landscape.scene import landscape_layers
+
+    point = next(
+        layer
+        for layer in landscape_layers(LandscapeModel()).values()
+        if layer.get("marker") == "circle" and layer.get("z") == 6
+    )
+    assert point["color"] == "#ffffff" and point["edge"] == "#000000"
+
+
 def test_the_app_says_when_j_goes_up():
     widgets = pytest.importorskip("backprop_tutorial.apps")
     app = widgets.LandscapeApp(x=1.0, y=0.5, w0=4.0, w1=1.0, learning_rate=50.0)
@@ -154,7 +186,10 @@ def test_eps_too_big_and_too_small_fail_and_the_best_is_in_between():
         errors[e] = m.check.relative_error
     best = min(errors, key=errors.get)
     assert 3e-6 <= best <= 3e-5
-    assert GradientCheckModel(**DEFAULT, eps=1e-6).check.passed  # the app's start
+    # The app starts where bt.check_chain does, so the app and the next cell agree.
+    start = GradientCheckModel(**DEFAULT)
+    assert start.eps == 1e-5 and start.check.passed
+    assert start.check.relative_error == bt.check_chain(bt.ChainNetwork(**DEFAULT)).relative_error
     assert not GradientCheckModel(**DEFAULT, eps=1e-1).check.passed
     assert not GradientCheckModel(**DEFAULT, eps=1e-11).check.passed
 

@@ -174,3 +174,33 @@ def test_path_sum_is_exponential_backprop_linear():
         4,
         rel_tol=0.12,
     )
+
+
+def test_the_first_layer_estimate_is_below_the_exact_count_by_1_to_3():
+    """Section 3: 2L w^L counts the first weight layer; the exact count is 1-3 times that
+    at the explorer's settings (widths 2-6, depths 1-12)."""
+    for w in range(2, 7):
+        for L in range(1, 13):
+            ratio = multiplications("path_sum", cost_sizes(L, w)) / (2 * L * w**L)
+            assert 1 <= ratio < 3, (w, L, ratio)
+
+
+def test_the_current_setting_is_not_drawn_with_backprops_marker():
+    from backprop_tutorial.apps.cost_explorer.scene import MARKERS, here_layers
+
+    row = CostExplorerModel(depths=[1, 2, 3], widths=[2]).current_row()
+    shapes = {layer["marker"] for name, layer in here_layers(row).items() if "box" in name}
+    assert shapes == {"diamond"} and "diamond" not in MARKERS.values()
+
+
+def test_the_refusal_counts_parameter_path_terms_and_says_so():
+    from backprop_tutorial.core.network import Network
+    from backprop_tutorial.core.paths import count_parameter_paths, count_paths, path_sum_gradients
+
+    sizes = [6] * 12 + [1]
+    net = Network(sizes, rng=np.random.default_rng(0))
+    terms = count_parameter_paths(sizes)
+    assert terms != count_paths(sizes)
+    x, y = np.zeros((1, 6)), np.zeros((1, 1))
+    with pytest.raises(ValueError, match=rf"{terms:,} \(parameter, path\) terms"):
+        path_sum_gradients(net, x, y, max_paths=1000)

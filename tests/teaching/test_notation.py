@@ -33,7 +33,11 @@ def test_docs_glossary_is_exactly_the_package_glossary():
 def test_glossary_covers_the_terms_the_notebooks_use():
     terms = {t for t, _ in GLOSSARY}
     for needed in (
-        "leaf", "seed", "local derivative", "upstream gradient", "forward pass",
+        "leaf",
+        "backward seed",
+        "tangent seed",
+        "random seed",
+        "local derivative", "upstream gradient", "forward pass",
         "backward pass", "epoch", "full batch", "mini-batch", "learning rate", "cost",
         "quadratic cost", "cross-entropy", "sigmoid", "tanh", "ReLU", "He initialisation",
         "active (ReLU) neuron", "dead neuron", "tangent (forward mode)", "tape",

@@ -91,7 +91,7 @@ def test_notebook04_apps_work(lab_server, page):
     _assert_fits(page, modes)
     h.screenshot(page, "nb04-forward-w0-end", modes)
     # the second pass, with Play
-    modes.get_by_role("button", name="forward mode, seed w1").click()
+    modes.get_by_role("button", name="forward mode, tangent seed w1").click()
     panel.get_by_text("Step 0 of 6 · forward mode for w1").wait_for(timeout=20_000)
     modes.locator(".widget-play button").first.click()
     panel.get_by_text("Step 6 of 6 · forward mode for w1").wait_for(timeout=30_000)

@@ -22,8 +22,8 @@ MODES = ("w0", "w1", "reverse")
 
 
 MODE_LABELS = {
-    "w0": "forward mode, seed w0",
-    "w1": "forward mode, seed w1",
+    "w0": "forward mode, tangent seed w0",
+    "w1": "forward mode, tangent seed w1",
     "reverse": "reverse mode (backward pass)",
 }
 

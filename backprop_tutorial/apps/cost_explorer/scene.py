@@ -4,7 +4,7 @@ Numpy only (via :mod:`.plot`).  Two log-scale axes side by side: on the left the
 multiplication counts of the three methods (lines) and the counts the path sum made
 while it ran (hollow circles); on the right the measured wall times (filled markers)
 and the fitted time model (dashed).  Each method has its own colour *and* marker.  The
-current depth is a vertical line with a square on the path sum's values.
+current depth is a vertical line with a hollow diamond on the path sum's values.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def cost_layers(curves: dict, points: dict) -> dict:
 
 
 def here_layers(row) -> dict:
-    """The current depth: a vertical line on both axes, squares on the path sum's values."""
+    """The current depth: a vertical line on both axes, hollow diamonds on the path sum's
+    values (backprop's own marker is the square)."""
     t = row.times["path_sum"] if row.times["path_sum"] is not None else row.estimated["path_sum"]
     out = {}
     for ax, y in (("ops", float(row.mults["path_sum"])), ("time", t)):
@@ -116,8 +117,8 @@ def here_layers(row) -> dict:
             [y],
             color="none",
             edge=COLORS["text"],
-            marker="square",
-            size=7,
+            marker="diamond",
+            size=8,
             axes=ax,
             z=6,
         )

@@ -23,7 +23,7 @@ class GradientCheckModel(Model):
 
     PARAMS = chain_params("x", "y", "w0", "w1") | {"eps": Number(*EPS_RANGE)}
 
-    def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, eps=1e-6):
+    def __init__(self, x=1.0, y=0.9, w0=0.5, w1=-1.0, eps=1e-5):
         self.set(x=x, y=y, w0=w0, w1=w1, eps=eps)
 
     def _value(self, name: str):

@@ -64,15 +64,21 @@ class LandscapeModel(Model):
 
     def _apply(self, values: dict) -> None:
         """Moving x, y, w0 or w1 by hand starts a new descent path at the new point
-        (``reset`` returns there); the learning rate only affects the next steps."""
+        (``reset`` returns there). A new learning rate goes back to the start of the
+        path, so that paths of different rates start from the same point and can be
+        compared."""
+        values = dict(values)
         rate = values.pop("learning_rate", self.learning_rate)
         network = self.network.with_params(**values) if values else None
+        new_rate = rate != self.learning_rate
         self.learning_rate = rate
         if network is not None:
             self.network = network
             self._start = (network.w0, network.w1)
             self._path = [self._point()]
             self.stopped = ""
+        elif new_rate:
+            self.reset()
 
     def _point(self) -> tuple:
         n = self.network

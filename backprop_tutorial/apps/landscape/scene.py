@@ -65,7 +65,7 @@ def landscape_figure(model) -> dict:
             ),
         ],
         legend=[
-            sp.legend_item("current weights (circle)", COLORS["active"], marker="circle"),
+            sp.legend_item("current weights (white circle)", "#ffffff", marker="circle"),
             sp.legend_item("−∇J, the way down (arrow, to scale)", COLORS["backward"]),
             sp.legend_item("descent path (white line), start ■", "#9a9a9a"),
         ],
@@ -79,8 +79,9 @@ def landscape_layers(model, grid: bool = True) -> dict:
     w0, w1, _ = model.point
     path = model.path
     d = model.arrow()
-    point = sp.scatter([w0], [w1], color=COLORS["active"], edge="#000000", size=7, axes="map", z=6)
-    point["edge_width"] = 1.5
+    # White with a black rim: on viridis, yellow would read as "high J".
+    point = sp.scatter([w0], [w1], color="#ffffff", edge="#000000", size=8, axes="map", z=6)
+    point["edge_width"] = 2
     layers = {
         "path": sp.line(
             path[:, 0],

@@ -27,13 +27,19 @@ class LayerStepperApp(App):
     activation : {"sigmoid", "tanh", "relu"}
         The hidden layers' activation (the output neuron is a sigmoid).
     seed : int
+        The random seed of the weights and the example.
+    step : int
+        The step the stepper opens at (0 = nothing computed yet).
     """
 
     MAX_GRAPH_NODES = 40  # node-by-node stepping above this is a wall of boxes
 
-    def __init__(self, sizes="2, 3, 3, 1", activation: str = "sigmoid", seed: int = 0):
+    def __init__(
+        self, sizes="2, 3, 3, 1", activation: str = "sigmoid", seed: int = 0, step: int = 0
+    ):
         super().__init__()
-        self.model = LayerStepperModel(sizes, activation, seed)
+        # ``step``: open at that step, so a sentence about a state shows it without stepping.
+        self.model = LayerStepperModel(sizes, activation, seed, step=step)
         p = self.model.params()
         self.sizes = sizes_box(p["sizes"])
         self.activation = widgets.Dropdown(
