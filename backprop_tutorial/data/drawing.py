@@ -23,7 +23,7 @@ def _grid(cells) -> np.ndarray:
     """``cells`` as a boolean ``(32, 32)`` array, or a ValueError saying what it needs."""
     try:
         grid = np.asarray(cells, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(
             f"cells must be {FINE * FINE} numbers, 0 (no ink) or 1 (ink), row by row"
         ) from None

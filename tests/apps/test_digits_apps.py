@@ -11,6 +11,7 @@ from backprop_tutorial.apps.batch_noise.model import BatchNoiseModel
 from backprop_tutorial.apps.digit_draw.model import DigitDrawModel
 from backprop_tutorial.apps.digits_trainer.model import DigitsTrainerModel
 from backprop_tutorial.data.digits_data import DigitsData
+from backprop_tutorial.data.drawing import prepare_drawing
 
 
 @pytest.fixture(scope="module")
@@ -315,15 +316,17 @@ def test_digit_draw_app(trained):
 
     app = DigitDrawApp(trained.net, trained.data.X_test)
     first = list(app.canvas.probabilities)
-    one = np.zeros((8, 8), dtype=int)
-    one[1:7, 4] = 16
-    app.draw(one.ravel())  # as a stroke in the browser sends it
-    assert app.model.ink == one.ravel().tolist()
+    one = np.zeros((32, 32), dtype=int)
+    one[2:9, 3:5] = 1  # a small stroke in the top-left corner
+    app.draw(one)  # as a stroke in the browser sends it: the 32×32 grid
+    # the kernel prepared it like the data (centred, scaled, thickened, then counted)
+    assert app.model.ink == [int(v) for v in np.rint(16 * prepare_drawing(one))]
+    assert app.canvas.ink == app.model.ink and app.canvas.cells == app.model.cells
     assert list(app.canvas.probabilities) != first and app.canvas.verdict.startswith("prediction")
     assert app.canvas.predicted == app.model.predicted
     app.target.value = 5
     assert app.canvas.gradient_class == 5
     app.example.value = 7
     assert app.canvas.ink == app.model.ink and app.model.example == 7
-    app.draw([99] * 64)  # beyond 16: refused, shown, model unchanged
-    assert "pixels must lie in [0, 1]" in app.last_error and app.model.example == 7
+    app.canvas.cells = "2" * 1024  # not a drawing: refused, shown, model unchanged
+    assert "cells must be 1024 characters 0 or 1" in app.last_error and app.model.example == 7

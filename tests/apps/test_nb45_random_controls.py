@@ -56,15 +56,26 @@ def apps(data):
     return built
 
 
+def _cells(ink: list) -> str:
+    """A 32×32 drawing (the string the canvas sends) with ``ink[i]`` cells of block i on."""
+    grid = np.zeros((32, 32), dtype=int)
+    for i, v in enumerate(ink):
+        br, bc = divmod(i, 8)
+        for k in range(min(int(v), 16)):
+            r, c = divmod(k, 4)
+            grid[4 * br + r, 4 * bc + c] = 1
+    return "".join(map(str, grid.ravel())) if grid.any() else ""
+
+
 def _value(app, name, w, u: float, pick: int, ink: list, bad: bool):
     """The value ``(u, pick, ink, bad)`` stands for on control ``w`` as it is now, and
     whether the app should refuse it.  The draws never depend on the apps' state (a
     slider's range moves with the model), so hypothesis can replay and shrink them."""
     if name == "canvas":
-        ink = list(ink)
+        cells = _cells(ink)
         if bad:
-            ink[pick % 64] = 99
-        return ink, bad
+            cells = cells[: pick % 1024] + "2" + cells[pick % 1024 + 1 :]
+        return cells, bad
     if isinstance(w, widgets.Text):
         text = SIZES_TEXT[pick % len(SIZES_TEXT)]
         try:
@@ -143,7 +154,7 @@ def test_random_control_sequences(apps, data):
         app = apps[key]
         before = app.model.params() if not isinstance(app, DigitDrawApp) else None
         w = app.controls[name]
-        was = list(w.ink) if name == "canvas" else getattr(w, "value", None)
+        was = w.cells if name == "canvas" else getattr(w, "value", None)
         _act(app, name, value)
         if bad:
             expected[key] = True
@@ -170,8 +181,9 @@ def test_refused_changes_leave_the_model_as_it_was(apps):
     assert jac.sizes.value == before["sizes"]
     draw = apps["draw"]
     before = draw.model.params()
-    draw.draw([99] * 64)
-    assert "pixels must lie in [0, 1]" in draw.last_error and draw.model.params() == before
+    draw.draw([2] * 1024)  # not a drawing of 0s and 1s
+    assert "cells must be 1024 characters 0 or 1" in draw.last_error
+    assert draw.model.params() == before
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ...data.digits import MAX_INTENSITY
 from ...ui.widgets.app import App
 from ...ui.widgets.digit_canvas import DigitCanvas
 from .model import DigitDrawModel
@@ -28,7 +27,7 @@ class DigitDrawApp(App):
         super().__init__()
         self.model = DigitDrawModel(net, examples)
         self.canvas = DigitCanvas()
-        self.canvas.observe(self.guard(self._on_ink), names="ink")
+        self.canvas.observe(self.guard(self._on_cells), names="cells")
         self.target = widgets.Dropdown(
             options=[("the prediction", "prediction")] + [(str(k), k) for k in range(10)],
             value="prediction",
@@ -51,20 +50,22 @@ class DigitDrawApp(App):
         self.widget.add_class("bt-digit-draw")
         self.update()
 
-    def _on_ink(self, change) -> None:
-        ink = np.asarray(change["new"], dtype=float)
-        if list(change["new"]) == self.model.ink:
-            return  # the picture the model already has, echoed back
+    def _on_cells(self, change) -> None:
+        if change["new"] == self.model.cells:
+            return  # the drawing the model already has, echoed back
         try:
-            self.model.set(pixels=ink / MAX_INTENSITY)
+            self.model.set(cells=change["new"])
         except ValueError:
             self.update()  # the grid shows the model's picture again, not the refused one
             raise
         self.update()
 
-    def draw(self, ink) -> None:
-        """As a stroke in the browser does: set the 64 ink values (0..16)."""
-        self.canvas.ink = [int(v) for v in ink]
+    def draw(self, cells) -> None:
+        """As a stroke in the browser does: send the 32×32 grid (1,024 values 0/1, or the
+        string of "0"/"1" the browser sends)."""
+        if not isinstance(cells, str):
+            cells = "".join(str(int(v)) for v in np.asarray(cells).reshape(-1))
+        self.canvas.cells = cells
 
     def update(self) -> None:
         self.canvas.show(canvas_data(self.model))

@@ -11,6 +11,7 @@ from ...core.classify import input_gradient
 from ...core.network import Network
 from ...data.digits import MAX_INTENSITY, one_hot
 from ...data.digits_data import N_CLASSES
+from ...data.drawing import FINE, normalise, prepare_drawing
 from ...ui.model import Check, Model
 
 
@@ -33,7 +34,12 @@ class DigitDrawModel(Model):
         The current image (row-major 8×8, as the data).
     """
 
-    PARAMS = {"pixels": Check("_pixels"), "target": Check("_target"), "example": Check("_example")}
+    PARAMS = {
+        "cells": Check("_cells"),
+        "pixels": Check("_pixels"),
+        "target": Check("_target"),
+        "example": Check("_example"),
+    }
 
     def __init__(self, net: Network, examples=None, target="prediction"):
         if net.sizes[0] != 64 or net.sizes[-1] != N_CLASSES:
@@ -43,6 +49,7 @@ class DigitDrawModel(Model):
         self.net = net
         self.examples = None if examples is None else self._examples(examples)
         self.pixels = np.zeros(64)
+        self.cells = ""  # the drawing on the 32×32 grid ("" when the pixels came otherwise)
         self.target = self.checked({"target": target})["target"]
         # The test image last loaded (drawing over it keeps the number, so the slider
         # still shows where it is).
@@ -95,14 +102,41 @@ class DigitDrawModel(Model):
             raise ValueError(f"example={checks.show(example)}: this drawing has no examples")
         return checks.integer("example", example, 0, len(self.examples) - 1, whole_floats=True)
 
+    @staticmethod
+    def _cells(cells) -> str:
+        """A drawing on the 32×32 grid: 1,024 characters "0"/"1" row by row (what the
+        canvas sends), or any 1,024 numbers 0/1; "" is no drawing."""
+        if isinstance(cells, str):
+            if cells and (len(cells) != FINE * FINE or set(cells) - {"0", "1"}):
+                raise ValueError(
+                    f"cells must be {FINE * FINE} characters 0 or 1 (the 32×32 grid row by row),"
+                    f" got {checks.show(cells)}"
+                )
+            return cells
+        grid = normalise(cells)  # checks shape and values; the raw drawing is kept below
+        raw = np.asarray(cells, dtype=float).reshape(-1)
+        return "".join("1" if v else "0" for v in raw) if grid.any() else ""
+
     def _apply(self, values: dict) -> None:
-        """``example`` loads that image; with ``pixels`` too, the pixels win."""
+        """``cells`` (a drawing) is prepared like the data set's scans
+        (:func:`~backprop_tutorial.data.drawing.prepare_drawing`); ``example`` loads that
+        test image; ``pixels`` sets the 64 pixels directly and wins over both."""
         pixels, example = self.pixels, values.get("example", self.example)
+        cells = self.cells
         if values.get("example") is not None:
-            pixels = self.examples[example]
-        pixels = values.get("pixels", pixels)
+            pixels, cells = self.examples[example], ""
+        if "cells" in values:
+            cells = values["cells"]
+            pixels = (
+                prepare_drawing(np.frombuffer(cells.encode(), np.uint8) - 48)
+                if cells
+                else (np.zeros(64))
+            )
+        if "pixels" in values:
+            pixels, cells = values["pixels"], ""
         target = values.get("target", self.target)
-        self.pixels, self.example, self.target = np.array(pixels), example, target
+        self.pixels, self.example, self.target = np.array(pixels, dtype=float), example, target
+        self.cells = cells
         self.compute()
 
     def clear(self) -> None:

@@ -8,6 +8,7 @@ def canvas_data(model) -> dict:
     """The probabilities, the saliency ``-dJ/dx`` and the verdict of a
     :class:`~backprop_tutorial.apps.digit_draw.model.DigitDrawModel`, and its picture."""
     return {
+        "cells": model.cells,
         "ink": list(model.ink),
         "probabilities": [float(p) for p in model.probabilities],
         "predicted": int(model.predicted),

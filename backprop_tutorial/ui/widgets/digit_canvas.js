@@ -12,7 +12,7 @@ const FINE = 32; // cells per side of the painting grid
 const BLOCK = 4; // fine cells per pixel side (32 / 8)
 const CELL = 8; // screen px per fine cell: a 256 px canvas
 const SIZE = FINE * CELL;
-const BRUSH = 1.3; // brush radius, in fine cells
+const BRUSH = 2.0; // brush radius, in fine cells (tests/notebooks/test_notebook05_claims.py draws with it)
 // Fill order of a 4x4 block when the kernel sends a picture (an example): spread out.
 const BAYER = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
@@ -163,14 +163,19 @@ function render({ model, el: root }) {
     root.dataset.updates = String(Number(root.dataset.updates || 0) + 1);
   }
 
+  // The kernel prepares the drawing as the data set's scans were prepared (centred and
+  // scaled before counting) and answers with the 64 pixels the network sees; until then
+  // the grey squares show the plain block counts.
+  let sentCells = model.get("cells") || "";
   function send() {
     pending = false;
-    const next = blocks();
-    if (next.every((v, i) => v === ink[i])) return;
-    ink = next;
+    const cells = fine.some((v) => v) ? Array.from(fine, (v) => (v ? "1" : "0")).join("") : "";
+    if (cells === sentCells) return;
+    sentCells = cells;
+    ink = blocks();
     drawCanvas();
     sentAt = performance.now();
-    model.set("ink", ink.slice());
+    model.set("cells", cells);
     model.save_changes();
   }
 
@@ -239,10 +244,13 @@ function render({ model, el: root }) {
   ];
 
   const onInk = () => {
-    const incoming = model.get("ink") || [];
-    if (incoming.every((v, i) => v === ink[i])) return; // our own stroke, echoed
-    ink = incoming.slice();
-    fromInk(ink);
+    ink = (model.get("ink") || []).slice();
+    // The answer to our own drawing keeps the strokes; a picture the kernel loaded (a
+    // test image) replaces them.
+    if ((model.get("cells") || "") !== sentCells || !sentCells) {
+      sentCells = model.get("cells") || "";
+      if (!sentCells) fromInk(ink);
+    }
     drawCanvas();
   };
   offs.push(onModel(model, ["ink"], onInk));

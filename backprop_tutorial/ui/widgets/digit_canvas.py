@@ -1,9 +1,10 @@
 """``DigitCanvas``: draw a digit in the browser, get the network's answer back.
 
-The browser paints on a 32×32 grid and sends the 64 block counts (0..16, as the data
-set was made) in ``ink``; the kernel answers with ``probabilities``, ``saliency``
-(``-dJ/dx``) and a ``verdict`` text, and the browser draws the bars and the saliency
-picture itself (``digit_canvas.js``), so a stroke costs one small message each way.
+The browser paints on a 32×32 grid and sends the grid in ``cells``; the kernel prepares
+it as the data set's scans were prepared (centred, scaled, then 4×4 blocks counted) and
+answers with ``ink`` (the 64 counts the network sees), ``probabilities``, ``saliency``
+(``-dJ/dx``) and a ``verdict`` text; the browser draws the grey pixels, the bars and the
+saliency picture itself (``digit_canvas.js``), so a stroke costs one small message each way.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ class DigitCanvas(BrowserWidget):
 
     Traits (synced with the browser)
     --------------------------------
+    cells : str
+        The drawing, 1,024 characters "0"/"1" for the 32×32 grid row by row (browser ->
+        kernel after a stroke; "" when the picture came from the kernel).
     ink : list of 64 int
-        Ink per pixel, 0..16, row-major 8×8 (browser -> kernel when drawing; kernel ->
-        browser when it loads a picture).
+        Ink per pixel, 0..16, row-major 8×8: what the network sees (kernel -> browser).
     probabilities : list of 10 float
     predicted, gradient_class : int
         The most probable class; the class ``saliency`` is taken for.
@@ -35,7 +38,8 @@ class DigitCanvas(BrowserWidget):
 
     _esm = module("digit_canvas.js")
     _css = stylesheet("digit_canvas.css")
-    DATA = ("ink", "probabilities", "predicted", "gradient_class", "saliency", "verdict")
+    DATA = ("cells", "ink", "probabilities", "predicted", "gradient_class", "saliency", "verdict")
+    cells = traitlets.Unicode("").tag(sync=True)
     ink = traitlets.List(traitlets.Int(), [0] * 64).tag(sync=True)
     probabilities = traitlets.List(traitlets.Float(), [0.1] * 10).tag(sync=True)
     predicted = traitlets.Int(0).tag(sync=True)
