@@ -1,7 +1,6 @@
-"""Notebook 3's tables as HTML: the path sum of one weight, the cost table, the memo table.
-
-Standard library only.  Every table sits in a bounded box (``bt-table-box``) that
-scrolls inside the output area instead of pushing past its right edge.
+"""HTML tables the apps share: one look, a box that scrolls inside the output area
+instead of pushing past its right edge, header cells that wrap only between words.
+Standard library only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Notebook 4's first two apps: the chain stepped in forward and reverse mode, and
-forward against reverse mode as the number of parameters grows.
-
-Thin views over :mod:`backprop_tutorial.apps.chain_modes.model`: every step of the chosen pass is
-sent to the browser once, and the step slider and Play run there.
+"""Notebook 4's chain app: the chain stepped in forward mode (tangent seed w0 or w1) or in
+reverse mode, every step sent to the browser once, with a tally of passes and products.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
-"""Models of notebook 4's first two apps: the chain in both modes, and the cost as
-the number of parameters grows.
-
-:class:`ChainModesModel` keeps three recorded passes of notebook 1's chain: forward mode
-seeded at ``w0``, forward mode seeded at ``w1``, and the backward pass; the learner picks
-one and steps it.  :class:`ModeGrowthModel` counts (and, on request, measures) forward
-and reverse mode on networks ``[w, w, ..., w, 1]``.
+"""Notebook 4's chain in both modes: :class:`ChainModesModel` keeps three recorded passes
+of notebook 1's chain (forward mode with tangent seed ``w0``, forward mode with tangent seed
+``w1``, and the backward pass), and :class:`TangentStepperModel` steps a forward-mode pass
+the way the graph stepper steps a backward one.
 """
 
 from __future__ import annotations

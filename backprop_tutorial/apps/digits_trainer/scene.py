@@ -1,11 +1,7 @@
-"""Notebook 5's charts as data for :class:`~backprop_tutorial.ui.widgets.plot.PlotWidget`:
-the batch-size noise curve, the training curves, the confusion matrix, the
-misclassified digits and the first layer's weights as 8×8 pictures.
-
-Numpy only.  Each chart is a ``figure`` (axes, limits, legend) and ``layers``.  Lines
-differ by dash and marker as well as colour; the confusion matrix writes every count
-and sets the mistakes in bold; every colour scale comes with words (or a colour bar)
-saying what its colours mean.
+"""Notebook 5's trainer as PlotWidget data: the training and test curves, the confusion
+matrix (every cell written out, mistakes in bold), the misclassified digits and the first
+layer's weights as 8×8 pictures.  Lines differ by dash and marker as well as colour.
+Numpy only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Notebook 4's first two apps: the chain stepped in forward and reverse mode, and
-forward against reverse mode as the number of parameters grows.
-
-Thin views over :mod:`backprop_tutorial.apps.chain_modes.model`: every step of the chosen pass is
-sent to the browser once, and the step slider and Play run there.
+"""Notebook 4's growth app: forward against reverse mode as the number of parameters
+grows, counted for every width and measured on the network of the sliders.
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
-"""Models of notebook 4's first two apps: the chain in both modes, and the cost as
-the number of parameters grows.
-
-:class:`ChainModesModel` keeps three recorded passes of notebook 1's chain: forward mode
-seeded at ``w0``, forward mode seeded at ``w1``, and the backward pass; the learner picks
-one and steps it.  :class:`ModeGrowthModel` counts (and, on request, measures) forward
-and reverse mode on networks ``[w, w, ..., w, 1]``.
+""":class:`ModeGrowthModel`: forward against reverse mode on networks ``[w, ..., w, 1]``
+as the width grows, counted exactly and, on request, measured.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""Notebook 4's charts as data for :class:`~backprop_tutorial.ui.widgets.plot.PlotWidget`:
-forward against reverse mode as the parameters grow, and the tape with checkpointing.
-
-Numpy only.  Each chart is a ``figure`` (axes, limits, legend) and a dict of ``layers``;
-the app sends the figure again only when its limits change.  Meaning never rests on
-colour alone: the two modes differ by line style and marker shape, the chosen ``k`` by
-a written label as well as its colour.
+"""Notebook 4's growth chart as PlotWidget data: the multiplications of forward and
+reverse mode as the width grows, on log–log axes, with the network of the sliders
+marked.  The two modes differ by line style and marker as well as colour.  Numpy only.
 """
 
 from __future__ import annotations

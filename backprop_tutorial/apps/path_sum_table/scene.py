@@ -1,7 +1,5 @@
-"""Notebook 3's tables as HTML: the path sum of one weight, the cost table, the memo table.
-
-Standard library only.  Every table sits in a bounded box (``bt-table-box``) that
-scrolls inside the output area instead of pushing past its right edge.
+"""Notebook 3's path-sum table as HTML: the paths of one weight, one row each, with the
+factors along it and their product.  Standard library only.
 """
 
 from __future__ import annotations

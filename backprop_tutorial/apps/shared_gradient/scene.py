@@ -1,19 +1,6 @@
-"""Notebook 2's network pictures as scenes for the browser (numpy only).
-
-One builder per idea:
-
-- :func:`two_pictures_scene` — the usual picture (neurons as circles, weights on the
-  edges) or the graph after surgery (weights and biases as small squares of their own);
-- :func:`shared_scene` / :func:`shared_frame` — two chosen weights, their paths to J and
-  the delta they share;
-- :func:`stepper_scene` / :func:`stepper_frames` — the layer-by-layer pass, one frame per
-  step, each neuron with its activation and delta, a formula on hover.
-
-Layout: a model's :class:`~backprop_tutorial.apps.two_pictures.model.Picture` has positions in
-units (one unit between neurons of a layer); here they become pixels, with the
-horizontal scale chosen so that no two nodes overlap (the weight squares of one target
-neuron share an x; those of different targets are at least a square apart) and every
-label fits inside its node (:func:`text_width`, checked by the tests).
+"""Notebook 2's shared delta as a scene: two chosen weights, each with its own colour
+and shape, their paths to J, and the delta ``δ[l][j]`` both gradients need, drawn in
+the shared factor's purple with a ★.  Numpy only.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""Notebook 4's charts as data for :class:`~backprop_tutorial.ui.widgets.plot.PlotWidget`:
-forward against reverse mode as the parameters grow, and the tape with checkpointing.
-
-Numpy only.  Each chart is a ``figure`` (axes, limits, legend) and a dict of ``layers``;
-the app sends the figure again only when its limits change.  Meaning never rests on
-colour alone: the two modes differ by line style and marker shape, the chosen ``k`` by
-a written label as well as its colour.
+"""Notebook 4's tape chart as PlotWidget data: the memory kept for every checkpointing
+interval k (bars) and the extra forward work (line), with √L marked and the chosen k
+labelled.  Numpy only.
 """
 
 from __future__ import annotations
