@@ -38,7 +38,9 @@ COLORS = {
     "shared": "#935778",  # a gradient reused by several others (reddish purple, darker)
     "param": "#005840",  # weights and biases (bluish green, darker)
     "path": "#4590BA",  # a highlighted path (notebook 3; sky blue, darker)
-    "active": OKABE_ITO["yellow"],  # fill of the node the current step computes
+    # Fill of the node the current step computes: the palette's yellow, lightened so that
+    # blue and orange text on it keep 4.5:1 (measured in the browser, tests/ui/test_a11y.py).
+    "active": "#FBF5A8",
     # Two items the learner picked (two weights): each also has its own shape and number,
     # and "second" is drawn dashed.
     "first": "#B87F00",  # orange, darker
@@ -65,7 +67,7 @@ DARK_COLORS = {
     "shared": OKABE_ITO["reddish_purple"],
     "param": OKABE_ITO["bluish_green"],
     "path": "#A7DDFA",
-    "active": "#5C5300",
+    "active": "#403A00",
     "first": OKABE_ITO["orange"],
     "second": "#EDEDED",
     "text": "#E6E6E6",
@@ -73,7 +75,7 @@ DARK_COLORS = {
     "edge": "#8C8C8C",
     "done": "#132133",
     "idle": "#1E1E1E",
-    "grad_fill": "#47281A",
+    "grad_fill": "#2E1A10",
     "meeting_fill": "#3A1B33",
     "bias_fill": "#1F5A48",
     "on_param": "#000000",
