@@ -92,6 +92,16 @@ CASES = [
         main_app=".bt-digits-trainer",
         main_ready=re.compile(r"epoch 30 · training loss"),
     ),
+    Case(
+        "06-build-it-break-it.ipynb",
+        figures=2,  # the Value graph's stepper and the ExpressionApp (SVG scenes)
+        slider_app=".bt-expression",
+        slider="step",
+        presses=6,
+        expect="Step 6 of 9",
+        main_app=".bt-expression",
+        main_ready="Step 6 of 9 · backward pass",
+    ),
 ]
 
 
