@@ -178,7 +178,15 @@ def _finite(net) -> bool:
 
 
 def _diverged(net, previous, where: str, loss) -> None:
-    if previous is not None:
-        # Back to the last parameters with a finite loss: the network stays usable.
-        net.weights, net.biases = previous
-    raise ValueError(f"training diverged at {where} (loss {loss}): lower the learning rate")
+    if previous is None:
+        # No step taken yet: the data, not the learning rate, makes the cost overflow.
+        raise ValueError(
+            f"the cost is not finite before any step (loss {loss} at {where}): check X and Y "
+            "(a value so large that the cost overflows, near 1e154 or more)"
+        )
+    # Back to the last parameters with a finite loss: the network stays usable.
+    net.weights, net.biases = previous
+    raise ValueError(
+        f"training diverged at {where} (loss {loss}): lower the learning rate, or check X "
+        "and Y for values so large that the cost overflows"
+    )

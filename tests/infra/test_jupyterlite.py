@@ -45,7 +45,7 @@ LITE_REQUIREMENTS = ROOT / "requirements-lite.txt"
 LITE_VENV = ROOT / ".venv-lite"
 PYODIDE_KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 # The front ends the notebooks' widgets need, by lab-extension name.
-WIDGET_FRONT_ENDS = ("@jupyter-widgets/jupyterlab-manager", "jupyter-matplotlib", "anywidget")
+WIDGET_FRONT_ENDS = ("@jupyter-widgets/jupyterlab-manager", "anywidget")
 PACKAGE = re.search(r'^name\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)[1]
 
 
@@ -149,7 +149,7 @@ def test_main_environment_voila_does_not_load_the_pyodide_kernel():
         voila_configuration=VoilaConfiguration(),
     )
     names = {ext["name"] for ext in config["federated_extensions"]}
-    assert {"jupyter-matplotlib", "anywidget"} <= names, sorted(names)
+    assert {"@jupyter-widgets/jupyterlab-manager", "anywidget"} <= names, sorted(names)
     assert not {n for n in names if n.startswith("@jupyterlite/")}, sorted(names)
 
 

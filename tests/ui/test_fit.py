@@ -46,7 +46,8 @@ OVERFLOW_JS = """() => {
         // Content cut off inside a box (hidden, or behind a sideways scroll bar) is
         // clipped too, unless the box is meant to scroll (class bt-scroll).
         if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)
-            && child.scrollWidth > child.clientWidth + 1 && !child.closest('.bt-scroll')) {
+            && child.scrollWidth > child.clientWidth + 1 && !child.closest('.bt-scroll')
+            && !child.closest('.bt-sr-only')) {  // screen-reader text: clipped on purpose
           out.push([index, label(child) + ' clips', child.scrollWidth - child.clientWidth]);
           continue;
         }

@@ -196,7 +196,7 @@ def test_notebook01_apps_work(lab_server, page, size):
     h.screenshot(page, f"nb01-{size}-gradcheck", check_out)
 
     # -- the fan-out aside: Play, the dropdown, the value
-    fan_out = _output_with(page, ".bt-step-panel", 2)
+    fan_out = _output_with(page, ".bt-step-panel", 3)  # after two steppers and the chain app
     fan_out.scroll_into_view_if_needed()
     fan_out.locator(".widget-play button").first.click()  # ▶ (jslinked to the slider)
     fan_out.locator(".bt-step-panel").get_by_text("Step 4 of 4").wait_for(timeout=20_000)

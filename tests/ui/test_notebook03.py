@@ -190,7 +190,7 @@ def test_notebook03_apps_work_and_fit(lab_server, page, viewport):
     h.screenshot(page, f"nb03-{size}-memo-step4", memo)
     memo.locator(".widget-play button").first.click()
     _wait_attr(page, scene, "data-step", "7", timeout_ms=30_000)
-    memo.get_by_text("Table complete").wait_for()
+    memo.get_by_text("Table complete:", exact=True).wait_for()
     h.screenshot(page, f"nb03-{size}-memo-complete", memo)
 
     # -- the whole page: nothing clipped after all that, no errors anywhere

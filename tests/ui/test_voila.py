@@ -35,10 +35,11 @@ class Case:
     figures: int  # at least this many pictures are drawn before we start
     slider_app: str  # ".css-class" inside, or a text of, the output of the app whose slider we move
     slider: str  # that slider's description, exactly
-    presses: int  # ArrowRight presses
+    presses: int  # presses of ``key``
     expect: str | re.Pattern  # text in that app once the kernel has answered
     main_app: str  # ".css-class" inside, or a text of, the output of the app for the README
     main_ready: str | re.Pattern  # text in the main app once it shows its content
+    key: str = "ArrowRight"  # the key pressed ``presses`` times
 
 
 CASES = [
@@ -57,7 +58,8 @@ CASES = [
         figures=7,
         slider_app=".bt-layer-stepper",
         slider="step",
-        presses=3,
+        presses=3,  # back from step 6: the stepper opens at its end, where the prose reads it
+        key="ArrowLeft",
         expect="Step 3 of 6",
         main_app=".bt-training",
         main_ready=re.compile(r"epoch 300 · loss"),
@@ -233,7 +235,7 @@ def test_notebook_as_voila_app(page, case):
         before = _canvases(app)
         label = page.locator(h.WIDGET_LABEL, has_text=re.compile(rf"^{re.escape(case.slider)}$"))
         slider = app.locator(h.SLIDER).filter(has=label).first
-        h.slider_press(page, slider, "ArrowRight", times=case.presses)
+        h.slider_press(page, slider, case.key, times=case.presses)
         app.get_by_text(case.expect).first.wait_for(timeout=30_000)
         deadline = time.monotonic() + 20
         while _canvases(app) == before:

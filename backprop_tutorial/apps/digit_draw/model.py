@@ -113,9 +113,8 @@ class DigitDrawModel(Model):
                     f" got {checks.show(cells)}"
                 )
             return cells
-        grid = normalise(cells)  # checks shape and values; the raw drawing is kept below
-        raw = np.asarray(cells, dtype=float).reshape(-1)
-        return "".join("1" if v else "0" for v in raw) if grid.any() else ""
+        normalise(cells)  # checks the shape and the values
+        return "".join("1" if v else "0" for v in np.asarray(cells, dtype=float).reshape(-1))
 
     def _apply(self, values: dict) -> None:
         """``cells`` (a drawing) is prepared like the data set's scans

@@ -169,7 +169,9 @@ function render({ model, el: root }) {
   let sentCells = model.get("cells") || "";
   function send() {
     pending = false;
-    const cells = fine.some((v) => v) ? Array.from(fine, (v) => (v ? "1" : "0")).join("") : "";
+    // Always the whole grid: all zeros after Clear is a drawing too (an empty one), so
+    // it also clears a test image the kernel had loaded.
+    const cells = Array.from(fine, (v) => (v ? "1" : "0")).join("");
     if (cells === sentCells) return;
     sentCells = cells;
     ink = blocks();
