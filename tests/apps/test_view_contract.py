@@ -69,3 +69,41 @@ def test_linear_ticks_are_round_and_inside(lo, hi):
     assert 3 <= len(values) <= 11 and all(lo - 1e-12 <= v <= hi + 1e-12 for v in values)
     steps = {round(b - a, 12) for a, b in zip(values, values[1:], strict=False)}
     assert len(steps) == 1
+
+
+def test_pictures_follow_the_controls_that_redraw_them():
+    """A shown app lists, in each of its browser views, the controls whose press asks the
+    kernel for a new picture; every answer of the kernel raises ``settled``."""
+    from backprop_tutorial.apps import ChainStepperApp, LandscapeApp
+
+    app = LandscapeApp()
+    app._repr_mimebundle_()
+    views = app._followers
+    assert views and all(isinstance(v, browser.BrowserWidget) for v in views)
+    ids = set(views[0].pending_on)
+    assert app.controls["w0"].model_id in ids and app.step_button.model_id in ids
+    assert all(set(v.pending_on) == ids for v in views)
+    before = [v.settled for v in views]
+    app.controls["w0"].value = app.controls["w0"].value + 0.5
+    assert all(v.settled > b for v, b in zip(views, before, strict=True))
+    before = [v.settled for v in views]
+    app.step_button.click()
+    assert all(v.settled > b for v, b in zip(views, before, strict=True))
+
+    # A step slider the browser follows by itself (redraw=False) is not listed.
+    chain = ChainStepperApp()
+    chain._repr_mimebundle_()
+    listed = set(chain._followers[0].pending_on)
+    assert chain.controls["w0"].model_id in listed
+    assert chain.stepper.slider.model_id not in listed
+
+
+def test_a_failing_press_still_ends_pending():
+    from backprop_tutorial.apps import LandscapeApp
+
+    app = LandscapeApp()
+    app._repr_mimebundle_()
+    before = [v.settled for v in app._followers]
+    app.guard(lambda: 1 / 0)()
+    after = [v.settled for v in app._followers]
+    assert app.last_error and all(a > b for a, b in zip(after, before, strict=True))

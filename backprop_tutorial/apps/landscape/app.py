@@ -54,9 +54,9 @@ class LandscapeApp(App):
         self.reset_button = widgets.Button(
             description="reset", icon="undo", tooltip="back to the start of the path"
         )
-        self.step_button.on_click(self.guard(lambda _: self.step(1), resync=True))
-        self.run_button.on_click(self.guard(lambda _: self.step(self.n_run), resync=True))
-        self.reset_button.on_click(self.guard(lambda _: self.reset(), resync=True))
+        self.on_press(self.step_button, lambda _: self.step(1), resync=True)
+        self.on_press(self.run_button, lambda _: self.step(self.n_run), resync=True)
+        self.on_press(self.reset_button, lambda _: self.reset(), resync=True)
         self.status = widgets.HTML()
         self.controls.update(
             {"step": self.step_button, "run": self.run_button, "reset": self.reset_button}

@@ -44,7 +44,7 @@ class ModeGrowthApp(App):
             icon="play",
             tooltip="run forward mode (one pass per parameter) and backprop",
         )
-        self.run.on_click(self.guard(lambda _: self._run()))
+        self.on_press(self.run, lambda _: self._run())
         self.readout = widgets.HTML()
         self.plot = PlotWidget(layout=widgets.Layout(width="100%"))
         self.controls = {"depth": self.depth, "width": self.width, "run": self.run}

@@ -37,7 +37,7 @@ class TapeApp(App):
             icon="play",
             tooltip="run the checkpointed backward pass under tracemalloc",
         )
-        self.measure.on_click(self.guard(lambda _: self._measure()))
+        self.on_press(self.measure, lambda _: self._measure())
         self.readout = widgets.HTML()
         self.plot = PlotWidget(layout=widgets.Layout(width="100%"))
         self.controls = {**self.sliders, "measure": self.measure}

@@ -28,6 +28,7 @@ import traceback
 import ipywidgets as widgets
 
 from ..style import COLORS
+from .browser import BrowserWidget
 
 # Returned by a callback that found nothing to do.
 NO_CHANGE = object()
@@ -88,6 +89,8 @@ class App:
         self._bound: dict = {}
         self._redraw: dict = {}
         self._handlers: dict = {}
+        self._pressers: list = []
+        self._followers: list = []
 
     # -- the protocol ------------------------------------------------------------
     def bind(self, name: str, widget, *, tolerance: float = 0.0, model=None, redraw=True):
@@ -119,6 +122,38 @@ class App:
         self._handlers[name] = self.guard(self._on_bound, resync=True)
         widget.observe(self._handlers[name], names="value")
         return widget
+
+    def on_press(self, button, fn, *, resync: bool = False):
+        """Run ``fn(button)`` when ``button`` is pressed, guarded (see :meth:`guard`).
+
+        The app's pictures show that they are pending from the press until the kernel has
+        answered (:meth:`follow_controls`).  Returns the button.
+        """
+        button.on_click(self.guard(fn, resync=resync))
+        self._pressers.append(button)
+        return button
+
+    def follow_controls(self) -> None:
+        """Tell the app's browser views which controls ask the kernel for a new picture.
+
+        Those are the bound controls that redraw and the buttons of :meth:`on_press`.  From
+        a press of one until the kernel has answered, each view marks itself pending in the
+        browser at once (a bar along its top edge, ``aria-busy``): the learner sees the
+        press within a frame even when the server is slow.  Called when the app is shown.
+        """
+        if self.widget is None:
+            return
+        ids = [w.model_id for n, (w, _, _) in self._bound.items() if self._redraw[n]]
+        ids += [b.model_id for b in self._pressers]
+        self._followers = list(_browser_views(self.widget))
+        for view in self._followers:
+            if list(view.pending_on) != ids:
+                view.pending_on = ids
+
+    def _settle(self) -> None:
+        """Count one answer of the kernel in every followed view (ends "pending")."""
+        for view in self._followers:
+            view.settled += 1
 
     def _model_of(self, name: str):
         model = self._bound[name][2]
@@ -181,6 +216,7 @@ class App:
                     self.sync_controls()
                 except Exception as exc:  # noqa: BLE001
                     self.show_error(exc)
+            self._settle()
             return result
 
         return wrapper
@@ -207,9 +243,19 @@ class App:
         self.errors.outputs = ()
 
     def _repr_mimebundle_(self, **kwargs):
+        self.follow_controls()
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _ipython_display_(self):
         from IPython.display import display
 
+        self.follow_controls()
         display(self.widget)
+
+
+def _browser_views(widget):
+    """Every :class:`BrowserWidget` in the layout under ``widget`` (depth first)."""
+    if isinstance(widget, BrowserWidget):
+        yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _browser_views(child)

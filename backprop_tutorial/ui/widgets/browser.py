@@ -45,6 +45,11 @@ class BrowserWidget(anywidget.AnyWidget):
 
     DATA: tuple = ()
     version = traitlets.Int(0).tag(sync=True)
+    # Pending feedback (helpers.js ``followControls``): the model ids of the controls whose
+    # press asks the kernel for a new picture, and a count the kernel raises after each
+    # answer. Set by :meth:`~backprop_tutorial.ui.widgets.app.App.follow_controls`.
+    pending_on = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    settled = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, data: dict | None = None, **kwargs):
         super().__init__(**kwargs)

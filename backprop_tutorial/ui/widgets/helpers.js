@@ -79,3 +79,66 @@ function cssColor(el, name, fallback) {
   const v = getComputedStyle(el).getPropertyValue(name).trim();
   return v || fallback;
 }
+
+// Pending: from the moment the learner moves a control that asks the kernel for a new
+// picture until the kernel has answered, the picture says so (a bar along its top edge
+// and aria-busy), so a press shows within a frame however busy the server is. The
+// kernel lists those controls in `pending_on` (model ids) and counts each answer in
+// `settled`. A control counts when the learner changed it (ipywidgets passes
+// `updated_view` then; echoes from the kernel and links do not); a button when it sends
+// its click (wrapped once per button, announced as the Backbone event "bt:press").
+function followControls(model, el) {
+  const offs = [];
+  let wired = [];
+  const busy = (on) => {
+    el.classList.toggle("bt-pending", on);
+    if (on) el.setAttribute("aria-busy", "true");
+    else el.removeAttribute("aria-busy");
+  };
+  const onChange = (m, options) => {
+    if (options && options.updated_view) busy(true);
+  };
+  const onPress = () => busy(true);
+  const unwire = () => {
+    for (const m of wired) {
+      m.off("change", onChange);
+      m.off("bt:press", onPress);
+    }
+    wired = [];
+  };
+  const wire = async () => {
+    unwire();
+    const manager = model.widget_manager;
+    if (!manager || typeof manager.get_model !== "function") return;
+    for (const id of model.get("pending_on") || []) {
+      let m;
+      try {
+        m = await manager.get_model(id);
+      } catch (err) {
+        continue; // a control that is gone: nothing to follow
+      }
+      if (!m) continue;
+      if (m.get("_model_name") === "ButtonModel") {
+        if (!m.btPressWrapped) {
+          const send = m.send;
+          m.send = function (...args) {
+            this.trigger("bt:press");
+            return send.apply(this, args);
+          };
+          m.btPressWrapped = true;
+        }
+        m.on("bt:press", onPress);
+      } else {
+        m.on("change", onChange);
+      }
+      wired.push(m);
+    }
+  };
+  offs.push(onModel(model, ["pending_on"], wire));
+  offs.push(onModel(model, ["settled"], () => busy(false)));
+  wire();
+  return () => {
+    unwire();
+    for (const off of offs) off();
+  };
+}

@@ -387,8 +387,10 @@ function render({ model, el: host }) {
   };
   const offFigure = onModel(model, ["figure"], onFigure);
   const offLayers = onModel(model, ["layers"], drawLayers);
+  const offPending = followControls(model, host);
   onFigure();
   return () => {
+    offPending();
     offFigure();
     offLayers();
   };

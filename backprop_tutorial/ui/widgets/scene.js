@@ -353,9 +353,11 @@ function render({ model, el }) {
   const offScene = onModel(model, ["scene"], redraw);
   const offStep = onModel(model, ["frames", "step"], restep);
   const offVersion = onModel(model, ["version"], () => (el.dataset.version = String(model.get("version"))));
+  const offPending = followControls(model, el);
   redraw();
   el.dataset.version = String(model.get("version"));
   return () => {
+    offPending();
     offScene();
     offStep();
     offVersion();
