@@ -82,20 +82,6 @@ class Expansion:
 _PARAMS = ("x", "y", "w0", "w1", "b0", "b1")
 
 
-def _checked_number(name: str, value) -> float:
-    if isinstance(value, (bool, np.bool_)):
-        value = float(value)  # True/False as 1/0, as numpy would
-    try:
-        value = checks.number(name, value)
-    except TypeError:
-        raise checks.KindError(
-            f"{name} must be a number, got {checks.show(value)} ({checks.kind(value)})"
-        ) from None
-    except ValueError as err:
-        raise ValueError(f"{name} must be finite, got {checks.show(value)}: {err}") from None
-    return value
-
-
 def _grid(name: str, value) -> np.ndarray:
     # Weights on a grid: real and finite; the caller bounds the broadcast size.
     return checks.array(name, value)
@@ -186,7 +172,9 @@ class ChainNetwork:
         # Every assignment (the dataclass __init__ too) is checked here, and any parameter
         # change invalidates the cached graph.
         if name in _PARAMS:
-            value = _checked_number(name, value)
+            if isinstance(value, (bool, np.bool_)):
+                value = float(value)  # True/False as 1/0, as numpy would
+            value = checks.number(name, value)
         elif name == "biases":
             if not isinstance(value, (bool, np.bool_)):
                 raise checks.KindError(f"biases must be True or False, got {checks.show(value)}")
@@ -354,13 +342,10 @@ class ChainNetwork:
             from 0 to ``checks.MAX_STEPS`` (10,000).
         """
         try:
-            rate = _checked_number("learning_rate", learning_rate)
-        except ValueError:
-            rate = -1.0
-        if rate <= 0:
+            learning_rate = checks.number("learning_rate", learning_rate, positive=True)
+        except ValueError:  # NaN and infinity included: a rate is a positive step size
             shown = learning_rate if isinstance(learning_rate, float) else type(learning_rate)
-            raise ValueError(f"learning_rate must be a positive number, got {shown}")
-        learning_rate = rate
+            raise ValueError(f"learning_rate must be a positive number, got {shown}") from None
         steps = _checked_steps(steps)
         w0, w1 = self.w0, self.w1
         path = np.empty((steps + 1, 3))

@@ -70,13 +70,32 @@ def _check_layer_count(n: int) -> None:
 
 def _sizes_from_text(text: str) -> list:
     """``"2, 3, 3, 1"`` (or ``"[2 3 3 1]"``, ``"2; 3"``) as a list of ints, checked word by word."""
-    body = text.strip().strip("[]()").strip()
-    if not body:
+    words = size_words(text)
+    if not words:
         raise ValueError('type the layer sizes separated by commas, e.g. "2, 3, 3, 1"')
-    parts = [p for p in re.split(r"[,\s;]+", body) if p]
-    _check_layer_count(len(parts))
-    digits = len(str(checks.MAX_WIDTH))
-    for p in parts:
+    _check_layer_count(len(words))
+    return read_widths(words)
+
+
+def size_words(text: str) -> list:
+    """The entries of a sizes text, as strings: ``"[2 3; 3, 1]"`` -> ``["2", "3", "3", "1"]``
+    (commas, spaces and semicolons separate; brackets around the whole are dropped)."""
+    return [p for p in re.split(r"[,\s;]+", text.strip().strip("[]()").strip()) if p]
+
+
+def read_widths(words, max_digits: int = len(str(checks.MAX_WIDTH)), hint: str = "") -> list:
+    """:func:`size_words`' entries as ints, each a whole number: the one reader of typed
+    layer sizes (the apps' sizes boxes use it too, with their tighter ``max_digits``).
+
+    Raises
+    ------
+    ValueError
+        Quoting the first entry that is not a whole number, or one of more than
+        ``max_digits`` digits (refused before ``int()`` sees it), followed by ``hint``
+        (default: the largest width a layer may have).
+    """
+    hint = hint or f"use at most {checks.count(checks.MAX_WIDTH)} neurons"
+    for p in words:
         if not re.fullmatch(r"[+]?\d+", p):
             shown = p if len(p) <= 20 else p[:20] + "..."
             raise ValueError(
@@ -84,13 +103,13 @@ def _sizes_from_text(text: str) -> list:
                 'separated by commas, e.g. "2, 3, 3, 1"'
             )
         n = len(p.lstrip("+").lstrip("0"))
-        if n > digits:
+        if n > max_digits:
             # int() of a few thousand digits fails with Python's own message: say ours.
             raise ValueError(
-                f"layer sizes: {p[:8] + '...'!r} ({n} digits) is far too wide for a layer "
-                f'(at most {checks.count(checks.MAX_WIDTH)} neurons), e.g. "2, 3, 3, 1"'
+                f"layer sizes: {p[:8] + '...'!r} ({n} digits) is far too wide for a layer; "
+                f'{hint}, e.g. "2, 3, 3, 1"'
             )
-    return [int(p) for p in parts]
+    return [int(p) for p in words]
 
 
 def n_parameters(sizes) -> int:

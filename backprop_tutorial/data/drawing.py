@@ -14,13 +14,42 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core import checks
+
 FINE = 32  # cells per side of the drawing grid (the resolution of the scans)
 BLOCK = 4  # cells per side of one of the 8×8 pixels
 SIDE = FINE // BLOCK
 
 
+def cells_text(cells) -> str:
+    """A drawing as the canvas sends it: 1,024 characters "0"/"1", row by row.
+
+    Parameters
+    ----------
+    cells : str or array_like of 0/1
+        That text already ("" is no drawing and stays ""), or 1,024 values 0/1 (any
+        shape), which are checked and written out.
+
+    Raises
+    ------
+    ValueError
+        Text of another length or with other characters; values that are not 0/1.
+    """
+    if isinstance(cells, str):
+        if cells and (len(cells) != FINE * FINE or set(cells) - {"0", "1"}):
+            raise ValueError(
+                f"cells must be {FINE * FINE} characters 0 or 1 (the {FINE}×{FINE} grid row by "
+                f"row), got {checks.show(cells)}"
+            )
+        return cells
+    return "".join("1" if v else "0" for v in _grid(cells).reshape(-1))
+
+
 def _grid(cells) -> np.ndarray:
-    """``cells`` as a boolean ``(32, 32)`` array, or a ValueError saying what it needs."""
+    """``cells`` (values, or the canvas's text) as a boolean ``(32, 32)`` array, or a
+    ValueError saying what it needs."""
+    if isinstance(cells, str):
+        cells = np.frombuffer(cells_text(cells).encode(), np.uint8) == ord("1")
     try:
         grid = np.asarray(cells, dtype=float)
     except (TypeError, ValueError, OverflowError):
@@ -42,8 +71,8 @@ def normalise(cells) -> np.ndarray:
 
     Parameters
     ----------
-    cells : array_like of 0/1, 1024 values or shape ``(32, 32)``
-        The drawing grid, row by row.
+    cells : array_like of 0/1, 1024 values or shape ``(32, 32)``, or str
+        The drawing grid, row by row (or the canvas's text, see :func:`cells_text`).
 
     Returns
     -------
@@ -90,7 +119,8 @@ def prepare_drawing(cells) -> np.ndarray:
 
     Parameters
     ----------
-    cells : array_like of 0/1, 1024 values or shape ``(32, 32)``
+    cells : array_like of 0/1, 1024 values or shape ``(32, 32)``, or str
+        The drawing grid, or the canvas's text (see :func:`cells_text`).
 
     Returns
     -------

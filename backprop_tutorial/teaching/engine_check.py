@@ -355,6 +355,13 @@ def check_engine(engine, n_graphs: int = 200, seed: int = 0, ops=None, time_limi
     missing = _missing(engine, ops)
     if missing:
         return EngineVerdict(WRONG, f"{engine.__name__} has no method {', '.join(missing)}")
+    return _check_expressions(engine, n_graphs, seed, ops, time_limit)
+
+
+def _check_expressions(engine, n_graphs: int, seed: int, ops, time_limit: float):
+    """``engine`` (a class with every method ``ops`` needs) on the first ``n_graphs``
+    random expressions of ``seed``: the first failure, shrunk, or a pass; a verdict too
+    when ``time_limit`` runs out."""
     n = 0
     try:
         with deadline(time_limit):

@@ -193,76 +193,9 @@ def check_delta(fn) -> CheckResult:
     if not callable(fn):
         return CheckResult(False, "wrong", "pass your function itself, e.g. check_delta(my_delta)")
     for sizes, l, seed in CASES:
-        c = make_case(sizes, l, seed)
-        W, S, d = (_Recorded(c.W, "W"), _Recorded(c.S, "S"), _Recorded(c.delta, "delta"))
-        try:
-            with np.errstate(all="ignore"):
-                got = fn(c.l, W, S, d, c.f_prime)
-        except (TypeError, ValueError, IndexError) as exc:
-            slip = _layer_slip(l, W, S, d)
-            if slip:
-                return CheckResult(False, "wrong", f"not quite — {slip}.")
-            if isinstance(exc, TypeError):
-                return CheckResult(False, "wrong", f"your line raised TypeError: {exc}")
-            return CheckResult(
-                False,
-                "wrong",
-                (
-                    f"your line raised ValueError ({exc}) on a network with sizes {list(sizes)}. "
-                    f"Check the shapes: W[l+1] is (n_(l+2), n_(l+1)), delta[l+1] is (n_(l+2),), so "
-                    "W[l+1].T @ delta[l+1] has the shape of S[l]."
-                ),
-            )
-        except Exception as exc:  # noqa: BLE001 - report any failure of learner code
-            return CheckResult(False, "wrong", f"your line raised {type(exc).__name__}: {exc}")
-        if got is None or got is Ellipsis:
-            return CheckResult(
-                False, "not yet", "replace the `...` with your line for delta[l], then run again."
-            )
-        try:
-            with np.errstate(all="ignore"):
-                got = np.asarray(got, dtype=float)
-        except (TypeError, ValueError, OverflowError):
-            return CheckResult(
-                False, "wrong", f"return an array of numbers, got {type(got).__name__}"
-            )
-        if not np.all(np.isfinite(got)):
-            return CheckResult(
-                False,
-                "wrong",
-                "your delta[l] has entries that are infinite or not a number (inf, nan): "
-                "delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]) only multiplies and adds "
-                "finite numbers.",
-            )
-        if got.shape != c.expected.shape:
-            if got.size == c.expected.size:
-                got = got.reshape(c.expected.shape)
-            else:
-                return CheckResult(
-                    False,
-                    "wrong",
-                    (
-                        f"delta[{l}] should have shape {c.expected.shape} (one entry per sum "
-                        f"S[{l}][j], i.e. per neuron of layer {l + 1}), yours has shape "
-                        f"{got.shape}."
-                    ),
-                )
-        if np.allclose(got, c.expected, rtol=1e-6, atol=1e-12):
-            continue
-        slip = _layer_slip(l, W, S, d)
-        if slip:
-            return CheckResult(False, "wrong", f"not quite — {slip}.")
-        for why, value in _mistakes(c).items():
-            if value.shape == c.expected.shape and np.allclose(got, value, rtol=1e-6, atol=1e-12):
-                return CheckResult(False, "wrong", f"not quite — {why}.")
-        return CheckResult(
-            False,
-            "wrong",
-            (
-                f"on sizes {list(sizes)} at l = {l} the engine gets {np.round(c.expected, 5)}, "
-                f"you get {np.round(got, 5)}. Recall delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])."
-            ),
-        )
+        verdict = _check_delta_case(fn, sizes, l, seed)
+        if verdict is not None:
+            return verdict
     return CheckResult(
         True,
         "correct",
@@ -271,6 +204,93 @@ def check_delta(fn) -> CheckResult:
             "the last layer to the first, is the whole backward pass."
         ),
     )
+
+
+def _check_delta_case(fn, sizes, l: int, seed: int) -> CheckResult | None:
+    """The verdict on one test network, or None when ``fn`` gets it right."""
+    c = make_case(sizes, l, seed)
+    W, S, d = (_Recorded(c.W, "W"), _Recorded(c.S, "S"), _Recorded(c.delta, "delta"))
+    try:
+        with np.errstate(all="ignore"):
+            got = fn(c.l, W, S, d, c.f_prime)
+    except Exception as exc:  # noqa: BLE001 - report any failure of learner code
+        return _delta_raised(exc, sizes, l, W, S, d)
+    if got is None or got is Ellipsis:
+        return CheckResult(
+            False, "not yet", "replace the `...` with your line for delta[l], then run again."
+        )
+    got, verdict = _as_delta(got, c.expected.shape, l)
+    if verdict is not None:
+        return verdict
+    if np.allclose(got, c.expected, rtol=1e-6, atol=1e-12):
+        return None
+    slip = _layer_slip(l, W, S, d)
+    if slip:
+        return CheckResult(False, "wrong", f"not quite — {slip}.")
+    for why, value in _mistakes(c).items():
+        if value.shape == c.expected.shape and np.allclose(got, value, rtol=1e-6, atol=1e-12):
+            return CheckResult(False, "wrong", f"not quite — {why}.")
+    return CheckResult(
+        False,
+        "wrong",
+        (
+            f"on sizes {list(sizes)} at l = {l} the engine gets {np.round(c.expected, 5)}, "
+            f"you get {np.round(got, 5)}. Recall delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l])."
+        ),
+    )
+
+
+def _delta_raised(exc: Exception, sizes, l: int, W, S, d) -> CheckResult:
+    """What to say when the learner's line raised: a layer read off by one if the
+    recorded reads show one, else the error (with a shape hint for a ValueError)."""
+    if isinstance(exc, (TypeError, ValueError, IndexError)):
+        slip = _layer_slip(l, W, S, d)
+        if slip:
+            return CheckResult(False, "wrong", f"not quite — {slip}.")
+    if isinstance(exc, ValueError):
+        return CheckResult(
+            False,
+            "wrong",
+            (
+                f"your line raised ValueError ({exc}) on a network with sizes {list(sizes)}. "
+                f"Check the shapes: W[l+1] is (n_(l+2), n_(l+1)), delta[l+1] is (n_(l+2),), so "
+                "W[l+1].T @ delta[l+1] has the shape of S[l]."
+            ),
+        )
+    return CheckResult(False, "wrong", f"your line raised {type(exc).__name__}: {exc}")
+
+
+def _as_delta(got, shape: tuple, l: int) -> tuple:
+    """``(array, None)`` for a finite array of ``shape`` (or of its size, reshaped), else
+    ``(None, verdict)`` saying what is wrong with the returned value."""
+    try:
+        with np.errstate(all="ignore"):
+            got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return None, CheckResult(
+            False, "wrong", f"return an array of numbers, got {type(got).__name__}"
+        )
+    if not np.all(np.isfinite(got)):
+        return None, CheckResult(
+            False,
+            "wrong",
+            "your delta[l] has entries that are infinite or not a number (inf, nan): "
+            "delta[l] = (W[l+1]^T delta[l+1]) * f'(S[l]) only multiplies and adds "
+            "finite numbers.",
+        )
+    if got.shape != shape:
+        if got.size != np.prod(shape):
+            return None, CheckResult(
+                False,
+                "wrong",
+                (
+                    f"delta[{l}] should have shape {shape} (one entry per sum "
+                    f"S[{l}][j], i.e. per neuron of layer {l + 1}), yours has shape "
+                    f"{got.shape}."
+                ),
+            )
+        got = got.reshape(shape)
+    return got, None
 
 
 def solution_delta(l, W, S, delta, f_prime):

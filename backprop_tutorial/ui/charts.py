@@ -149,12 +149,8 @@ def axes(
     computed here (:func:`backprop_tutorial.ui.scale.ticks`, about ``n_xticks`` and
     ``n_yticks`` of them), so the browser draws exactly the ticks sent.
     """
-    for name, lim, scale in (("xlim", xlim, xscale), ("ylim", ylim, yscale)):
-        lo, hi = (float(v) for v in lim)
-        if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
-            raise ValueError(f"{name} must be two finite increasing numbers, got {lim}")
-        if scale == "log" and lo <= 0:
-            raise ValueError(f"{name} of a log axis must be positive, got {lim}")
+    _check_limits("xlim", xlim, xscale)
+    _check_limits("ylim", ylim, yscale)
     out = {
         "id": id,
         "x": float(x),
@@ -171,26 +167,31 @@ def axes(
         "grid": bool(grid),
         "hidden": bool(hidden),
     }
-    for axis, given, labels, scale, lim, n in (
-        ("x", xticks, xticklabels, xscale, xlim, n_xticks),
-        ("y", yticks, yticklabels, yscale, ylim, n_yticks),
-    ):
-        if given is None:
-            given, auto = ticks(float(lim[0]), float(lim[1]), scale, n)
-            labels = auto if labels is None else labels
-        elif labels is None:
-            given = [float(v) for v in given]
-            step = given[1] - given[0] if len(given) > 1 else None
-            labels = [tick_text(v, None if scale == "log" else step) for v in given]
-        out[f"{axis}ticks"] = [float(v) for v in given]
-        out[f"{axis}ticklabels"] = list(labels)
-    for key, value in (
-        ("ylabel_offset", ylabel_offset),
-        ("font_size", font_size),
-    ):
-        if value is not None:
-            out[key] = value
+    out["xticks"], out["xticklabels"] = _ticks(xticks, xticklabels, xscale, xlim, n_xticks)
+    out["yticks"], out["yticklabels"] = _ticks(yticks, yticklabels, yscale, ylim, n_yticks)
+    out.update(_given(ylabel_offset=ylabel_offset, font_size=font_size))
     return out
+
+
+def _check_limits(name: str, lim, scale: str) -> None:
+    lo, hi = (float(v) for v in lim)
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        raise ValueError(f"{name} must be two finite increasing numbers, got {lim}")
+    if scale == "log" and lo <= 0:
+        raise ValueError(f"{name} of a log axis must be positive, got {lim}")
+
+
+def _ticks(given, labels, scale: str, lim, n: int) -> tuple:
+    """One axis's tick positions and labels: computed when not given, labelled when
+    only the positions are given."""
+    if given is None:
+        given, auto = ticks(float(lim[0]), float(lim[1]), scale, n)
+        labels = auto if labels is None else labels
+    elif labels is None:
+        given = [float(v) for v in given]
+        step = given[1] - given[0] if len(given) > 1 else None
+        labels = [tick_text(v, None if scale == "log" else step) for v in given]
+    return [float(v) for v in given], list(labels)
 
 
 def figure(width: float, height: float, axes_list, *, legend=(), title: str = "") -> dict:
@@ -208,12 +209,31 @@ def legend_item(text: str, color: str, *, dash: bool = False, marker: str | None
     return {"text": text, "color": color, "dash": dash, "marker": marker}
 
 
+def _given(**fields) -> dict:
+    """The fields that have a value: None means "the browser's default", so it is not sent."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
 def _layer(kind: str, axes_id, z, **fields) -> dict:
     out = {"type": kind, "z": z}
     if axes_id is not None:
         out["axes"] = axes_id
-    out.update({k: v for k, v in fields.items() if v is not None})
+    out.update(_given(**fields))
     return out
+
+
+def _color_range(Z: np.ndarray, vmin, vmax) -> tuple:
+    """The values the colour map's ends stand for: those given, else the finite range
+    of ``Z`` (0 and 1 when it has no finite value)."""
+    finite = Z[np.isfinite(Z)]
+    lo = float(finite.min()) if vmin is None and finite.size else float(vmin or 0.0)
+    hi = float(finite.max()) if vmax is None and finite.size else float(vmax or 1.0)
+    return lo, hi
+
+
+def _listed(items):
+    """``items`` as a list, None staying None (a field the layer leaves out)."""
+    return None if items is None else list(items)
 
 
 def image(
@@ -224,9 +244,7 @@ def image(
     Z = np.asarray(Z, dtype=float)
     if Z.ndim != 2:
         raise ValueError(f"an image needs a 2-D array, got shape {Z.shape}")
-    finite = Z[np.isfinite(Z)]
-    lo = float(finite.min()) if vmin is None and finite.size else float(vmin or 0.0)
-    hi = float(finite.max()) if vmax is None and finite.size else float(vmax or 1.0)
+    lo, hi = _color_range(Z, vmin, vmax)
     return _layer(
         "image",
         axes,
@@ -291,9 +309,9 @@ def scatter(
         x=values(x),
         y=values(y),
         color=color,
-        colors=None if colors is None else list(colors),
+        colors=_listed(colors),
         marker=marker,
-        markers=None if markers is None else list(markers),
+        markers=_listed(markers),
         size=size,
         edge=edge,
         opacity=opacity,
@@ -336,10 +354,10 @@ def bars(
         x=values(x),
         height=values(height),
         color=color,
-        colors=None if colors is None else list(colors),
+        colors=_listed(colors),
         bar_width=bar_width,
         bottom=bottom,
-        labels=None if labels is None else list(labels),
+        labels=_listed(labels),
         edge=edge,
         opacity=opacity,
     )
@@ -400,9 +418,7 @@ def cells(
 ) -> dict:
     """A matrix of coloured cells filling its axes, row 0 at the top, optional labels."""
     Z = np.asarray(Z, dtype=float)
-    finite = Z[np.isfinite(Z)]
-    lo = float(finite.min()) if vmin is None and finite.size else float(vmin or 0.0)
-    hi = float(finite.max()) if vmax is None and finite.size else float(vmax or 1.0)
+    lo, hi = _color_range(Z, vmin, vmax)
     return _layer(
         "cells",
         axes,

@@ -125,6 +125,13 @@ def neuron_headers(picture, pos, L: int) -> list:
     )
 
 
+def headed_scene(picture, pos, L: int, width, height, nodes, edges, **kw) -> dict:
+    """A scene of a neuron picture under its column headers (:func:`neuron_headers`),
+    widened so that no header sticks out; ``kw`` go to :func:`~.shapes.scene`."""
+    headers = neuron_headers(picture, pos, L)
+    return scene(_widen(width, headers), height, nodes, edges, labels=headers, **kw)
+
+
 def _widen(width: float, labels) -> float:
     """The scene width, grown so that no label (a centred header) sticks out on the right."""
     right = [t["x"] + text_width(t["text"], t.get("size") or FONT) / 2 for t in labels]
@@ -189,13 +196,14 @@ def neurons_scene(picture, weights: dict, title: str = "") -> dict:
                 tip=f"{e.param} = {w:.3g}",
             )
         )
-    headers = neuron_headers(picture, pos, L)
-    return scene(
-        _widen(width, headers),
+    return headed_scene(
+        picture,
+        pos,
+        L,
+        width,
         height,
         nodes,
         edges,
-        labels=headers,
         legend=NEURON_KEY,
         title=title or picture.title,
     )

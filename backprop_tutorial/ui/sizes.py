@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from ..core import checks
-from ..core.shapes import check_sizes
+from ..core.shapes import check_sizes, read_widths, size_words
 from .style import int_digits
 
 MAX_PICTURE_NEURONS = 40  # pictures stay readable up to about this many neurons
@@ -43,7 +41,7 @@ def parse_sizes(
     ValueError
         With a message that says what to type instead.
     """
-    if isinstance(text, str) and not text.strip().strip("[]()").strip():
+    if isinstance(text, str) and not size_words(text):
         raise ValueError('type the layer sizes separated by commas, e.g. "2, 3, 3, 1"')
     sizes = parse_widths(text, max_neurons or MAX_PICTURE_NEURONS, max_layers)
     sizes = check_sizes(sizes)
@@ -57,8 +55,9 @@ def parse_sizes(
 
 def parse_widths(text, max_neurons: int = MAX_PICTURE_NEURONS, max_layers: int = MAX_LAYERS):
     """Layer widths from text (``"2, 3, 3, 1"``, brackets and spaces allowed; empty text
-    is no layer) or from a sequence, as ints; the values themselves are checked by the
-    caller (:func:`parse_sizes` for a whole network).
+    is no layer, read by :func:`backprop_tutorial.core.shapes.read_widths`) or from a
+    sequence, as ints; the values themselves are checked by the caller
+    (:func:`parse_sizes` for a whole network).
 
     Raises
     ------
@@ -68,24 +67,9 @@ def parse_widths(text, max_neurons: int = MAX_PICTURE_NEURONS, max_layers: int =
         ``max_layers`` entries.
     """
     if isinstance(text, str):
-        parts = [p for p in re.split(r"[,\s;]+", text.strip().strip("[]()").strip()) if p]
-        _check_count(len(parts), max_layers)
-        for p in parts:
-            if not re.fullmatch(r"[+]?\d+", p):
-                shown = p if len(p) <= 20 else p[:20] + "..."
-                raise ValueError(
-                    f"{shown!r} is not a whole number: type the layer sizes as whole numbers "
-                    'separated by commas, e.g. "2, 3, 3, 1"'
-                )
-            digits = p.lstrip("+").lstrip("0")
-            if len(digits) > MAX_DIGITS:
-                # int() of a few thousand digits fails with Python's own message: say ours.
-                raise ValueError(
-                    f"layer sizes: {p[:8] + '...'!r} ({len(digits)} digits) is far too wide "
-                    f"for a layer; use at most {max_neurons} neurons in total, e.g. "
-                    '"2, 3, 3, 1"'
-                )
-        return [int(p) for p in parts]
+        words = size_words(text)
+        _check_count(len(words), max_layers)
+        return read_widths(words, MAX_DIGITS, f"use at most {max_neurons} neurons in total")
     try:
         sizes = list(text)
     except TypeError:

@@ -11,7 +11,7 @@ from backprop_tutorial.apps.batch_noise.model import BatchNoiseModel
 from backprop_tutorial.apps.digit_draw.model import DigitDrawModel
 from backprop_tutorial.apps.digits_trainer.model import DigitsTrainerModel
 from backprop_tutorial.data.digits_data import DigitsData
-from backprop_tutorial.data.drawing import prepare_drawing
+from backprop_tutorial.data.drawing import cells_text, prepare_drawing
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +160,20 @@ def test_draw_model(trained):
     assert model.ink == [int(v) for v in np.rint(d.X_test[7] * 16)]
     model.clear()
     assert model.ink == [0] * 64 and model.example == 7
+
+
+def test_the_canvas_text_is_the_drawing_it_encodes():
+    grid = np.zeros((32, 32))
+    grid[4:28, 15:17] = 1  # a "1"
+    text = cells_text(grid)
+    assert len(text) == 1024 and text.count("1") == 48 and cells_text(text) == text
+    np.testing.assert_array_equal(prepare_drawing(text), prepare_drawing(grid))
+    assert cells_text("") == ""
+    for bad in ("2" * 1024, "01"):
+        with pytest.raises(ValueError, match="cells must be 1024 characters 0 or 1"):
+            prepare_drawing(bad)
+    with pytest.raises(ValueError, match=r"cells must be 0 \(no ink\) or 1 \(ink\)"):
+        cells_text(np.full(1024, 2))
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ def test_non_finite_weights_are_refused(bad):
     theta[0] = bad
     with pytest.raises(ValueError, match="NaN or infinite"):
         net.set_params(theta)
-    with pytest.raises(ValueError, match="w1 must be finite"):
+    with pytest.raises(ValueError, match="w1 must be a finite number"):
         bt.ChainNetwork(w1=bad)
 
 
@@ -345,9 +345,9 @@ def test_backward_refuses_targets_that_do_not_match_the_cached_batch():
 
 def test_chain_attribute_assignment_is_checked():
     chain = bt.ChainNetwork()
-    with pytest.raises(ValueError, match="w0 must be finite"):
+    with pytest.raises(ValueError, match="w0 must be a finite number"):
         chain.w0 = float("nan")
-    with pytest.raises(ValueError, match="x must be a number"):
+    with pytest.raises(ValueError, match="x must be a real number"):
         chain.x = "one"
 
 

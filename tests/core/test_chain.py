@@ -188,9 +188,9 @@ def test_with_params_copies_and_validates():
     assert other.w1 == 3.0 and net.w1 == -1.0
     with pytest.raises(ValueError, match="unknown parameter"):
         net.with_params(w2=1.0)
-    with pytest.raises(ValueError, match="w0 must be finite"):
+    with pytest.raises(ValueError, match="w0 must be a finite number"):
         net.with_params(w0=float("nan"))
-    with pytest.raises(ValueError, match="x must be a number"):
+    with pytest.raises(ValueError, match="x must be a real number"):
         bt.ChainNetwork(x="one")
 
 

@@ -668,7 +668,7 @@ def test_nan_and_complex_are_refused_on_the_chain_grid():
         chain.loss_on_grid([np.nan], [1.0])
     with pytest.raises(TypeError, match="w1 has complex entries"):
         chain.loss_on_grid([1.0], [1 + 1j])
-    with pytest.raises(TypeError, match="x must be a number"):
+    with pytest.raises(TypeError, match="x must be a real number"):
         bt.ChainNetwork(x=1j)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backprop_tutorial.core.shapes import check_sizes
 from backprop_tutorial.ui.sizes import parse_sizes, sizes_text
 
 
@@ -49,3 +50,20 @@ def test_parse_sizes_rejects_with_a_helpful_message(text, words):
         parse_sizes(text)
     assert "Exceeds the limit" not in str(info.value)
     assert len(str(info.value)) < 300  # the message quotes the input, never all of it
+
+
+@pytest.mark.parametrize("text", ["2, x, 1", "2, 1.5, 1", "2, -1, 1", "[2 3; y]"])
+def test_the_core_and_the_sizes_box_read_text_with_one_reader(text):
+    with pytest.raises(ValueError) as core:
+        check_sizes(text)
+    with pytest.raises(ValueError) as box:
+        parse_sizes(text)
+    assert str(core.value) == str(box.value) and "not a whole number" in str(box.value)
+
+
+def test_a_width_too_long_to_read_gets_the_callers_hint():
+    text = "2, " + "9" * 50 + ", 1"
+    with pytest.raises(ValueError, match="use at most 1,000,000,000 neurons"):
+        check_sizes(text)
+    with pytest.raises(ValueError, match="use at most 40 neurons in total"):
+        parse_sizes(text)

@@ -55,33 +55,9 @@ class CostExplorerApp(App):
         model.set(**changes)
         self.model = model
         self.background = bool(background)
-        self.depth = widgets.IntSlider(
-            model.depth,
-            model.depths[0],
-            model.depths[-1],
-            description="depth L",
-            continuous_update=False,
-            style=WIDE,
-            layout=widgets.Layout(width="320px", max_width="100%"),
-        )
-        self.width = widgets.IntSlider(
-            model.width,
-            model.widths[0],
-            model.widths[-1],
-            description="width",
-            continuous_update=False,
-            style=WIDE,
-            layout=widgets.Layout(width="320px", max_width="100%"),
-        )
-        self.measure = widgets.Button(
-            description="Measure here",
-            icon="play",
-            tooltip="time finite differences and the path sum for this shape "
-            "(runs in the background)",
-        )
-        self.stop = widgets.Button(description="Stop", icon="stop", disabled=True)
-        self.progress = widgets.IntProgress(0, 0, 1000, layout=widgets.Layout(width="200px"))
-        self.status = widgets.HTML()
+        self.depth = _shape_slider("depth L", model.depth, model.depths)
+        self.width = _shape_slider("width", model.width, model.widths)
+        self._measure_controls()
         self.table = widgets.HTML(layout=widgets.Layout(max_width="100%"))
         self.plot = PlotWidget(layout=widgets.Layout(width="100%"))
         self.bind("depth", self.depth)
@@ -90,8 +66,6 @@ class CostExplorerApp(App):
         self._stop_flag = threading.Event()
         self._thread: threading.Thread | None = None
         self._busy = False
-        self.measure.on_click(self.guard(self._on_measure, resync=True))
-        self.stop.on_click(self.guard(self._on_stop))
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.depth, self.width], layout=widgets.Layout(flex_flow="row wrap")),
@@ -109,6 +83,20 @@ class CostExplorerApp(App):
         self._plotted = None
         self._status_for = None
         self.update()
+
+    def _measure_controls(self) -> None:
+        """Measure here, Stop, the progress bar and the status line of a measurement."""
+        self.measure = widgets.Button(
+            description="Measure here",
+            icon="play",
+            tooltip="time finite differences and the path sum for this shape "
+            "(runs in the background)",
+        )
+        self.stop = widgets.Button(description="Stop", icon="stop", disabled=True)
+        self.progress = widgets.IntProgress(0, 0, 1000, layout=widgets.Layout(width="200px"))
+        self.status = widgets.HTML()
+        self.measure.on_click(self.guard(self._on_measure, resync=True))
+        self.stop.on_click(self.guard(self._on_stop))
 
     # -- views -------------------------------------------------------------------------
     def update(self) -> None:
@@ -231,3 +219,17 @@ class CostExplorerApp(App):
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
+
+
+def _shape_slider(description: str, value: int, stops) -> widgets.IntSlider:
+    """A slider over the measured depths or widths (``stops``, increasing), starting at
+    ``value``; the model is changed only when the slider is let go."""
+    return widgets.IntSlider(
+        value,
+        stops[0],
+        stops[-1],
+        description=description,
+        continuous_update=False,
+        style=WIDE,
+        layout=widgets.Layout(width="320px", max_width="100%"),
+    )

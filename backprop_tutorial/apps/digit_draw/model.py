@@ -11,7 +11,7 @@ from ...core.classify import input_gradient
 from ...core.network import Network
 from ...data.digits import MAX_INTENSITY, one_hot
 from ...data.digits_data import N_CLASSES
-from ...data.drawing import FINE, normalise, prepare_drawing
+from ...data.drawing import cells_text, prepare_drawing
 from ...ui.model import Check, Model
 
 
@@ -106,15 +106,7 @@ class DigitDrawModel(Model):
     def _cells(cells) -> str:
         """A drawing on the 32×32 grid: 1,024 characters "0"/"1" row by row (what the
         canvas sends), or any 1,024 numbers 0/1; "" is no drawing."""
-        if isinstance(cells, str):
-            if cells and (len(cells) != FINE * FINE or set(cells) - {"0", "1"}):
-                raise ValueError(
-                    f"cells must be {FINE * FINE} characters 0 or 1 (the 32×32 grid row by row),"
-                    f" got {checks.show(cells)}"
-                )
-            return cells
-        normalise(cells)  # checks the shape and the values
-        return "".join("1" if v else "0" for v in np.asarray(cells, dtype=float).reshape(-1))
+        return cells_text(cells)
 
     def _apply(self, values: dict) -> None:
         """``cells`` (a drawing) is prepared like the data set's scans
@@ -126,11 +118,7 @@ class DigitDrawModel(Model):
             pixels, cells = self.examples[example], ""
         if "cells" in values:
             cells = values["cells"]
-            pixels = (
-                prepare_drawing(np.frombuffer(cells.encode(), np.uint8) - 48)
-                if cells
-                else (np.zeros(64))
-            )
+            pixels = prepare_drawing(cells) if cells else np.zeros(64)
         if "pixels" in values:
             pixels, cells = values["pixels"], ""
         target = values.get("target", self.target)

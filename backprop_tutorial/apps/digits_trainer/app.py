@@ -7,6 +7,7 @@ import asyncio
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
+from ...ui.widgets.controls import log_slider, run_buttons, seed_box
 from ...ui.widgets.plot import PlotWidget
 from .model import DigitsTrainerModel
 from .scene import (
@@ -69,43 +70,8 @@ class DigitsTrainerApp(App):
         # The last epoch of the run under way (the curves' x axis reaches it), or None.
         self._run_end: int | None = None
         self._drawn = (None, None)  # (model.changes, epochs shown) last drawn
-        sliders = {
-            "hidden": widgets.IntSlider(p["hidden"], 1, 128, description="hidden width"),
-            "learning_rate": widgets.FloatLogSlider(
-                p["learning_rate"], base=10, min=-2, max=1, step=0.1, readout_format=".2g",
-                description="learning rate α",
-            ),
-            "batch_size": widgets.SelectionSlider(
-                options=BATCH_SIZES, value=p["batch_size"], description="batch size",
-            ),
-            "epochs": widgets.IntSlider(p["epochs"], 1, MAX_EPOCHS, description="epochs"),
-            "seed": widgets.BoundedIntText(p["seed"], min=0, max=MAX_SEED, description="seed"),
-        }  # fmt: skip
-        for name, w in sliders.items():
-            w.layout = _LAY(width="320px")
-            w.style = _STYLE
-            w.continuous_update = False
-            self.bind(name, w, tolerance=1e-9 if name == "learning_rate" else 0.0)
-        self.train_button = widgets.Button(
-            description="Train", button_style="primary", icon="play", layout=_LAY(width="100px")
-        )
-        self.stop_button = widgets.Button(
-            description="Stop", icon="stop", disabled=True, layout=_LAY(width="90px")
-        )
-        self.reset_button = widgets.Button(
-            description="Reset", icon="undo", layout=_LAY(width="90px")
-        )
-        self.progress = widgets.IntProgress(
-            0, 0, 1, description="epochs", layout=_LAY(width="320px")
-        )
-        self.status = widgets.Label()
-        self.status.add_class("bt-digits-status")
-        self.controls = {**sliders, "train": self.train_button, "stop": self.stop_button,
-                         "reset": self.reset_button}  # fmt: skip
-        self.train_button.on_click(self.guard(self._on_train))
-        self.stop_button.on_click(self.guard(self._on_stop))
-        self.reset_button.on_click(self.guard(self._on_reset))
-
+        sliders = self._settings_controls(p)
+        self._run_controls()
         full = _LAY(width="100%")
         self.curves = PlotWidget(layout=full)
         self.results = PlotWidget({"figure": results_figure()}, layout=full)
@@ -127,6 +93,38 @@ class DigitsTrainerApp(App):
         )  # fmt: skip
         self.widget.add_class("bt-digits-trainer")
         self.update()
+
+    def _settings_controls(self, p: dict) -> dict:
+        """One slider (or box) per model parameter, bound to it, starting at ``p``."""
+        sliders = {
+            "hidden": widgets.IntSlider(p["hidden"], 1, 128, description="hidden width"),
+            "learning_rate": log_slider("learning rate α", -2, 1, 0.1, p["learning_rate"]),
+            "batch_size": widgets.SelectionSlider(
+                options=BATCH_SIZES, value=p["batch_size"], description="batch size",
+            ),
+            "epochs": widgets.IntSlider(p["epochs"], 1, MAX_EPOCHS, description="epochs"),
+            "seed": seed_box(maximum=MAX_SEED, value=p["seed"]),
+        }  # fmt: skip
+        for name, w in sliders.items():
+            w.layout = _LAY(width="320px")
+            w.style = _STYLE
+            w.continuous_update = False
+            self.bind(name, w, tolerance=1e-9 if name == "learning_rate" else 0.0)
+        return sliders
+
+    def _run_controls(self) -> None:
+        """Train / Stop / Reset, the progress bar and the status line."""
+        self.train_button, self.stop_button, self.reset_button = run_buttons()
+        self.progress = widgets.IntProgress(
+            0, 0, 1, description="epochs", layout=_LAY(width="320px")
+        )
+        self.status = widgets.Label()
+        self.status.add_class("bt-digits-status")
+        self.controls.update(train=self.train_button, stop=self.stop_button,
+                             reset=self.reset_button)  # fmt: skip
+        self.train_button.on_click(self.guard(self._on_train))
+        self.stop_button.on_click(self.guard(self._on_stop))
+        self.reset_button.on_click(self.guard(self._on_reset))
 
     # -- drawing -------------------------------------------------------------------
     def update(self) -> None:

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from ...core import checks
 from ...ui.widgets.app import App
-from ...ui.widgets.controls import WIDE, layout, row
+from ...ui.widgets.controls import WIDE, layout, log_slider, row, seed_box
 from ...ui.widgets.plot_view import PlotView
 from ..training.app import TrainingApp
 from ..training.model import TrainingModel
@@ -41,20 +41,24 @@ class LandscapeSliceApp(App):
         resolution: int = 25,
     ):
         super().__init__()
-        if playground is None:
-            training = TrainingModel()
-            training.train(checks.integer("epochs", epochs, 0, 5000, whole_floats=True))
-        elif isinstance(playground, TrainingApp):
-            training = playground.model
-        elif isinstance(playground, TrainingModel):
-            training = playground
-        else:
-            raise ValueError(
-                "LandscapeSliceApp takes a TrainingApp, a TrainingModel or "
-                f"nothing, got {type(playground).__name__}"
-            )
+        training = _training_model(playground, epochs)
         self.model = LandscapeSliceModel(training, mode=mode, span=span, resolution=resolution)
         self.view = PlotView(self.model, slice_figure, slice_layers, "bt-slice-plot")
+        self._build_controls()
+        self.widget = widgets.VBox(
+            [
+                row([self.mode, self.span]),
+                row([self.first, self.second, self.seed, self.refresh_button]),
+                self.view.widget,
+                self.info,
+                self.errors,
+            ]
+        )
+        self.widget.add_class("bt-landscape-slice")  # for browser tests and styling
+        self.update()
+
+    def _build_controls(self) -> None:
+        """The plane (mode, axes, half-width, seed), bound to the model, and Refresh."""
         self.mode = widgets.ToggleButtons(
             options=[("through the training path", "path"), ("along two weights", "weights")],
             style={"button_width": "190px"},
@@ -72,22 +76,11 @@ class LandscapeSliceApp(App):
             description="y axis",
             layout=layout(width="190px"),
         )
-        self.span = widgets.FloatLogSlider(
-            base=10,
-            min=-1,
-            max=1,
-            step=0.05,
-            description="half-width",
-            continuous_update=False,
-            readout_format=".2g",
-            layout=layout(width="320px"),
+        self.span = log_slider(
+            "half-width", -1, 1, 0.05, continuous_update=False, layout=layout(width="320px")
         )
-        self.seed = widgets.BoundedIntText(
-            min=0,
-            max=10_000,
-            description="seed of the across direction",
-            style=WIDE,
-            layout=layout(width="260px"),
+        self.seed = seed_box(
+            "seed of the across direction", style=WIDE, layout=layout(width="260px")
         )
         self.refresh_button = widgets.Button(
             description="Refresh",
@@ -102,17 +95,6 @@ class LandscapeSliceApp(App):
         self.sync_controls()
         self.controls["refresh"] = self.refresh_button
         self.refresh_button.on_click(self.guard(self._on_refresh, resync=True))
-        self.widget = widgets.VBox(
-            [
-                row([self.mode, self.span]),
-                row([self.first, self.second, self.seed, self.refresh_button]),
-                self.view.widget,
-                self.info,
-                self.errors,
-            ]
-        )
-        self.widget.add_class("bt-landscape-slice")  # for browser tests and styling
-        self.update()
 
     def update(self) -> None:
         m = self.model
@@ -126,3 +108,20 @@ class LandscapeSliceApp(App):
     def _on_refresh(self, _button=None) -> None:
         self.model.refresh()
         self.update()
+
+
+def _training_model(playground, epochs: int) -> TrainingModel:
+    """The training whose network and trajectory are sliced: the playground's, or a moons
+    network trained for ``epochs`` when there is none."""
+    if playground is None:
+        training = TrainingModel()
+        training.train(checks.integer("epochs", epochs, 0, 5000, whole_floats=True))
+        return training
+    if isinstance(playground, TrainingApp):
+        return playground.model
+    if isinstance(playground, TrainingModel):
+        return playground
+    raise ValueError(
+        "LandscapeSliceApp takes a TrainingApp, a TrainingModel or "
+        f"nothing, got {type(playground).__name__}"
+    )

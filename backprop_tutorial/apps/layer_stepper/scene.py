@@ -17,10 +17,9 @@ from ...ui.network_scene import (
     STEPPER_ROW,
     _node_line,
     _to_px,
-    _widen,
-    neuron_headers,
+    headed_scene,
 )
-from ...ui.shapes import edge, node, scene, swatch
+from ...ui.shapes import edge, node, swatch
 from ...ui.style import COLORS
 
 STEPPER_KEY = [
@@ -90,14 +89,14 @@ def stepper_scene(model, panels=("step",)) -> dict:
         )
         for e in pic.edges
     ]
-    L = model.L
-    headers = neuron_headers(pic, pos, L)
-    return scene(
-        _widen(width, headers),
+    return headed_scene(
+        pic,
+        pos,
+        model.L,
+        width,
         height,
         nodes,
         edges,
-        labels=headers,
         panels=[{"id": p, "min_height": 150 if p == "step" else 0} for p in panels],
         legend=STEPPER_KEY,
         title="the backward pass, layer by layer",

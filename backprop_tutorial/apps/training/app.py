@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ...core import checks
 from ...data.datasets import DATASETS
 from ...ui.widgets.app import App
-from ...ui.widgets.controls import WIDE, layout, row
+from ...ui.widgets.controls import WIDE, layout, log_slider, row, run_buttons, seed_box
 from ...ui.widgets.plot_view import PlotView
 from .model import HIDDEN_ACTIVATIONS, MAX_EPOCHS, TrainingModel
 from .scene import training_figure, training_layers
@@ -53,6 +53,24 @@ class TrainingApp(App):
         self._generation = m.generation
         self.view = PlotView(m, training_figure, training_layers, "bt-training-plot")
 
+        self._settings_controls()
+        self._run_controls(epochs)
+        self.widget = widgets.VBox(
+            [
+                row([self.dataset, self.hidden, self.activation, self.seed]),
+                row([self.learning_rate, self.epochs]),
+                row([self.train_button, self.stop_button, self.reset_button, self.progress]),
+                self.status,
+                self.view.widget,
+                self.errors,
+            ]
+        )
+        self.widget.add_class("bt-training")  # for browser tests and styling
+        self.update()
+
+    def _settings_controls(self) -> None:
+        """The model's parameters: data set, hidden layers, activation, seed, learning
+        rate, each bound to the model."""
         self.dataset = widgets.Dropdown(
             options=list(DATASETS), description="data set", layout=layout(width="190px")
         )
@@ -66,44 +84,29 @@ class TrainingApp(App):
         self.activation = widgets.Dropdown(
             options=list(HIDDEN_ACTIVATIONS), description="activation", layout=layout(width="190px")
         )
-        self.seed = widgets.BoundedIntText(
-            min=0, max=10_000, description="seed", layout=layout(width="150px")
-        )
-        self.learning_rate = widgets.FloatLogSlider(
-            m.learning_rate,
-            base=10,
-            min=-2,
-            max=1,
-            step=0.05,
-            description="learning rate α",
+        self.seed = seed_box(layout=layout(width="150px"))
+        self.learning_rate = log_slider(
+            "learning rate α",
+            -2,
+            1,
+            0.05,
+            self.model.learning_rate,
             style=WIDE,
-            readout_format=".2g",
             layout=layout(width="330px"),
         )
+        for name in ("dataset", "hidden", "activation", "seed", "learning_rate"):
+            self.bind(name, getattr(self, name))
+        self.sync_controls()
+
+    def _run_controls(self, epochs: int) -> None:
+        """Epochs per run, Train / Stop / Reset, the progress bar and the status line."""
         self.epochs = widgets.IntSlider(
             epochs, *EPOCH_CHOICES, step=10, description="epochs", layout=layout(width="330px")
         )
-        self.train_button = widgets.Button(
-            description="Train", button_style="primary", icon="play", layout=layout(width="100px")
-        )
-        self.stop_button = widgets.Button(
-            description="Stop", icon="stop", disabled=True, layout=layout(width="90px")
-        )
-        self.reset_button = widgets.Button(
-            description="Reset", icon="undo", layout=layout(width="90px")
-        )
+        self.train_button, self.stop_button, self.reset_button = run_buttons()
         self.progress = widgets.IntProgress(0, 0, 1, layout=layout(width="240px"))
         self.status = widgets.Label()
         self.status.add_class("bt-training-status")
-        for name, w in (
-            ("dataset", self.dataset),
-            ("hidden", self.hidden),
-            ("activation", self.activation),
-            ("seed", self.seed),
-            ("learning_rate", self.learning_rate),
-        ):
-            self.bind(name, w)
-        self.sync_controls()
         self.controls.update(
             {
                 "epochs": self.epochs,
@@ -115,18 +118,6 @@ class TrainingApp(App):
         self.train_button.on_click(self.guard(self._on_train, resync=True))
         self.stop_button.on_click(self.guard(self._on_stop))
         self.reset_button.on_click(self.guard(self._on_reset, resync=True))
-        self.widget = widgets.VBox(
-            [
-                row([self.dataset, self.hidden, self.activation, self.seed]),
-                row([self.learning_rate, self.epochs]),
-                row([self.train_button, self.stop_button, self.reset_button, self.progress]),
-                self.status,
-                self.view.widget,
-                self.errors,
-            ]
-        )
-        self.widget.add_class("bt-training")  # for browser tests and styling
-        self.update()
 
     # -- drawing -------------------------------------------------------------------
     def update(self) -> None:

@@ -1,5 +1,6 @@
 """Controls shared by the apps: notebook 1's parameter sliders (one table of ranges), the
-layer-sizes box, and the layouts every app uses for its control rows."""
+layer-sizes box, the log sliders, seed boxes and Train/Stop/Reset buttons of the training
+apps, and the layouts every app uses for its control rows."""
 
 from __future__ import annotations
 
@@ -38,6 +39,37 @@ def sizes_box(value: str, description: str = "layer sizes") -> widgets.Text:
         style=WIDE,
         layout=layout(width="260px"),
     )
+
+
+def log_slider(
+    description: str, low: int, high: int, step: float, value: float | None = None, **kw
+) -> widgets.FloatLogSlider:
+    """A base-10 log slider from ``10**low`` to ``10**high`` (a learning rate, a span),
+    read out with two significant digits; ``kw`` are further FloatLogSlider options
+    (layout, style, continuous_update)."""
+    if value is not None:
+        kw["value"] = value
+    return widgets.FloatLogSlider(
+        base=10, min=low, max=high, step=step, description=description, readout_format=".2g", **kw
+    )
+
+
+def seed_box(description: str = "seed", maximum: int = 10_000, **kw) -> widgets.BoundedIntText:
+    """A box for a random seed, 0 to ``maximum``; ``kw`` are further options (value,
+    layout, style)."""
+    return widgets.BoundedIntText(min=0, max=maximum, description=description, **kw)
+
+
+def run_buttons() -> tuple:
+    """The training apps' Train, Stop (disabled until a run starts) and Reset buttons."""
+    train = widgets.Button(
+        description="Train", button_style="primary", icon="play", layout=layout(width="100px")
+    )
+    stop = widgets.Button(
+        description="Stop", icon="stop", disabled=True, layout=layout(width="90px")
+    )
+    reset = widgets.Button(description="Reset", icon="undo", layout=layout(width="90px"))
+    return train, stop, reset
 
 
 def param_slider(name: str, value: float) -> widgets.FloatSlider:
