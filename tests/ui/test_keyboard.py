@@ -42,6 +42,15 @@ def focused(page) -> dict:
     return page.evaluate(FOCUSED_JS) or {}
 
 
+def press_and_settle(page, key: str) -> None:
+    """Press ``key``, then wait two animation frames: JupyterLab applies a command-mode
+    move (the new active cell, its focus) in a Lumino update request, run on the next
+    frame, so the focus read right after the press may still be the old one; on a busy
+    machine that frame comes late."""
+    page.keyboard.press(key)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def cell_index(page, selector: str) -> int:
     """Index of the notebook cell whose output holds ``selector``."""
     return page.evaluate(
@@ -63,14 +72,14 @@ def run_all_by_keys(page) -> None:
 def select_cell_by_keys(page, target: int) -> bool:
     """Escape to command mode, then ArrowUp/ArrowDown until cell ``target`` is focused.
     False when Escape left the focus where it was (inside an output)."""
-    page.keyboard.press("Escape")
+    press_and_settle(page, "Escape")
     for _ in range(80):
         now = focused(page)
         if not now.get("isCell"):
             return False
         if now["cell"] == target:
             return True
-        page.keyboard.press("ArrowDown" if now["cell"] < target else "ArrowUp")
+        press_and_settle(page, "ArrowDown" if now["cell"] < target else "ArrowUp")
     raise AssertionError(f"the arrow keys did not reach cell {target}")
 
 
