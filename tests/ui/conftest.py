@@ -7,6 +7,10 @@
     page        (function) a fresh page (1400x1000); page.console_errors lists console
                            errors and uncaught page errors; a screenshot is saved on failure
 
+Every Playwright action, wait and ``expect()`` is bounded by ``harness.TIMEOUT`` unless it
+says otherwise (``new_context()``: call ``h.bound_waits(context)``): tests wait for
+conditions, and a busy machine only makes them wait longer.
+
 Mark the tests ``@pytest.mark.browser``. Helpers: ``from . import harness as h``.
 """
 
@@ -89,9 +93,10 @@ def _no_browser(reason: str):
 def browser(screenshot_dir):
     try:
         from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         _no_browser("playwright is not installed (pip install -e '.[test]')")
+    expect.set_options(timeout=h.TIMEOUT)
     pw = sync_playwright().start()
     try:
         if Path(h.CHROMIUM_PATH).exists():
@@ -114,7 +119,7 @@ def browser(screenshot_dir):
 
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(viewport=h.VIEWPORT)
+    context = h.bound_waits(browser.new_context(viewport=h.VIEWPORT))
     pg = context.new_page()
     pg.console_errors = []
     pg.on(

@@ -73,7 +73,18 @@ LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
-SERVER_START_TIMEOUT = 60.0  # seconds; ~6 s seen for JupyterLab, ~2 s for Voila
+SERVER_START_TIMEOUT = 120.0  # seconds; ~6 s seen for JupyterLab, ~2 s for Voila, 30 s busy
+
+# The bound of every wait in the browser tests, in ms. A wait ends as soon as its
+# condition holds (a text shown, the kernel idle, a picture changed), so the bound costs
+# nothing when things work; it only stops a hang. It is large because a busy machine is
+# slow, not broken: with both cores kept busy by other work (load average 8-16), one
+# kernel round trip took seconds and a notebook's Run All minutes. conftest.py makes it
+# the default of every Playwright action, wait and expect().
+TIMEOUT = 120_000
+# Running every cell of one of our notebooks (notebook 2 trains; notebook 5 loads and
+# trains on the digits), the longest wait.
+RUN_ALL_TIMEOUT = 300_000
 
 # Where screenshot() writes: env BT_SCREENSHOT_DIR, else set by conftest to a pytest
 # tmp folder, else the system temp dir.
@@ -330,7 +341,14 @@ def voila_server(notebook: str | os.PathLike) -> Iterator[Server]:
 # -------------------------------------------------------------------------- JupyterLab
 
 
-def open_notebook(page, server: Server, name: str, timeout: float = 60_000) -> None:
+def bound_waits(context):
+    """Make ``TIMEOUT`` the default bound of every action and wait in a Playwright
+    browser context (Playwright's own default, 30 s, is too short on a busy machine)."""
+    context.set_default_timeout(TIMEOUT)
+    return context
+
+
+def open_notebook(page, server: Server, name: str, timeout: float = TIMEOUT) -> None:
     """Open ``name`` (relative to the served folder) in a fresh JupyterLab workspace and
     wait until the notebook is shown and its kernel is idle.
 
@@ -343,7 +361,7 @@ def open_notebook(page, server: Server, name: str, timeout: float = 60_000) -> N
     wait_kernel_idle(page, timeout)
 
 
-def wait_kernel_idle(page, timeout: float = 60_000) -> None:
+def wait_kernel_idle(page, timeout: float = TIMEOUT) -> None:
     """Wait until the status bar shows a kernel (not "No Kernel") that is Idle.
 
     The toolbar's execution indicator says "idle" before any kernel exists, so it is not
@@ -360,7 +378,7 @@ def wait_kernel_idle(page, timeout: float = 60_000) -> None:
     )
 
 
-def run_all(page, timeout: float = 30_000) -> None:
+def run_all(page, timeout: float = TIMEOUT) -> None:
     """Menu Run > Run All Cells."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click(timeout=timeout)
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click(
@@ -368,31 +386,35 @@ def run_all(page, timeout: float = 30_000) -> None:
     )
 
 
-def wait_cells_done(page, timeout: float = 120_000, stable_ms: int = 500) -> None:
+def wait_cells_done(page, timeout: float = RUN_ALL_TIMEOUT, stable_ms: int = 500) -> None:
     """After ``run_all``: wait until no cell is queued or running (no ``[*]`` prompt), at
-    least one cell has an execution count and the kernel is idle, twice ``stable_ms``
-    apart (a cell that starts a thread may leave the kernel busy again shortly after)."""
-    done = """() => {
-        const prompts = [...document.querySelectorAll('.jp-InputPrompt')].map(p => p.innerText);
-        const bar = document.querySelector('#jp-main-statusbar');
-        const idle = /\\| *Idle/.test(bar ? bar.innerText : '');
-        const ran = prompts.some(t => /\\[\\d+\\]/.test(t));
-        return idle && ran && !prompts.some(t => t.includes('*'));
-    }"""
-    deadline = time.monotonic() + timeout / 1000
-    while True:
-        page.wait_for_function(done, timeout=max(1.0, (deadline - time.monotonic()) * 1000))
-        page.wait_for_timeout(stable_ms)
-        if page.evaluate(done):
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"cells still running after {timeout / 1000:.0f} s")
+    least one cell has an execution count and the kernel is idle, and all of this has held
+    for ``stable_ms`` (a cell that starts a thread may leave the kernel busy again shortly
+    after). Checked in the page, so a slow round trip only makes the wait longer."""
+    page.evaluate("() => { window.__btDoneSince = null; }")
+    page.wait_for_function(
+        """([stable]) => {
+            const prompts = [...document.querySelectorAll('.jp-InputPrompt')]
+                .map(p => p.innerText);
+            const bar = document.querySelector('#jp-main-statusbar');
+            const idle = /\\| *Idle/.test(bar ? bar.innerText : '');
+            const ran = prompts.some(t => /\\[\\d+\\]/.test(t));
+            const done = idle && ran && !prompts.some(t => t.includes('*'));
+            const now = performance.now();
+            if (!done) { window.__btDoneSince = null; return false; }
+            if (window.__btDoneSince == null) window.__btDoneSince = now;
+            return now - window.__btDoneSince >= stable;
+        }""",
+        arg=[stable_ms],
+        polling=100,
+        timeout=timeout,
+    )
 
 
 # -------------------------------------------------------------------------- widgets
 
 
-def wait_for_text(page, text: str | re.Pattern, timeout: float = 30_000, within: str = OUTPUTS):
+def wait_for_text(page, text: str | re.Pattern, timeout: float = TIMEOUT, within: str = OUTPUTS):
     """Wait until a visible element inside ``within`` (default: cell outputs, so the
     notebook's source code does not count) contains ``text`` (substring or regex);
     return the locator of the first match."""
@@ -401,12 +423,19 @@ def wait_for_text(page, text: str | re.Pattern, timeout: float = 30_000, within:
     return loc
 
 
-def expect_text(locator, text: str | re.Pattern, timeout: float = 30_000) -> None:
+def expect(locator):
+    """Playwright's ``expect(locator)`` (imported here, so that a test module loads, and
+    is skipped, without Playwright): ``h.expect(loc).to_have_count(3)`` waits, bounded by
+    ``TIMEOUT``, where ``assert loc.count() == 3`` would read a state still on its way."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def expect_text(locator, text: str | re.Pattern, timeout: float = TIMEOUT) -> None:
     """Wait until ``locator``'s shown text contains ``text``: an assertion that waits for
     the kernel's answer however busy the machine is (never ``assert x in inner_text()``
     right after waiting for some other text: the two may arrive in different messages)."""
-    from playwright.sync_api import expect
-
     expect(locator).to_contain_text(text, timeout=timeout, use_inner_text=True)
 
 
@@ -443,47 +472,48 @@ def canvas_data_urls(page) -> list[str]:
     return page.eval_on_selector_all(FIGURE_CANVAS, "els => els.map(c => c.toDataURL())")
 
 
-def wait_for_canvas_change(page, before: list[str], timeout: float = 15_000) -> list[str]:
+def wait_for_canvas_change(page, before: list[str], timeout: float = TIMEOUT) -> list[str]:
     """Wait until ``canvas_data_urls(page)`` differs from ``before``; return the new list.
 
     ipympl redraws after ``draw_idle()`` asynchronously, after the widget values have
     arrived: wait on a Label/readout first, then on this."""
-    deadline = time.monotonic() + timeout / 1000
-    while True:
-        now = canvas_data_urls(page)
-        if now != before:
-            return now
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no ipympl canvas changed within {timeout / 1000:.0f} s")
-        page.wait_for_timeout(100)
+    page.wait_for_function(
+        """([sel, before]) => {
+            const now = [...document.querySelectorAll(sel)].map(c => c.toDataURL());
+            return now.length !== before.length || now.some((u, i) => u !== before[i]);
+        }""",
+        arg=[FIGURE_CANVAS, before],
+        polling=100,
+        timeout=timeout,
+    )
+    return canvas_data_urls(page)
 
 
 def wait_for_canvases(
-    page, count: int = 1, timeout: float = 30_000, settle_ms: int = 300
+    page, count: int = 1, timeout: float = TIMEOUT, settle_ms: int = 300
 ) -> list[str]:
     """Wait until at least ``count`` ipympl figures are drawn (some opaque pixel) and
-    their pixels are unchanged for ``settle_ms``; return ``canvas_data_urls(page)``.
+    their pixels have been unchanged for ``settle_ms``; return ``canvas_data_urls(page)``.
 
     Take the "before" picture of a pixel comparison from this, never from a canvas that
     may still be blank or about to be redrawn by ipympl's first resize.
     """
-    drawn = """([sel, count]) => {
+    settled = """([sel, count, settle]) => {
         const cs = [...document.querySelectorAll(sel)];
-        return cs.length >= count && cs.every(c => c.width > 0 && c.height > 0 &&
+        const drawn = cs.length >= count && cs.every(c => c.width > 0 && c.height > 0 &&
             c.getContext('2d').getImageData(0, 0, c.width, c.height).data
                 .some((v, i) => i % 4 === 3 && v > 0));
+        const key = drawn ? cs.map(c => c.toDataURL()).join('|') : null;
+        const w = window.__btCanvases || (window.__btCanvases = {});
+        const now = performance.now();
+        if (key === null || key !== w.key) { w.key = key; w.since = now; return false; }
+        return now - w.since >= settle;
     }"""
-    deadline = time.monotonic() + timeout / 1000
-    page.wait_for_function(drawn, arg=[FIGURE_CANVAS, count], timeout=timeout)
-    last = canvas_data_urls(page)
-    while True:
-        page.wait_for_timeout(settle_ms)
-        now = canvas_data_urls(page)
-        if now == last:
-            return now
-        if time.monotonic() > deadline:
-            raise AssertionError(f"ipympl canvases still changing after {timeout / 1000:.0f} s")
-        last = now
+    page.evaluate("() => { window.__btCanvases = null; }")
+    page.wait_for_function(
+        settled, arg=[FIGURE_CANVAS, count, settle_ms], polling=100, timeout=timeout
+    )
+    return canvas_data_urls(page)
 
 
 def widget_errors(page) -> list[str]:

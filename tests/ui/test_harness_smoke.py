@@ -68,7 +68,7 @@ def smoke_notebook(tmp_path_factory):
 
 def _drive_slider(page, shot: str) -> None:
     """Shared by Lab and Voila: the widgets are up; move the slider, see the change."""
-    h.wait_for_text(page, "frequency is 1", timeout=60_000)
+    h.wait_for_text(page, "frequency is 1")
     before = h.wait_for_canvases(page, 1)
     assert len(before) == 1
     slider = h.sliders_by_description(page, "frequency")
@@ -102,7 +102,7 @@ def test_voila_slider_updates_label_and_figure(page, smoke_notebook):
     t0 = time.monotonic()
     with h.voila_server(smoke_notebook) as server:
         t_up = time.monotonic()
-        page.goto(server.url, timeout=60_000)
+        page.goto(server.url)
         _drive_slider(page, "smoke-voila")
     print(f"timing: voila up {t_up - t0:.1f} s, render + slider {time.monotonic() - t_up:.1f} s")
 
@@ -114,7 +114,7 @@ def test_lab_widget_errors_are_detected(lab_server, page, tmp_path):
     h.open_notebook(page, lab_server, name)
     h.run_all(page)
     h.wait_for_text(page, "deliberate failure")
-    page.get_by_text("Error displaying widget").first.wait_for(timeout=15_000)
+    page.get_by_text("Error displaying widget").first.wait_for()
     errors = h.widget_errors(page)
     assert any("Error displaying widget" in e for e in errors), errors
     assert any("ValueError" in e and "deliberate failure" in e for e in errors), errors
@@ -137,16 +137,17 @@ def test_lab_reopen_starts_clean(lab_server, page, tmp_path):
     h.wait_for_text(page, "frequency is 1")
     h.slider_press(page, h.sliders_by_description(page, "frequency"), "ArrowRight")
     h.wait_for_text(page, "frequency is 2")
+    # The tab is marked dirty until the server has written the saved file.
+    dirty = page.locator(".lm-TabBar-tab.jp-mod-dirty")
+    h.expect(dirty).to_have_count(1)
     page.keyboard.press("Control+s")
+    h.expect(dirty).to_have_count(0)
     served = lab_server.root_dir / name
-    deadline = time.monotonic() + 15
-    while not _saved_outputs(served):
-        assert time.monotonic() < deadline, "the saved copy never got outputs"
-        page.wait_for_timeout(200)
+    assert _saved_outputs(served), "the saved copy has no outputs"
 
     h.open_notebook(page, lab_server, name)
     assert not _saved_outputs(served)
-    page.wait_for_timeout(1000)
+    h.expect(page.locator(".jp-Cell")).to_have_count(len(SOURCE))  # the file is shown
     assert page.locator(h.OUTPUTS).count() == 0
     h.run_all(page)
     h.wait_for_text(page, "frequency is 1")  # a fresh kernel: the slider starts at 1 again

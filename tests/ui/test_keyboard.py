@@ -42,6 +42,15 @@ def focused(page) -> dict:
     return page.evaluate(FOCUSED_JS) or {}
 
 
+def press_and_settle(page, key: str) -> None:
+    """Press ``key``, then wait two animation frames: JupyterLab applies a command-mode
+    move (the new active cell, its focus) in a Lumino update request, run on the next
+    frame, so the focus read right after the press may still be the old one; on a busy
+    machine that frame comes late."""
+    page.keyboard.press(key)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def cell_index(page, selector: str) -> int:
     """Index of the notebook cell whose output holds ``selector``."""
     return page.evaluate(
@@ -54,25 +63,23 @@ def cell_index(page, selector: str) -> int:
 def run_all_by_keys(page) -> None:
     """Run > Run All Cells through the command palette (Ctrl+Shift+C)."""
     page.keyboard.press("Control+Shift+C")
-    page.locator(".lm-CommandPalette input").wait_for(state="visible", timeout=10_000)
+    page.locator(".lm-CommandPalette input").wait_for(state="visible")
     page.keyboard.type("Run All Cells")
-    page.locator(".lm-CommandPalette-item.lm-mod-active", has_text="Run All Cells").wait_for(
-        timeout=10_000
-    )
+    page.locator(".lm-CommandPalette-item.lm-mod-active", has_text="Run All Cells").wait_for()
     page.keyboard.press("Enter")
 
 
 def select_cell_by_keys(page, target: int) -> bool:
     """Escape to command mode, then ArrowUp/ArrowDown until cell ``target`` is focused.
     False when Escape left the focus where it was (inside an output)."""
-    page.keyboard.press("Escape")
+    press_and_settle(page, "Escape")
     for _ in range(80):
         now = focused(page)
         if not now.get("isCell"):
             return False
         if now["cell"] == target:
             return True
-        page.keyboard.press("ArrowDown" if now["cell"] < target else "ArrowUp")
+        press_and_settle(page, "ArrowDown" if now["cell"] < target else "ArrowUp")
     raise AssertionError(f"the arrow keys did not reach cell {target}")
 
 
@@ -93,14 +100,14 @@ def tab_to(page, cell: int, want, what: str, limit: int = MAX_TABS) -> dict:
 @pytest.fixture(scope="module")
 def walk(lab_server, browser):
     """Walk notebook 1 by keyboard once; record what happened for the tests below."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = h.bound_waits(browser.new_context(viewport={"width": 1366, "height": 900}))
     page = context.new_page()
     record = {"rings": {}, "error": None}
     try:
         h.open_notebook(page, lab_server, NOTEBOOK)
         run_all_by_keys(page)
-        h.wait_cells_done(page, timeout=180_000)
-        page.locator(".bt-landscape-status").wait_for(timeout=90_000)
+        h.wait_cells_done(page, timeout=h.RUN_ALL_TIMEOUT)
+        page.locator(".bt-landscape-status").wait_for(timeout=h.RUN_ALL_TIMEOUT)
         record["stepper"] = _walk_stepper(page, record)
         record["landscape"] = _walk_landscape(page, record)
     except AssertionError as exc:
@@ -115,7 +122,7 @@ def _walk_stepper(page, record) -> str:
     cell = cell_index(page, ".bt-step-panel")
     assert select_cell_by_keys(page, cell), f"Escape did not give command mode: {focused(page)}"
     panel = page.locator(".jp-Cell").nth(cell).locator(".bt-step-panel")
-    panel.get_by_text("Step 0 of 12").wait_for(timeout=10_000)
+    panel.get_by_text("Step 0 of 12").wait_for()
 
     def steps(el):  # a control whose arrow keys step: the slider, or a stepper of ours
         return el["role"] == "slider"
@@ -125,11 +132,11 @@ def _walk_stepper(page, record) -> str:
     last = bt.ChainNetwork(x=1.0, y=0.9, w0=0.5, w1=-1.0).trace.backward_steps[-1]
     for k in range(1, 13):
         page.keyboard.press("ArrowRight")
-        panel.get_by_text(f"Step {k} of 12").wait_for(timeout=10_000)
+        panel.get_by_text(f"Step {k} of 12").wait_for()
     text = panel.inner_text()
     assert f"upstream {last.upstream:.3g} × local {last.local:.3g}" in text, text
     page.keyboard.press("ArrowLeft")
-    panel.get_by_text("Step 11 of 12").wait_for(timeout=10_000)
+    panel.get_by_text("Step 11 of 12").wait_for()
     return "forward and backward pass stepped to 12 of 12 and back to 11 by arrow keys"
 
 
@@ -139,7 +146,7 @@ def _walk_landscape(page, record) -> str:
     # Escape does not leave the widget, Tab on through the outputs in between.
     by_cell = select_cell_by_keys(page, cell)
     out = page.locator(".jp-Cell").nth(cell)
-    out.get_by_text("steps taken: 0").wait_for(timeout=10_000)
+    out.get_by_text("steps taken: 0").wait_for()
     step = tab_to(
         page,
         cell,
@@ -149,11 +156,11 @@ def _walk_landscape(page, record) -> str:
     )
     record["rings"]["landscape step button"] = step["ring"]
     page.keyboard.press("Enter")
-    out.get_by_text("steps taken: 1").wait_for(timeout=20_000)
+    out.get_by_text("steps taken: 1").wait_for()
     run = tab_to(page, cell, lambda e: "run 20 steps" in e["text"], "the run 20 steps button")
     record["rings"]["landscape run button"] = run["ring"]
     page.keyboard.press("Space")
-    out.get_by_text("steps taken: 21").wait_for(timeout=20_000)
+    out.get_by_text("steps taken: 21").wait_for()
     how = "" if by_cell else " (Escape did not leave the stepper's widget: reached by Tab)"
     return "gradient descent: step (Enter) and run 20 steps (Space) by keyboard" + how
 

@@ -87,7 +87,7 @@ def _open_file_browser(page) -> None:
     """The file browser open in the left area, as a learner has it."""
     if not page.locator("#filebrowser").is_visible():
         page.locator('.lm-TabBar-tab[data-id="filebrowser"]').first.click()
-    page.locator("#filebrowser").wait_for(state="visible", timeout=10_000)
+    page.locator("#filebrowser").wait_for(state="visible")
 
 
 @pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
@@ -98,8 +98,8 @@ def test_notebook02_pictures(lab_server, page, width, height):
     _open_file_browser(page)
     h.run_all(page)
     for css in ("bt-two-pictures", "bt-shared-gradient", "bt-layer-stepper"):
-        page.locator(f".{css} .bt-svg").first.wait_for(timeout=120_000)
-    h.wait_for_text(page, "not yet", timeout=120_000)  # the unsolved exercise ran
+        page.locator(f".{css} .bt-svg").first.wait_for(timeout=h.RUN_ALL_TIMEOUT)
+    h.wait_for_text(page, "not yet", timeout=h.RUN_ALL_TIMEOUT)  # the unsolved exercise ran
     h.wait_kernel_idle(page)
 
     # -- 1. the two pictures: toggle, sizes box
@@ -108,23 +108,21 @@ def test_notebook02_pictures(lab_server, page, width, height):
     _fits(two)
     h.screenshot(page, f"{tag}-pictures-neurons", two)
     two.get_by_role("button", name="graph after surgery").click()
-    _node(two, "W[0][0,0]").wait_for(timeout=20_000)
-    two.get_by_text("After surgery: every weight").wait_for(timeout=20_000)
+    _node(two, "W[0][0,0]").wait_for()
+    two.get_by_text("After surgery: every weight").wait_for()
     _fits(two)
     h.screenshot(page, f"{tag}-pictures-surgery", two)
     _type(two, "3, 4, 4, 2")
-    _node(two, "W[2][1,3]").wait_for(timeout=20_000)
+    _node(two, "W[2][1,3]").wait_for()
     h.expect_text(two, "n = 36 weights")
     _fits(two)  # [3, 4, 4, 2]: squares apart, labels inside (issue 11)
     _node(two, "W[1][2,3]").hover()
     tip = two.locator(".bt-tip-on")
-    tip.wait_for(timeout=5_000)
+    tip.wait_for()
     h.expect_text(tip, "W[1][2,3] = ")
     h.screenshot(page, f"{tag}-pictures-3442", two)
     two.get_by_role("button", name="neurons as nodes").click()
-    two.get_by_text(re.compile(r"^Neurons as nodes, weights on edges: an edge")).wait_for(
-        timeout=20_000
-    )
+    two.get_by_text(re.compile(r"^Neurons as nodes, weights on edges: an edge")).wait_for()
     _fits(two)
     h.screenshot(page, f"{tag}-pictures-3442-neurons", two)
 
@@ -136,19 +134,19 @@ def test_notebook02_pictures(lab_server, page, width, height):
     h.screenshot(page, f"{tag}-shared", shared)
     text = shared.locator(".bt-shared-panel")
     shared.locator("select").nth(1).select_option("W[1][1,2]")
-    text.get_by_text(re.compile(r"dJ/dW\[1\]\[1,2\] = ")).wait_for(timeout=20_000)
+    text.get_by_text(re.compile(r"dJ/dW\[1\]\[1,2\] = ")).wait_for()
     shared.locator("select").nth(0).select_option("W[0][2,1]")
-    text.get_by_text(re.compile(r"dJ/dW\[0\]\[2,1\] = ")).wait_for(timeout=20_000)
+    text.get_by_text(re.compile(r"dJ/dW\[0\]\[2,1\] = ")).wait_for()
     h.expect_text(shared, "dJ/dS[1][1]")
     _node(shared, "S[1][1]").hover()
     tip = shared.locator(".bt-tip-on")
-    tip.wait_for(timeout=5_000)
+    tip.wait_for()
     h.expect_text(tip, "delta[1][1] = dJ/dS[1][1]")
     _fits(shared)
     h.screenshot(page, f"{tag}-shared-layers", shared)
     _type(shared, "3, 4, 4, 2")
-    _node(shared, "W[2][1,3]").wait_for(timeout=20_000)
-    assert shared.locator("select").nth(0).input_value() == "W[0][2,1]"  # still exists
+    _node(shared, "W[2][1,3]").wait_for()
+    h.expect(shared.locator("select").nth(0)).to_have_value("W[0][2,1]")  # still exists
     _fits(shared)
     h.screenshot(page, f"{tag}-shared-3442", shared)
 
@@ -157,30 +155,29 @@ def test_notebook02_pictures(lab_server, page, width, height):
     stepper.scroll_into_view_if_needed()
     scene = stepper.locator("[data-step]").first
     # It opens at its last step, where the prose reads the deltas; Home goes back to 0.
-    assert scene.get_attribute("data-step") == "6"
+    h.expect(scene).to_have_attribute("data-step", "6")
     label = page.locator(h.WIDGET_LABEL, has_text=re.compile(r"^step$"))
     slider = stepper.locator(h.SLIDER).filter(has=label).first
     h.slider_press(page, slider, "Home")
     page.wait_for_function("(el) => el.dataset.step === '0'", arg=scene.element_handle())
     stepper.locator(".widget-play button").first.click()
-    page.wait_for_function(
-        "(el) => +el.dataset.step >= 2", arg=scene.element_handle(), timeout=20_000
-    )
+    page.wait_for_function("(el) => +el.dataset.step >= 2", arg=scene.element_handle())
     stepper.locator(".widget-play button").nth(1).click()  # pause
     h.slider_press(page, slider, "End")
     panel = stepper.locator(".bt-layer-panel")
-    panel.get_by_text("Step 6 of 6").wait_for(timeout=20_000)
-    assert scene.get_attribute("data-step") == "6" and h.slider_readout(slider) == "6"
+    panel.get_by_text("Step 6 of 6").wait_for()
+    h.expect(scene).to_have_attribute("data-step", "6")
+    h.expect(slider.locator(h.SLIDER_READOUT).first).to_have_text("6")
     h.expect_text(panel, "Done: the backward pass reached the input")
     _node(stepper, "a[1][0]").hover()
     tip = stepper.locator(".bt-tip-on")
-    tip.wait_for(timeout=5_000)
+    tip.wait_for()
     h.expect_text(tip, "delta[0][0] = (W[1]^T delta[1])[0]")
     _fits(stepper)
     h.screenshot(page, f"{tag}-stepper-end", stepper)
     h.slider_press(page, slider, "ArrowLeft", times=1)  # a backward step: dashed, reversed
-    panel.get_by_text("Step 5 of 6").wait_for(timeout=20_000)
-    assert stepper.locator(".bt-edge.bt-backward").count() == 3
+    panel.get_by_text("Step 5 of 6").wait_for()
+    h.expect(stepper.locator(".bt-edge.bt-backward")).to_have_count(3)
     h.screenshot(page, f"{tag}-stepper-back", stepper)
     # hidden activation, seed, sizes, then node by node
     stepper.locator("select").first.select_option("relu")
@@ -188,24 +185,24 @@ def test_notebook02_pictures(lab_server, page, width, height):
     stepper.locator("input[type=number]").first.press("Enter")
     h.slider_press(page, slider, "Home")
     h.slider_press(page, slider, "ArrowRight")
-    panel.get_by_text(re.compile("Every neuron of layer 1 is inactive")).wait_for(timeout=20_000)
+    panel.get_by_text(re.compile("Every neuron of layer 1 is inactive")).wait_for()
     _fits(stepper)
     h.screenshot(page, f"{tag}-stepper-relu", stepper)
     _type(stepper, "3, 4, 4, 2")
-    _node(stepper, "a[2][3]").wait_for(timeout=20_000)
+    _node(stepper, "a[2][3]").wait_for()
     _fits(stepper)
     _type(stepper, "2, 2, 1")
     stepper.get_by_role("button", name="node by node").click()
-    stepper.locator(".bt-step-panel").first.wait_for(timeout=20_000)
+    stepper.locator(".bt-step-panel").first.wait_for()
     _fits(stepper)
     h.screenshot(page, f"{tag}-stepper-nodes", stepper)
     stepper.get_by_role("button", name="layer by layer").click()
-    _node(stepper, "a[1][1]").wait_for(state="visible", timeout=20_000)
+    _node(stepper, "a[1][1]").wait_for(state="visible")
 
     # -- the exercise verdict has no missing-glyph box, and nothing failed
     verdict = page.locator(".bt-verdict").first
     verdict.scroll_into_view_if_needed()
-    assert verdict.inner_text().startswith("\u270e not yet")
+    h.expect(verdict).to_have_text(re.compile("^\u270e not yet"), use_inner_text=True)
     h.screenshot(page, f"{tag}-exercise", verdict)
     h.assert_no_widget_errors(page)
     assert page.locator(".bt-error").count() == 0

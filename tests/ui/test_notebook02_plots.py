@@ -42,7 +42,7 @@ def _open_file_browser(page) -> None:
     """The file browser open in the left area, as a learner has it."""
     if not page.locator("#filebrowser").is_visible():
         page.locator('.lm-TabBar-tab[data-id="filebrowser"]').first.click()
-    page.locator("#filebrowser").wait_for(state="visible", timeout=10_000)
+    page.locator("#filebrowser").wait_for(state="visible")
 
 
 def _slider(page, scope, name: str):
@@ -56,7 +56,7 @@ class Chart:
     def __init__(self, page, scope, css_class: str):
         self.page = page
         self.host = scope.locator(f".{css_class}").first
-        self.host.locator(".bt-plot-box").wait_for(timeout=60_000)
+        self.host.locator(".bt-plot-box").wait_for()
 
     def version(self) -> int:
         return int(self.host.get_attribute("data-version") or -1)
@@ -64,7 +64,7 @@ class Chart:
     def pixels(self) -> str:
         return self.host.locator("canvas.bt-plot-canvas").evaluate("c => c.toDataURL()")
 
-    def wait_redrawn(self, before: int, timeout: float = 20_000) -> int:
+    def wait_redrawn(self, before: int, timeout: float = h.TIMEOUT) -> int:
         """Wait until the browser drew a version after ``before``."""
         self.page.wait_for_function(
             "([el, v]) => +(el.dataset.version || -1) > v",
@@ -83,7 +83,7 @@ class Chart:
 def _error_shown(scope, words: str) -> None:
     """The app's error panel shows a message with ``words`` (its details stay folded)."""
     panel = scope.locator(".bt-error").first
-    panel.wait_for(timeout=20_000)
+    panel.wait_for()
     h.expect_text(panel, words)
 
 
@@ -97,7 +97,7 @@ def _type(scope, selector: str, text: str, index: int = 0) -> None:
     box.press("Enter")
 
 
-def _button_enabled(page, scope_class: str, name: str, timeout: float = 60_000) -> None:
+def _button_enabled(page, scope_class: str, name: str, timeout: float = h.TIMEOUT) -> None:
     page.wait_for_function(
         """([cls, name]) => {
             const b = [...document.querySelectorAll(`.${cls} button`)]
@@ -116,8 +116,8 @@ def test_notebook02_plots(lab_server, page, width, height):
     h.open_notebook(page, lab_server, NOTEBOOK)
     _open_file_browser(page)
     h.run_all(page)
-    h.wait_for_text(page, re.compile(r"epoch 300 · loss J"), timeout=180_000)
-    h.wait_for_text(page, "by about 0.20", timeout=180_000)  # the last code cell ran
+    h.wait_for_text(page, re.compile(r"epoch 300 · loss J"), timeout=h.RUN_ALL_TIMEOUT)
+    h.wait_for_text(page, "by about 0.20", timeout=h.RUN_ALL_TIMEOUT)  # the last code cell ran
     h.wait_kernel_idle(page)
 
     # -- 4. the playground
@@ -136,7 +136,7 @@ def test_notebook02_plots(lab_server, page, width, height):
     # Train from the button: the chart is redrawn in the browser as training goes
     v0, pixels0 = chart.version(), chart.pixels()
     play.get_by_role("button", name="Train").click()
-    status.get_by_text(re.compile(r"^epoch 600 ")).wait_for(timeout=60_000)
+    status.get_by_text(re.compile(r"^epoch 600 ")).wait_for()
     chart.wait_redrawn(v0 + 5)  # six chunks of 50 epochs, each one a redraw
     assert chart.pixels() != pixels0
     _button_enabled(page, "bt-training", "Train")
@@ -145,10 +145,10 @@ def test_notebook02_plots(lab_server, page, width, height):
     # Stop: a long run ends early (the kernel hears the click between chunks)
     epochs = _slider(page, play, "epochs")
     h.slider_press(page, epochs, "End")
-    play.locator(h.SLIDER_READOUT).filter(has_text="2000").first.wait_for(timeout=10_000)
+    play.locator(h.SLIDER_READOUT).filter(has_text="2000").first.wait_for()
     play.get_by_role("button", name="Train").click()
     # Stop once a chunk of the run has been trained (however long that took here).
-    status.get_by_text(re.compile(r"^epoch (6[5-9]\d|[7-9]\d\d|\d{4}) ")).wait_for(timeout=60_000)
+    status.get_by_text(re.compile(r"^epoch (6[5-9]\d|[7-9]\d\d|\d{4}) ")).wait_for()
     play.get_by_role("button", name="Stop").click()
     _button_enabled(page, "bt-training", "Train")
     epoch = int(re.search(r"epoch (\d+)", status.inner_text()).group(1))
@@ -157,25 +157,25 @@ def test_notebook02_plots(lab_server, page, width, height):
 
     # Every other control: learning rate, seed, activation, data set, hidden layers, Reset
     h.slider_press(page, _slider(page, play, "learning rate α"), "ArrowLeft", times=2)
-    play.locator(h.SLIDER_READOUT).filter(has_text="0.4").first.wait_for(timeout=10_000)
+    play.locator(h.SLIDER_READOUT).filter(has_text="0.4").first.wait_for()
     v = chart.version()
     play.get_by_role("button", name="Reset").click()
-    status.get_by_text(re.compile(r"^epoch 0 ")).wait_for(timeout=20_000)
+    status.get_by_text(re.compile(r"^epoch 0 ")).wait_for()
     chart.wait_redrawn(v)
     _type(play, "input[type=number]", "3")
-    status.get_by_text(re.compile(r"^epoch 0 ")).wait_for(timeout=20_000)
+    status.get_by_text(re.compile(r"^epoch 0 ")).wait_for()
     _select(play, 1, "relu")  # activation
     _select(play, 0, "spiral")  # data set
-    play.locator("svg text", has_text=re.compile("^spiral: ")).wait_for(timeout=20_000)
+    play.locator("svg text", has_text=re.compile("^spiral: ")).wait_for()
     _type(play, "input[type=text]", "16, x")
     _error_shown(play, "not a whole number")
-    assert play.locator("input[type=text]").first.input_value() == "8, 8"  # snapped back
+    h.expect(play.locator("input[type=text]").first).to_have_value("8, 8")  # snapped back
     _type(play, "input[type=text]", "16, 16, 16")
-    status.get_by_text(re.compile(r"network \[2, 16, 16, 16, 1\]")).wait_for(timeout=20_000)
-    assert play.locator(".bt-error").count() == 0  # the error went with the good value
+    status.get_by_text(re.compile(r"network \[2, 16, 16, 16, 1\]")).wait_for()
+    h.expect(play.locator(".bt-error")).to_have_count(0)  # gone with the good value
     v = chart.version()
     play.get_by_role("button", name="Train").click()  # 2000 epochs: stop after a few chunks
-    chart.wait_redrawn(v + 2, timeout=60_000)
+    chart.wait_redrawn(v + 2)
     play.get_by_role("button", name="Stop").click()
     _button_enabled(page, "bt-training", "Train")
     _fits(play)
@@ -193,27 +193,27 @@ def test_notebook02_plots(lab_server, page, width, height):
     h.screenshot(page, f"{tag}-slice-path", sl)
     v = slice_chart.version()
     h.slider_press(page, _slider(page, sl, "half-width"), "ArrowRight", times=4)
-    info.get_by_text(re.compile(r"Half-width 1\.58")).wait_for(timeout=20_000)
+    info.get_by_text(re.compile(r"Half-width 1\.58")).wait_for()
     v = slice_chart.wait_redrawn(v)
     _type(sl, "input[type=number]", "4")  # seed of the across direction
     v = slice_chart.wait_redrawn(v)
     sl.get_by_role("button", name="along two weights").click()
-    info.get_by_text("Along two weights").wait_for(timeout=20_000)
+    info.get_by_text("Along two weights").wait_for()
     v = slice_chart.wait_redrawn(v)
     _select(sl, 1, "b[0][0]")
-    sl.locator("svg text", has_text=re.compile(r"^b\[0\]\[0\]$")).wait_for(timeout=20_000)
+    sl.locator("svg text", has_text=re.compile(r"^b\[0\]\[0\]$")).wait_for()
     _select(sl, 1, "W[0][0,0]")  # the x axis's weight: refused, visibly
     _error_shown(sl, "both axes show W[0][0,0]")
-    assert sl.locator("select").nth(1).input_value() == "b[0][0]"  # still what is plotted
+    h.expect(sl.locator("select").nth(1)).to_have_value("b[0][0]")  # still what is plotted
     _select(sl, 0, "W[0][1,0]")
-    sl.locator("svg text", has_text=re.compile(r"^W\[0\]\[1,0\]$")).wait_for(timeout=20_000)
-    assert sl.locator(".bt-error").count() == 0
+    sl.locator("svg text", has_text=re.compile(r"^W\[0\]\[1,0\]$")).wait_for()
+    h.expect(sl.locator(".bt-error")).to_have_count(0)
     _fits(sl)
     h.screenshot(page, f"{tag}-slice-weights", sl)
     sl.get_by_role("button", name="Refresh").click()  # the playground's new network
-    info.get_by_text(re.compile(r"n \+ m = 609 parameters")).wait_for(timeout=20_000)
+    info.get_by_text(re.compile(r"n \+ m = 609 parameters")).wait_for()
     sl.get_by_role("button", name="through the training path").click()
-    info.get_by_text("Through the training path").wait_for(timeout=20_000)
+    info.get_by_text("Through the training path").wait_for()
     slice_chart.wait_redrawn(v)
     _fits(sl)
     h.screenshot(page, f"{tag}-slice-refreshed", sl)
@@ -228,7 +228,7 @@ def test_notebook02_plots(lab_server, page, width, height):
     v = meter_chart.version()
     h.slider_press(page, _slider(page, meter, "hidden layers"), "ArrowRight", times=4)
     summary = meter.locator(".bt-meter-summary")
-    summary.get_by_text(re.compile(r"^12 hidden layers of width 6")).wait_for(timeout=20_000)
+    summary.get_by_text(re.compile(r"^12 hidden layers of width 6")).wait_for()
     v = meter_chart.wait_redrawn(v)
     meter.get_by_role("button", name="same init for all").click()
     meter_chart.wait_redrawn(v)

@@ -41,20 +41,23 @@ def _assert_fits(page, out) -> None:
     assert out.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
 
 
+def _plot_host(scope):
+    """The element holding the first PlotWidget in ``scope``: the browser writes its
+    ``data-version`` once the layers it was sent are drawn."""
+    return scope.locator(".bt-plot").first.locator("..")
+
+
 def _plot_version(scope) -> int:
-    """``data-version`` of the first PlotWidget in ``scope``: the browser writes it once
-    the layers it was sent are drawn."""
-    host = scope.locator(".bt-plot").first.locator("..")
-    return int(host.get_attribute("data-version") or -1)
+    return int(_plot_host(scope).get_attribute("data-version") or -1)
 
 
-def _wait_plot_change(page, scope, before: int, timeout_ms: int = 20_000) -> int:
-    for _ in range(timeout_ms // 50):
-        now = _plot_version(scope)
-        if now > before:
-            return now
-        page.wait_for_timeout(50)
-    raise AssertionError(f"the plot was not redrawn (data-version stayed {before})")
+def _wait_plot_change(page, scope, before: int) -> int:
+    """Wait until the plot in ``scope`` has drawn a version after ``before``."""
+    page.wait_for_function(
+        "([el, v]) => +(el.dataset.version || -1) > v",
+        arg=[_plot_host(scope).element_handle(), before],
+    )
+    return _plot_version(scope)
 
 
 def _assert_plot_drawn(scope, layers) -> None:
@@ -66,11 +69,11 @@ def test_notebook04_apps_work(lab_server, page):
     page.set_viewport_size({"width": 1366, "height": 768})
     h.open_notebook(page, lab_server, NOTEBOOK)
     h.run_all(page)
-    page.locator(".bt-tally").first.wait_for(timeout=90_000)
-    h.wait_for_text(page, "least memory at k = 4", timeout=90_000)
+    page.locator(".bt-tally").first.wait_for(timeout=h.RUN_ALL_TIMEOUT)
+    h.wait_for_text(page, "least memory at k = 4", timeout=h.RUN_ALL_TIMEOUT)
     page.wait_for_function(
         "() => document.querySelectorAll('.bt-plot svg [data-layer]').length > 0",
-        timeout=90_000,
+        timeout=h.RUN_ALL_TIMEOUT,
     )
     h.wait_kernel_idle(page)
     # The file browser is open beside the notebook, as a learner has it.
@@ -84,31 +87,30 @@ def test_notebook04_apps_work(lab_server, page):
     step = _slider(page, modes, "step")
     h.slider_press(page, step, "ArrowRight", times=6)
     panel = modes.locator(".bt-step-panel")
-    panel.get_by_text("Step 6 of 6 · forward mode for w0").wait_for(timeout=20_000)
+    panel.get_by_text("Step 6 of 6 · forward mode for w0").wait_for()
     dJ_dw0 = bt.ChainNetwork(x=1.0, y=0.9, w0=0.5, w1=-1.0).trace.grad("w0")
     h.expect_text(panel, f"this pass gives dJ/dw0 = {dJ_dw0:.3g}")
-    assert modes.locator("[data-step]").first.get_attribute("data-step") == "6"
+    h.expect(modes.locator("[data-step]").first).to_have_attribute("data-step", "6")
     _assert_fits(page, modes)
     h.screenshot(page, "nb04-forward-w0-end", modes)
     # the second pass, with Play
     modes.get_by_role("button", name="forward mode, tangent seed w1").click()
-    panel.get_by_text("Step 0 of 6 · forward mode for w1").wait_for(timeout=20_000)
+    panel.get_by_text("Step 0 of 6 · forward mode for w1").wait_for()
     modes.locator(".widget-play button").first.click()
-    panel.get_by_text("Step 6 of 6 · forward mode for w1").wait_for(timeout=30_000)
+    panel.get_by_text("Step 6 of 6 · forward mode for w1").wait_for()
     # reverse mode: one backward pass for both
     modes.get_by_role("button", name="reverse mode (backward pass)").click()
-    panel.get_by_text("Step 0 of 12").wait_for(timeout=20_000)
+    panel.get_by_text("Step 0 of 12").wait_for()
     h.slider_press(page, step, "End")
-    panel.get_by_text("Step 12 of 12").wait_for(timeout=20_000)
+    panel.get_by_text("Step 12 of 12").wait_for()
     h.expect_text(modes, "2 passes, 12 products")
+    tally = modes.locator(".bt-tally")
     for name in ("w0", "w1", "x", "y"):
-        before = modes.locator(".bt-tally").inner_text()
+        before = tally.inner_text()
         h.slider_press(page, _slider(page, modes, name), "ArrowLeft", times=3)
-        for _ in range(100):
-            if modes.locator(".bt-tally").inner_text() != before:
-                break
-            page.wait_for_timeout(100)
-        assert modes.locator(".bt-tally").inner_text() != before, name
+        page.wait_for_function(
+            "([el, t]) => el.innerText !== t", arg=[tally.element_handle(), before]
+        )
     h.screenshot(page, "nb04-modes-reverse", modes)
 
     # -- growth: both sliders, the plot, Run both
@@ -119,13 +121,13 @@ def test_notebook04_apps_work(lab_server, page):
     h.slider_press(page, _slider(page, growth, "depth L"), "ArrowRight")
     h.wait_for_text(page, "network [8, 8, 8, 8, 1]")
     before = _wait_plot_change(page, growth, before)
-    growth.locator("text", has_text="depth L = 4:").wait_for(timeout=10_000)
+    growth.locator("text", has_text="depth L = 4:").wait_for()
     h.slider_press(page, _slider(page, growth, "width w"), "ArrowRight", times=4)
     h.wait_for_text(page, "network [12, 12, 12, 12, 1]")
     _wait_plot_change(page, growth, before)
-    growth.locator("text", has_text="your network [12, 12, 12, 12, 1]").wait_for(timeout=10_000)
+    growth.locator("text", has_text="your network [12, 12, 12, 12, 1]").wait_for()
     growth.get_by_role("button", name="Run both").click()
-    growth.get_by_text(re.compile("ran: forward mode made 481 passes")).wait_for(timeout=30_000)
+    growth.get_by_text(re.compile("ran: forward mode made 481 passes")).wait_for()
     _assert_fits(page, growth)
     h.screenshot(page, "nb04-growth", growth)
 
@@ -135,13 +137,13 @@ def test_notebook04_apps_work(lab_server, page):
     box = jchain.locator("input[type=text]").first
     box.fill("3, 5, 2")
     box.press("Enter")
-    jchain.get_by_text("chain sizes d = [20, 5, 2, 1]").wait_for(timeout=20_000)
+    jchain.get_by_text("chain sizes d = [20, 5, 2, 1]").wait_for()
     jchain.get_by_role("button", name="θ = the input x").click()
-    jchain.get_by_text("chain sizes d = [3, 5, 2, 1]").wait_for(timeout=20_000)
+    jchain.get_by_text("chain sizes d = [3, 5, 2, 1]").wait_for()
     h.slider_press(page, _slider(page, jchain, "inputs"), "ArrowRight", times=2)
-    jchain.get_by_text("network [3, 16, 16, 64]").wait_for(timeout=20_000)
+    jchain.get_by_text("network [3, 16, 16, 64]").wait_for()
     h.slider_press(page, _slider(page, jchain, "outputs"), "Home")
-    jchain.get_by_text("network [3, 16, 16, 1]").wait_for(timeout=20_000)
+    jchain.get_by_text("network [3, 16, 16, 1]").wait_for()
     _assert_fits(page, jchain)
     h.screenshot(page, "nb04-jacobian-chain", jchain)
 
@@ -159,12 +161,12 @@ def test_notebook04_apps_work(lab_server, page):
     ):
         before = _plot_version(tape)
         h.slider_press(page, _slider(page, tape, name), key, times=times)
-        tape.get_by_text(text).wait_for(timeout=20_000)
+        tape.get_by_text(text).wait_for()
         _wait_plot_change(page, tape, before)
-    tape.locator("text", has_text="chosen k = 5:").first.wait_for(timeout=10_000)
-    assert tape.locator('[data-layer="bars"] rect').count() == 20  # depth 20: k = 1..20
+    tape.locator("text", has_text="chosen k = 5:").first.wait_for()
+    h.expect(tape.locator('[data-layer="bars"] rect')).to_have_count(20)  # depth 20: k = 1..20
     tape.get_by_role("button", name="Measure").click()
-    tape.get_by_text(re.compile("measured peak")).wait_for(timeout=30_000)
+    tape.get_by_text(re.compile("measured peak")).wait_for()
     _assert_fits(page, tape)
     h.screenshot(page, "nb04-tape", tape)
 

@@ -41,13 +41,12 @@ def _status(app) -> str:
     return app.locator(".bt-digits-status").inner_text()
 
 
-def _wait_status(page, app, pattern: str, timeout_ms: int = 30_000) -> str:
-    for _ in range(timeout_ms // 100):
-        text = _status(app)
-        if re.search(pattern, text):
-            return text
-        page.wait_for_timeout(100)
-    raise AssertionError(f"status never matched {pattern!r}: {_status(app)!r}")
+def _wait_status(page, app, pattern: str) -> str:
+    """Wait until the trainer's status line matches ``pattern``; return it."""
+    h.expect(app.locator(".bt-digits-status")).to_have_text(
+        re.compile(pattern), use_inner_text=True
+    )
+    return _status(app)
 
 
 def _stroke(page, canvas, points) -> None:
@@ -72,15 +71,15 @@ def _versions(scope) -> list:
     )
 
 
-def _wait_versions(page, scope, before: list, which=None, timeout_ms: int = 30_000) -> list:
+def _wait_versions(page, scope, before: list, which=None) -> list:
     """Wait until the plots ``which`` (indices; default all) have a newer version."""
-    which = range(len(before)) if which is None else which
-    for _ in range(timeout_ms // 50):
-        now = _versions(scope)
-        if all(now[i] > before[i] for i in which):
-            return now
-        page.wait_for_timeout(50)
-    raise AssertionError(f"plots {list(which)} not redrawn: {before} -> {_versions(scope)}")
+    which = list(range(len(before)) if which is None else which)
+    page.wait_for_function(
+        """([els, before, which]) => which.every(i =>
+            +(els[i].parentElement.dataset.version || -1) > before[i])""",
+        arg=[scope.locator(".bt-plot").element_handles(), before, which],
+    )
+    return _versions(scope)
 
 
 def _updates(draw) -> int:
@@ -91,11 +90,11 @@ def test_notebook05_apps_work(lab_server, page):
     page.set_viewport_size({"width": 1366, "height": 768})
     h.open_notebook(page, lab_server, NOTEBOOK)
     h.run_all(page)
-    h.wait_for_text(page, re.compile(r"epoch 30 · training loss"), timeout=120_000)
-    h.wait_for_text(page, "true label", timeout=120_000)
-    page.locator(".bt-digit-canvas").wait_for(timeout=60_000)
+    h.wait_for_text(page, re.compile(r"epoch 30 · training loss"), timeout=h.RUN_ALL_TIMEOUT)
+    h.wait_for_text(page, "true label", timeout=h.RUN_ALL_TIMEOUT)
+    page.locator(".bt-digit-canvas").wait_for()
     page.wait_for_function(
-        "() => document.querySelectorAll('.bt-plot').length >= 4", timeout=90_000
+        "() => document.querySelectorAll('.bt-plot').length >= 4", timeout=h.RUN_ALL_TIMEOUT
     )
     h.wait_kernel_idle(page)
     assert page.locator(h.FIGURE_CANVAS).count() == 0  # no ipympl figure left
@@ -113,9 +112,9 @@ def test_notebook05_apps_work(lab_server, page):
     h.screenshot(page, "nb05-batch-noise-16", noise)
     before = _versions(noise)
     h.slider_press(page, _slider(noise, "batch size"), "ArrowLeft", times=4)  # 16 -> 1
-    noise.get_by_text(re.compile(r"^batch size 1: 1348 steps per epoch")).wait_for(timeout=30_000)
+    noise.get_by_text(re.compile(r"^batch size 1: 1348 steps per epoch")).wait_for()
     _wait_versions(page, noise, before)
-    noise.locator("text", has_text="batch size 1: 4,044 steps").wait_for(timeout=10_000)
+    noise.locator("text", has_text="batch size 1: 4,044 steps").wait_for()
     h.screenshot(page, "nb05-batch-noise", noise)
 
     # -- the trainer: every setting, Train, Stop, Reset
@@ -150,13 +149,13 @@ def test_notebook05_apps_work(lab_server, page):
     _wait_status(page, trainer, r"^epoch 0 · ")
     # A long run, stopped part-way: fewer epochs than asked, and Train is usable again.
     h.slider_press(page, _slider(trainer, "epochs"), "End")  # 100
-    trainer.get_by_role("button", name="Train").click()
     before = _versions(trainer)
+    trainer.get_by_role("button", name="Train").click()
     _wait_status(page, trainer, r"^epoch [1-9]\d* · ")
     _wait_versions(page, trainer, before, which=[0])  # the curves follow the training
     trainer.get_by_role("button", name="Stop").click()
     train_button = trainer.get_by_role("button", name="Train")
-    page.wait_for_function("(b) => !b.disabled", arg=train_button.element_handle(), timeout=30_000)
+    h.expect(train_button).to_be_enabled()
     epoch = int(re.match(r"epoch (\d+)", _status(trainer))[1])
     assert 1 <= epoch < 100, _status(trainer)
     h.screenshot(page, "nb05-trainer-stopped", trainer)
@@ -167,33 +166,37 @@ def test_notebook05_apps_work(lab_server, page):
     verdict = draw.locator(".bt-digit-verdict")
     canvas = draw.locator(".bt-digit-canvas")
     draw.get_by_role("button", name="Clear").click()
-    draw.get_by_text("empty: start drawing").wait_for(timeout=10_000)
+    draw.get_by_text("empty: start drawing").wait_for()
     empty = verdict.inner_text()
     bars_before = draw.locator(".bt-digit-value").all_inner_texts()
     updates = _updates(draw)
     _stroke(page, canvas, [(0.5, 0.12), (0.52, 0.5), (0.5, 0.88)])  # a 1
-    for _ in range(100):
-        if _updates(draw) > updates and verdict.inner_text() != empty:
-            break
-        page.wait_for_timeout(50)
-    assert verdict.inner_text() != empty
-    assert draw.locator(".bt-digit-value").all_inner_texts() != bars_before
+    page.wait_for_function(
+        "([host, v, n, t]) => +(host.dataset.updates || 0) > n && v.innerText !== t",
+        arg=[
+            draw.locator(".bt-digit").locator("..").element_handle(),
+            verdict.element_handle(),
+            updates,
+            empty,
+        ],
+    )
+    h.expect(draw.locator(".bt-digit-value")).not_to_have_text(bars_before, use_inner_text=True)
     latency = draw.locator(".bt-digit").locator("..").get_attribute("data-latency-ms")
     print(f"stroke -> new bars: {latency} ms (last message)")
     h.screenshot(page, "nb05-draw-one", draw)
-    after_one = verdict.inner_text()
+    updates = _updates(draw)
     _stroke(page, canvas, [(0.15, 0.15), (0.55, 0.13)])  # a bar on top: towards a 7
-    for _ in range(100):
-        if verdict.inner_text() != after_one:
-            break
-        page.wait_for_timeout(50)
+    page.wait_for_function(  # the kernel answered the new drawing
+        "([host, n]) => +(host.dataset.updates || 0) > n",
+        arg=[draw.locator(".bt-digit").locator("..").element_handle(), updates],
+    )
     h.screenshot(page, "nb05-draw-seven", draw)
 
     # The test-image slider loads an image; the target menu retargets the gradient.
     h.slider_press(page, _slider(draw, "test image"), "ArrowRight", times=3)
-    draw.get_by_text(re.compile(r"^ink: \d+ of 1024")).wait_for(timeout=10_000)
+    draw.get_by_text(re.compile(r"^ink: \d+ of 1024")).wait_for()
     draw.locator("select").select_option(label="3")
-    draw.get_by_text("−dJ/dx for class 3").wait_for(timeout=10_000)
+    draw.get_by_text("−dJ/dx for class 3").wait_for()
     h.screenshot(page, "nb05-draw-target3", draw)
     h.assert_no_widget_errors(page)
     clipped = page.evaluate(OVERFLOW_JS, h.OUTPUTS)

@@ -7,6 +7,7 @@ errors.  Screenshots go to BT_SCREENSHOT_DIR."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -27,7 +28,7 @@ def _node_ids(scope) -> set:
     return set(scope.locator(".bt-node").evaluate_all("ns => ns.map(n => n.dataset.id)"))
 
 
-def _wait_changed(page, locator, before: str, timeout: float = 20_000) -> None:
+def _wait_changed(page, locator, before: str, timeout: float = h.TIMEOUT) -> None:
     """Wait until ``locator``'s text is no longer ``before``."""
     page.wait_for_function(
         "([el, t]) => el.innerText !== t",
@@ -42,11 +43,14 @@ def _to_end(page, slider, panel, last: str | re.Pattern) -> None:
     Not with End: once a new graph has given the slider a larger maximum, End in the
     browser still stops at the first graph's last step (seen here: 9 of 11, while
     aria-valuemax says 11), and → goes on.  A press before the new range has arrived
-    from the kernel stops short too, hence the loop."""
+    from the kernel stops short too, hence the loop: → to the slider's maximum, then a
+    short look for ``last``; until it shows, or ``h.TIMEOUT`` (a busy kernel may take
+    seconds to send the new range)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     handle = slider.locator(h.SLIDER_HANDLE).first
-    for _ in range(10):
+    deadline = time.monotonic() + h.TIMEOUT / 1000
+    while time.monotonic() < deadline:
         now, top = (int(float(handle.get_attribute(a))) for a in ("aria-valuenow", "aria-valuemax"))
         h.slider_press(page, slider, "ArrowRight", times=max(top - now, 1))
         try:
@@ -70,11 +74,11 @@ def test_notebook06_apps_work(lab_server, page, width, height):
     _open_file_browser(page)
     h.run_all(page)
     expression = page.locator(".bt-expression").first
-    expression.locator(".bt-node").first.wait_for(timeout=180_000)  # the last cell's app
-    h.wait_cells_done(page, timeout=180_000)
+    expression.locator(".bt-node").first.wait_for(timeout=h.RUN_ALL_TIMEOUT)  # the last cell's app
+    h.wait_cells_done(page, timeout=h.RUN_ALL_TIMEOUT)
     # Checker verdicts, the zoo and both trainings printed what the prose talks about.
     for text in ("after zero_grad() and backward()", "largest difference", "your lines:"):
-        h.wait_for_text(page, text, timeout=10_000)
+        h.wait_for_text(page, text)
     assert page.locator(".jp-FileBrowser").first.is_visible()
     h.assert_no_widget_errors(page)
     h.screenshot(page, f"{tag}-top")
@@ -90,17 +94,15 @@ def test_notebook06_apps_work(lab_server, page, width, height):
     stepper.scroll_into_view_if_needed()
     assert _node_ids(stepper) >= {"a", "b"}
     scene = stepper.locator("[data-step]").first
-    assert scene.get_attribute("data-step") == "0"
+    h.expect(scene).to_have_attribute("data-step", "0")
     stepper.locator(".widget-play button").first.click()
-    page.wait_for_function(
-        "(el) => +el.dataset.step >= 2", arg=scene.element_handle(), timeout=20_000
-    )
+    page.wait_for_function("(el) => +el.dataset.step >= 2", arg=scene.element_handle())
     stepper.locator(".widget-play button").nth(1).click()  # pause
     h.slider_press(page, _slider(page, stepper, "step"), "End")
     panel = stepper.locator(".bt-step-panel")
-    panel.get_by_text("Step 9 of 9 · backward pass").wait_for(timeout=20_000)
-    assert "so far = 5 (complete)" in panel.inner_text()  # de/db = 5, both uses of b
-    assert scene.get_attribute("data-step") == "9"
+    panel.get_by_text("Step 9 of 9 · backward pass").wait_for()
+    h.expect_text(panel, "so far = 5 (complete)")  # de/db = 5, both uses of b
+    h.expect(scene).to_have_attribute("data-step", "9")
     _fits(stepper)
     h.screenshot(page, f"{tag}-value-stepper", stepper)
 
@@ -109,7 +111,7 @@ def test_notebook06_apps_work(lab_server, page, width, height):
     out.scroll_into_view_if_needed()
     assert _node_ids(expression) == {"a", "b", "1", "c", "d", "e"}
     summary = expression.locator(".widget-html").first
-    assert "de/db = 5" in expression.inner_text()
+    h.expect_text(expression, "de/db = 5")
     _fits(out)
     h.screenshot(page, f"{tag}-expression-colah", out)
 
@@ -120,36 +122,31 @@ def test_notebook06_apps_work(lab_server, page, width, height):
     b_box.locator("input").last.fill("2")
     b_box.locator("input").last.press("Enter")
     _wait_changed(page, summary, before)
-    assert "de/db = 7" in expression.inner_text()  # (a + b) + (b + 1) at a = 2, b = 2
+    h.expect_text(expression, "de/db = 7")  # (a + b) + (b + 1) at a = 2, b = 2
 
     # Steps: the slider to the end and back; the panel follows.
     step = _slider(page, expression, "step")
     ex_panel = expression.locator(".bt-step-panel").first
     h.slider_press(page, step, "End")
-    ex_panel.get_by_text("Step 9 of 9 · backward pass").wait_for(timeout=20_000)
+    ex_panel.get_by_text("Step 9 of 9 · backward pass").wait_for()
     h.slider_press(page, step, "ArrowLeft", times=6)
-    ex_panel.get_by_text("Step 3 of 9 · forward pass").wait_for(timeout=20_000)
+    ex_panel.get_by_text("Step 3 of 9 · forward pass").wait_for()
 
     # A typed expression: a new graph, new value boxes.
     text_box = expression.locator(".widget-text input[type=text]").first
     text_box.fill("tanh(w * x + c) ** 2")
     text_box.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelector('.bt-expression .bt-node[data-id=\"w\"]')",
-        timeout=20_000,
-    )
+    page.wait_for_function("() => document.querySelector('.bt-expression .bt-node[data-id=\"w\"]')")
     assert {"w", "x", "c"} <= _node_ids(expression)  # the inputs' names
     assert "1" not in _node_ids(expression)  # the constant of (b + 1) is gone
-    assert expression.locator("input[type=number]").count() == 3
+    h.expect(expression.locator("input[type=number]")).to_have_count(3)
     _fits(out)
     _to_end(page, step, ex_panel, "Step 11 of 11 · backward pass")
     h.screenshot(page, f"{tag}-expression-typed", out)
 
     # Forward mode for w: the dropdown changes the pass and restarts the steps.
     expression.locator("select").first.select_option(label="forward mode for w")
-    ex_panel.get_by_text(re.compile(r"^Step 0 of \d+ · forward mode for w")).wait_for(
-        timeout=20_000
-    )
+    ex_panel.get_by_text(re.compile(r"^Step 0 of \d+ · forward mode for w")).wait_for()
     _to_end(page, step, ex_panel, re.compile(r"this pass gives d\w+/dw = "))
     h.screenshot(page, f"{tag}-expression-forward", out)
 
@@ -157,9 +154,7 @@ def test_notebook06_apps_work(lab_server, page, width, height):
     h.slider_press(page, step, "Home")
     ex_scene = expression.locator("[data-step]").first
     expression.locator(".widget-play button").first.click()
-    page.wait_for_function(
-        "(el) => +el.dataset.step >= 2", arg=ex_scene.element_handle(), timeout=20_000
-    )
+    page.wait_for_function("(el) => +el.dataset.step >= 2", arg=ex_scene.element_handle())
     expression.locator(".widget-play button").nth(1).click()  # pause
 
     h.assert_no_widget_errors(page)

@@ -170,7 +170,7 @@ def fatal_errors(messages: list[str]) -> list[str]:
     return [e for e in messages if any(f in e for f in FATAL_CONSOLE)]
 
 
-def load_app(page, url: str, figures: int, timeout_s: float = 180) -> None:
+def load_app(page, url: str, figures: int, timeout_s: float = h.RUN_ALL_TIMEOUT / 1000) -> None:
     """Open the Voila page once and wait until at least ``figures`` pictures are drawn;
     fail as soon as the front end reports a fatal error."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
