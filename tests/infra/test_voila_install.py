@@ -6,7 +6,8 @@ into the environment's prefix, with etc/jupyter/voila.json, which makes it Voila
 (pyproject's shared-data). Checked here:
 
 - Binder's postBuild (``pip install --no-deps .``, a normal wheel, as a course's ``pip
-  install`` gets it) puts both into the prefix of a fresh environment;
+  install`` gets it) puts both into the prefix of a fresh environment, and on Binder
+  that environment is the Jupyter server's (repo2docker's plan);
 - the environment the tests run in (``python3 dev.py setup``: an editable install) holds
   the same files as the repository;
 - there, a plain ``voila NOTEBOOK`` and JupyterLab's "Render with Voila" (the server
@@ -68,6 +69,24 @@ def test_binder_postbuild_installs_the_template_into_the_prefix(tmp_path):
         installed = venv / rel
         assert installed.is_file(), f"postBuild's install did not put {rel} into the prefix"
         assert installed.read_bytes() == (ROOT / rel).read_bytes(), rel
+
+
+@pytest.mark.slow
+def test_binder_installs_into_the_jupyter_servers_environment(tmp_path):
+    """repo2docker's plan (``--no-build``, no Docker needed): postBuild's ``python`` is the
+    environment the Jupyter server, and so Voila's server extension, runs from."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "binder", repo / "binder")
+    r2d = shutil.which("repo2docker", path=str(Path(sys.executable).parent))
+    assert r2d, "repo2docker is missing: it comes with the test extra"
+    proc = subprocess.run(
+        [r2d, "--no-build", "--debug", str(repo)], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = [ln.strip() for ln in proc.stdout.splitlines()]
+    assert "ENV KERNEL_PYTHON_PREFIX=${NB_PYTHON_PREFIX}" in lines, "two environments"
+    path = next(ln for ln in lines if ln.startswith("ENV PATH=${NB_PYTHON_PREFIX}/bin:"))
+    assert lines.index(path) < lines.index("RUN ./binder/postBuild")
 
 
 def test_this_environment_has_the_current_template_installed():
