@@ -12,11 +12,12 @@
 
 `setup` (and so `lab` and `test`) creates .venv with `python -m venv` when it is missing,
 upgrades pip and installs the package in editable mode with its `test` extra plus
-binder/requirements.txt. It records the sha256 of pyproject.toml and
-binder/requirements.txt in a stamp file inside .venv and skips the install while they are
-unchanged. A .venv in which an older dev.py installed JupyterLite (jupyterlite-core,
-jupyterlite-pyodide-kernel) has them uninstalled: beside Voila the Pyodide kernel's
-front end breaks every page.
+binder/requirements.txt. The install also puts the Voila template and etc/jupyter/voila.json
+(which makes it Voila's default) into .venv. It records the sha256 of pyproject.toml,
+binder/requirements.txt and those Voila files in a stamp file inside .venv and skips the
+install while they are unchanged. A .venv in which an older dev.py installed JupyterLite
+(jupyterlite-core, jupyterlite-pyodide-kernel) has them uninstalled: beside Voila the
+Pyodide kernel's front end breaks every page.
 
 `lab` run as root (containers, CI machines) adds `--allow-root`, without which JupyterLab
 refuses to start, and says so.
@@ -44,6 +45,14 @@ STAMP_NAME = ".backprop-tutorial-install.sha256"
 NOTEBOOKS = ROOT / "notebooks"
 FIRST_NOTEBOOK = NOTEBOOKS / "01-simplest-network.ipynb"
 BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
+# Installed into the environment's prefix with the package (pyproject's shared-data): our
+# Voila template and the voila.json that makes it Voila's default.
+VOILA_DATA = ROOT / "share" / "jupyter"
+VOILA_CONFIG = ROOT / "etc" / "jupyter"
+VOILA_INSTALLED_FILES = (
+    *sorted((VOILA_DATA / "voila" / "templates" / "backprop").iterdir()),
+    VOILA_CONFIG / "voila.json",
+)
 CHROMIUM = Path("/usr/bin/chromium")
 # The JupyterLite site is built from an environment of its own (see build_lite).
 LITE_VENV = ROOT / ".venv-lite"
@@ -102,7 +111,9 @@ def digest_of(*paths: Path) -> str:
 
 
 def install_inputs_digest() -> str:
-    return digest_of(ROOT / "pyproject.toml", BINDER_REQUIREMENTS)
+    # The Voila files are copied into .venv at install time (editable installs too): a
+    # change to them must reinstall, or JupyterLab's "Render with Voila" keeps the old copy.
+    return digest_of(ROOT / "pyproject.toml", BINDER_REQUIREMENTS, *VOILA_INSTALLED_FILES)
 
 
 def check_python() -> None:
@@ -321,18 +332,14 @@ def cmd_voila(args: list[str]) -> int:
     notebook = notebook_by_number(number)
     setup()
     step(f"starting Voila on {notebook.relative_to(ROOT)} (prose and widgets, no code; Ctrl-C)")
-    # Our template (share/jupyter/voila/templates/backprop): Voila's "lab" with a fix for
-    # anywidget's 2 s start-up deadline, which a busy machine misses. Notebook 7's front
-    # end, if installed, fails in Voila's older JupyterLab core: not loaded.
-    cmd = [
-        str(BIN / "voila"),
-        str(notebook.relative_to(ROOT)),
-        "--template=backprop",
-        '--VoilaConfiguration.extension_denylist=["@jupyter-notebook/lab-extension"]',
-        *args,
-    ]
-    paths = [str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]
-    env = dict(os.environ, JUPYTER_PATH=os.pathsep.join(p for p in paths if p))
+    # No flags: etc/jupyter/voila.json chooses our template (share/jupyter/voila/templates/
+    # backprop: Voila's "lab" with a fix for anywidget's 2 s start-up deadline, which a busy
+    # machine misses), as it does where the package is installed. The repository's copies
+    # come first, so that an edit shows without reinstalling.
+    cmd = [str(BIN / "voila"), str(notebook.relative_to(ROOT)), *args]
+    env = dict(os.environ)
+    for name, folder in (("JUPYTER_PATH", VOILA_DATA), ("JUPYTER_CONFIG_PATH", VOILA_CONFIG)):
+        env[name] = os.pathsep.join(p for p in (str(folder), env.get(name)) if p)
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
 

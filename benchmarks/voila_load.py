@@ -113,7 +113,28 @@ def verdict(load: Load, figures: int, timeout_s: float) -> dict | None:
     return {"broken": None, "render_s": load.quiet_since - load.started}
 
 
-def run_notebook(browser, case, loads: int, at_once: int, timeout_s: float) -> list[dict]:
+def keep_evidence(load: Load, server, name: str, folder: Path | None) -> None:
+    """For a broken load: its screenshot, console errors, pictures drawn, the Voila log."""
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(Exception):  # the page may be gone; the verdict stands
+        load.page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    drawn = "?"
+    with contextlib.suppress(Exception):
+        drawn = load.page.evaluate(
+            """(sel) => [...document.querySelectorAll(sel)]
+              .filter((e) => e.tagName !== 'CANVAS' || e.width > 0).length""",
+            PICTURES,
+        )
+    lines = [f"pictures drawn: {drawn}", "console errors:", *load.console, "voila log:"]
+    (folder / f"{name}.txt").write_text("\n".join([*lines, server.log_tail(200)]))
+    print(f"  evidence: {folder / name}.(png|txt)", flush=True)
+
+
+def run_notebook(
+    browser, case, loads: int, at_once: int, timeout_s: float, evidence: Path | None
+) -> list[dict]:
     """Load ``case.notebook`` ``loads`` times, ``at_once`` at a time; one row per load."""
     rows: list[dict] = []
     with h.voila_server(case.notebook) as server:
@@ -130,8 +151,20 @@ def run_notebook(browser, case, loads: int, at_once: int, timeout_s: float) -> l
                 outcome.update(notebook=case.notebook, load=load.index)
                 outcome["seconds"] = time.monotonic() - load.started
                 rows.append(outcome)
-                state = f"BROKEN: {outcome['broken']}" if outcome["broken"] else "ok"
-                print(f"  load {load.index:>2}: {outcome['seconds']:6.1f} s  {state}", flush=True)
+                state = (
+                    f"BROKEN: {outcome['broken']}"
+                    if outcome["broken"]
+                    else f"ok, rendered in {outcome['render_s']:.1f} s"
+                )
+                if outcome["broken"]:
+                    keep_evidence(load, server, f"{case.notebook[:2]}-load{load.index}", evidence)
+                load1 = os.getloadavg()[0]
+                print(
+                    f"  load {load.index:>2}: {outcome['seconds']:6.1f} s  {state}  "
+                    f"(load average {load1:.1f})",
+                    flush=True,
+                )
+                outcome["load_average_1min"] = round(load1, 2)
                 load.context.close()
                 active.remove(load)
             time.sleep(0.2)
@@ -156,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--busy", type=int, default=1, help="processes keeping a core busy")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per load")
     ap.add_argument("--json", help="write the keys and every load here")
+    ap.add_argument("--evidence", type=Path, help="folder for what a broken load showed")
     args = ap.parse_args(argv)
     cases = [c for c in CASES if not args.notebooks or c.notebook.startswith(tuple(args.notebooks))]
     from playwright.sync_api import sync_playwright
@@ -167,13 +201,19 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for case in cases:
                 print(f"{case.notebook}: {args.loads} loads, {args.at_once} at once", flush=True)
-                nb_rows = run_notebook(browser, case, args.loads, args.at_once, args.timeout)
+                nb_rows = run_notebook(
+                    browser, case, args.loads, args.at_once, args.timeout, args.evidence
+                )
                 rows += nb_rows
                 print(f"  {json.dumps(summary(nb_rows))}", flush=True)
         finally:
             browser.close()
     keys = summary(rows)
-    keys["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    seen = [r["load_average_1min"] for r in rows]
+    # The machine is shared: the 1-minute load average seen as each load finished.
+    keys["load_average_1min_median"] = float(np.median(seen)) if seen else float("nan")
+    keys["load_average_1min_max"] = max(seen, default=float("nan"))
+    keys["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     keys["wall_s"] = round(time.monotonic() - t0)
     print(json.dumps(keys, indent=1))
     if args.json:

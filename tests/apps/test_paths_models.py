@@ -389,6 +389,19 @@ def test_too_large_is_refused_with_exact_count():
         big.measure_here(30, 8)
 
 
+def test_refusal_is_a_count_whatever_the_machine_load(monkeypatch):
+    """The notebook's explorer runs width 4, depth 12 and refuses width 6 on any machine:
+    a machine 1000 times slower (every estimate 1000 times longer) answers the same."""
+    m = CostExplorerModel(depths=[1, 2, 12], widths=[4, 6])
+    mults = {w: multiplications("path_sum", cost_sizes(12, w)) for w in (4, 6)}
+    assert mults[4] <= m.run_limit_mults < mults[6]
+    estimate = m.estimate
+    for slowdown in (1, 1000):
+        monkeypatch.setattr(m, "estimate", lambda *a, k=slowdown: k * estimate(*a))
+        assert m.row(12, 4, measure=False).status == "runnable"
+        assert m.row(12, 6, measure=False).status == "too_large"
+
+
 def test_runnable_then_measured_with_progress_and_stop():
     m = CostExplorerModel(depths=[1, 2, 3, 8], widths=[4], auto_seconds=1e-6, run_limit_seconds=60)
     row = m.row(8, 4)

@@ -10,6 +10,9 @@ must show no code cell, no "Error displaying widget" and no Python traceback.
 Screenshots of each notebook's main app are saved (BT_SCREENSHOT_DIR or a pytest tmp
 folder). With ``BT_DOCS_SCREENSHOTS=docs`` (``python3 dev.py screenshots``) they are also
 written, size-optimised, to ``docs/notebookNN.png`` for the README.
+
+Voila inside JupyterLab (the "Render with Voila" button, ``/voila/render/...``) is opened
+once too: with no flags it must use our template, as installed with the package.
 """
 
 from __future__ import annotations
@@ -262,3 +265,20 @@ def test_notebook_as_voila_app(page, case):
         f"{t_rendered - t_up:.1f} s, slider + redraw {t_slider - t_rendered:.1f} s, "
         f"total {time.monotonic() - t0:.1f} s"
     )
+
+
+@pytest.mark.slow
+def test_render_with_voila_in_jupyterlab_uses_our_template(page, lab_server):
+    """JupyterLab's "Render with Voila" button (and Binder's voila/render link): Voila's
+    server extension, with no flags, renders with our template, found where the package
+    installed it (tests/infra/test_voila_install.py), and anywidget's code is loaded
+    from a URL with /anywidget/ in it, which is what the template's fix recognises."""
+    case = CASES[0]
+    load_app(page, f"{lab_server.url}/voila/render/{case.notebook}", case.figures)
+    assert page.locator('script[data-voila-template="backprop"]').count() == 1, (
+        "/voila/render did not use our template"
+    )
+    urls = page.evaluate("() => performance.getEntriesByType('resource').map((e) => e.name)")
+    assert any("/anywidget/" in u for u in urls), "no script of anywidget's under /anywidget/"
+    h.assert_no_widget_errors(page)
+    assert not fatal_errors(page.console_errors), page.console_errors

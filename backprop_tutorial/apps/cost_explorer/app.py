@@ -4,8 +4,9 @@ The chart is drawn in the browser (:class:`~.plot.PlotWidget`): a depth move sen
 the "current depth" marks, a width move the curves of that width.  A long path sum
 ("Measure here") runs in a background thread, so the kernel stays free to receive the
 Stop button's click: the thread's progress callback reads a stop flag and moves the
-progress bar.  Sizes whose estimated time is over the model's limit are refused with
-the exact count, never started.  An error in the background run stays on screen until
+progress bar.  Sizes whose multiplications are over the model's limit (a count, so the
+answer does not depend on the machine's load) are refused with the exact count, never
+started.  An error in the background run stays on screen until
 the next action that succeeds.
 """
 

@@ -25,6 +25,7 @@ from ...ui.model import Check, Model
 from ...ui.text import format_count, format_seconds
 
 METHODS = ("path_sum", "backprop", "finite_differences")
+LIMIT_SECONDS_PER_MULT = 30e-9  # the path sum on our idle 2-core machine (run_limit_seconds)
 METHOD_NAMES = {
     "path_sum": "path sum (naive chain rule)",
     "backprop": "backpropagation",
@@ -171,7 +172,7 @@ class CostExplorerModel(Model):
     - backprop and finite differences are measured (cheap at these sizes);
     - the path sum is measured when its estimated time is below ``auto_seconds``
       (so a slider move never waits), run on request (:meth:`measure_here`) up to
-      ``run_limit_seconds``, and beyond that only extrapolated, with the reason.
+      ``run_limit_mults`` multiplications, beyond that only extrapolated, with the reason.
 
     Parameters
     ----------
@@ -186,7 +187,9 @@ class CostExplorerModel(Model):
         Finite differences estimated faster than this are measured without asking
         (slower ones on :meth:`measure_here`).
     run_limit_seconds : float
-        Path sums estimated slower than this are refused (a clear message, no hang).
+        Path sums of more multiplications than this takes at ``LIMIT_SECONDS_PER_MULT``
+        (``run_limit_mults``) are refused (a clear message, no hang).  A count, not the
+        measured time, so that one server's class gets one answer whatever its load.
     rng : numpy.random.Generator, optional
     """
 
@@ -215,6 +218,7 @@ class CostExplorerModel(Model):
         self.run_limit_seconds = checks.number(
             "run_limit_seconds", run_limit_seconds, positive=True
         )
+        self.run_limit_mults = int(self.run_limit_seconds / LIMIT_SECONDS_PER_MULT)
         self.rng = np.random.default_rng(0) if rng is None else rng
         self.measurements: dict = {}  # (depth, width) -> Measurement
         self._nets: dict = {}
@@ -330,9 +334,8 @@ class CostExplorerModel(Model):
         Raises
         ------
         ValueError
-            When the path sum's estimated time exceeds ``run_limit_seconds``; the
-            message gives the exact number of (parameter, path) terms and the
-            estimated time.  Backprop and finite differences are measured before.
+            When the path sum needs over ``run_limit_mults`` multiplications (the
+            message gives the exact counts); backprop and FD are measured first anyway.
         """
         m = self.measure(depth, width, everything=True)
         row = self.row(depth, width)
@@ -417,16 +420,14 @@ class CostExplorerModel(Model):
             reason = f"run: {format_count(pp)} (parameter, path) terms formed one by one"
             est_text = ""
         else:
-            est = estimated["path_sum"]
-            est_text = f"≈ {format_seconds(est)}"
-            per = self.time_model("path_sum").per_mult
-            if est > self.run_limit_seconds:
+            est_text = f"≈ {format_seconds(estimated['path_sum'])}"
+            if mults["path_sum"] > self.run_limit_mults:
                 status = "too_large"
                 reason = (
                     f"not run: {format_count(pp)} (parameter, path) terms, "
-                    f"{format_count(mults['path_sum'])} multiplications; at "
-                    f"{per * 1e9:.2g} ns each that is {est_text}, over the "
-                    f"{format_seconds(self.run_limit_seconds)} limit"
+                    f"{format_count(mults['path_sum'])} multiplications ({est_text} here), "
+                    f"over the limit of {format_count(self.run_limit_mults)} (what takes "
+                    f"{format_seconds(self.run_limit_seconds)} on an idle machine)"
                 )
             else:
                 status = "runnable"
