@@ -13,7 +13,7 @@ import html
 import numpy as np
 
 from ...ui import charts as sp
-from ...ui.style import COLORS
+from ...ui.style import COLORS, LIGHT_INK, ink_on, map_color
 
 MAP = dict(x=58, y=44, w=300, h=300)
 CBAR = dict(x=404, y=44, w=14, h=300)
@@ -103,17 +103,7 @@ def landscape_layers(model, grid: bool = True) -> dict:
             axes="map",
             z=4,
         ),
-        "arrow": sp.arrow(
-            w0,
-            w1,
-            w0 + d[0],
-            w1 + d[1],
-            color=COLORS["backward"],
-            width=3,
-            head=12,
-            axes="map",
-            z=5,
-        ),
+        "arrow": _arrow(model, w0, w1, d),
         "point": point,
     }
     if grid:
@@ -123,16 +113,38 @@ def landscape_layers(model, grid: bool = True) -> dict:
         layers["heat"] = sp.image(
             J, (x0, x1, y0, y1), vmin=lo, vmax=hi, colors=sp.VIRIDIS, axes="map", z=0
         )
-        layers["contours"] = sp.segments(
-            sp.contour_segments(w0s, w1s, J, _levels(J)),
-            color="#ffffff",
-            width=0.8,
-            opacity=0.55,
-            axes="map",
-            z=1,
-        )
+        layers["contours"] = inked_contours(w0s, w1s, J, _levels(J), lo, hi)
         layers["cb"] = sp.colorbar(colors=sp.VIRIDIS, axes="cb")
     return layers
+
+
+def _arrow(model, w0, w1, d) -> dict:
+    """The -grad J arrow in the gradient colour, outlined in the ink that stands out from
+    the map where the arrow lies (viridis runs from near-black to yellow)."""
+    w0s, w1s, J = model.grid()
+    lo, hi = _j_range(J)
+    # The map's value under the middle of the arrow (nearest grid point).
+    i = int(np.argmin(np.abs(w1s - (w1 + d[1] / 2))))
+    j = int(np.argmin(np.abs(w0s - (w0 + d[0] / 2))))
+    layer = sp.arrow(
+        w0, w1, w0 + d[0], w1 + d[1], color=COLORS["backward"], width=3, head=12, axes="map", z=5
+    )
+    layer["edge"] = ink_on(map_color(float(J[i, j]), lo, hi, sp.VIRIDIS))
+    layer["edge_width"] = 1.5
+    return layer
+
+
+def inked_contours(x, y, Z, levels, vmin, vmax, colors=sp.VIRIDIS) -> dict:
+    """Contour lines of ``Z`` each inked dark or light by the map colour of its level (a
+    contour lies where the map has that colour), so every line keeps 3:1 on the map."""
+    pieces, inks = [], []
+    for level in levels:
+        segs = sp.contour_segments(x, y, Z, [level])
+        pieces += segs
+        inks += [ink_on(map_color(float(level), vmin, vmax, colors))] * len(segs)
+    layer = sp.segments(pieces, color=LIGHT_INK, width=0.9, opacity=1, axes="map", z=1)
+    layer["colors"] = inks
+    return layer
 
 
 def loss_figure(model) -> dict:
