@@ -21,6 +21,7 @@ LOSS = dict(x=56, y=44, w=228, h=300)
 WIDTH, HEIGHT = 440, 392  # the map and its colour bar
 LOSS_WIDTH = 300
 N_CONTOURS = 7
+PIECE_POINTS = 8  # vertices per piece of a contour line (see inked_contours)
 
 
 def _levels(J) -> np.ndarray:
@@ -136,12 +137,19 @@ def _arrow(model, w0, w1, d) -> dict:
 
 def inked_contours(x, y, Z, levels, vmin, vmax, colors=sp.VIRIDIS) -> dict:
     """Contour lines of ``Z`` each inked dark or light by the map colour of its level (a
-    contour lies where the map has that colour), so every line keeps 3:1 on the map."""
+    contour lies where the map has that colour), so every line keeps 3:1 on the map.
+
+    Each line goes in short pieces (:data:`PIECE_POINTS` vertices, the joints shared): a
+    piece is one SVG path, and what is behind a short piece is the map near the line, not
+    the far side of a long curve's bounding box (which the browser test measures)."""
     pieces, inks = [], []
     for level in levels:
-        segs = sp.contour_segments(x, y, Z, [level])
-        pieces += segs
-        inks += [ink_on(map_color(float(level), vmin, vmax, colors))] * len(segs)
+        ink = ink_on(map_color(float(level), vmin, vmax, colors))
+        for seg in sp.contour_segments(x, y, Z, [level]):
+            step = 2 * (PIECE_POINTS - 1)
+            for start in range(0, max(len(seg) - 2, 1), step):
+                pieces.append(seg[start : start + step + 2])
+                inks.append(ink)
     layer = sp.segments(pieces, color=LIGHT_INK, width=0.9, opacity=1, axes="map", z=1)
     layer["colors"] = inks
     return layer
