@@ -90,6 +90,45 @@ PALETTES = {"light": COLORS, "dark": DARK_COLORS}
 CLASS_COLORS = (OKABE_ITO["orange"], OKABE_ITO["blue"])
 DARK_CLASS_COLORS = (OKABE_ITO["orange"], OKABE_ITO["sky_blue"])
 
+# Inks for marks drawn over a heat map (contour lines, an arrow's outline, marker edges):
+# the map's colours are data and the same in both themes, so these are never themed (the
+# near-black is not the palette's black, which "second" turns light in the dark theme).
+DARK_INK = "#111111"
+LIGHT_INK = "#ffffff"
+
+
+def luminance(hex_color: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    if not (isinstance(hex_color, str) and len(hex_color) == 7 and hex_color[0] == "#"):
+        raise ValueError(f"hex_color must look like '#rrggbb', got {hex_color!r}")
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def ink_on(background: str) -> str:
+    """:data:`DARK_INK` or :data:`LIGHT_INK`, whichever stands out more on ``background``
+    (at least 4.3:1 on any colour: a mark inked so keeps 3:1 on a map's colour)."""
+    dark, light = contrast(DARK_INK, background), contrast(LIGHT_INK, background)
+    return DARK_INK if dark >= light else LIGHT_INK
+
+
+def map_color(value: float, vmin: float, vmax: float, colors) -> str:
+    """The colour a heat map paints ``value`` in (as plot.js does: ``colors`` spread evenly
+    from ``vmin`` to ``vmax``), so a mark on the map can be inked to stand out from it."""
+    if not colors:
+        raise ValueError("colors must hold at least one '#rrggbb' colour")
+    t = (value - vmin) / (vmax - vmin) if vmax > vmin else 0.5
+    t = min(1.0, max(0.0, t))
+    return colors[min(len(colors) - 1, int(t * len(colors)))]
+
+
 # Where the theme has a variable of its own, pictures use it (a custom JupyterLab theme is
 # followed too); the palette's value is the fallback outside JupyterLab and Voila.
 _THEME_VARIABLES = {

@@ -403,3 +403,25 @@ def test_apps_display_themselves():
     for app in (widgets.ChainStepperApp(), widgets.LandscapeApp(), widgets.FanOutApp()):
         bundle = app._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_landscape_marks_are_inked_to_stand_out_from_the_map():
+    # Contour lines and the arrow's outline are drawn over viridis, which runs from
+    # near-black to yellow: each takes the ink (dark or light) that keeps 3:1 where it lies.
+    from backprop_tutorial.ui import charts
+    from backprop_tutorial.ui.style import contrast, map_color
+
+    app = widgets.LandscapeApp()
+    _, _, J = app.model.grid()
+    net = app.model.network
+    contours = layer(app, "contours")
+    assert len(contours["colors"]) == len(contours["segments"])
+    assert len(set(contours["colors"])) == 2  # this map has both dark and light levels
+    for seg, ink in zip(contours["segments"], contours["colors"], strict=True):
+        level = net.with_params(w0=seg[0], w1=seg[1]).loss
+        under = map_color(level, J.min(), J.max(), charts.VIRIDIS)
+        assert contrast(ink, under) >= 3.0, (level, ink, under)
+    arrow = layer(app, "arrow")
+    mid = net.with_params(w0=(arrow["x0"] + arrow["x1"]) / 2, w1=(arrow["y0"] + arrow["y1"]) / 2)
+    under = map_color(mid.loss, J.min(), J.max(), charts.VIRIDIS)
+    assert contrast(arrow["edge"], under) >= 3.0

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from backprop_tutorial.ui import style
+from backprop_tutorial.ui import charts, style
 
 # Machado, Oliveira and Fernandes (2009), full severity, on linear RGB.
 CVD = {
@@ -127,3 +127,28 @@ def test_fmt():
 @pytest.mark.parametrize("n", [0, 1, 9, 10, 99, 100, 10**15 - 1, 10**15, 10**4000 + 7])
 def test_int_digits(n):
     assert style.int_digits(n) == len(str(n)) if n < 10**4000 else 4001
+
+
+def test_ink_on_keeps_a_mark_clear_of_any_map_colour():
+    # Marks over a heat map (contours, the arrow's outline, marker edges) are inked dark or
+    # light by the colour under them: 3:1 must hold on every colour a map can paint.
+    greys = [f"#{v:02x}{v:02x}{v:02x}" for v in range(0, 256, 5)]
+    for background in [*charts.VIRIDIS, *greys, *style.OKABE_ITO.values()]:
+        ink = style.ink_on(background)
+        assert style.contrast(ink, background) >= 4.3, (background, ink)
+    assert style.ink_on("#440154") == style.LIGHT_INK  # viridis' dark end
+    assert style.ink_on("#fde725") == style.DARK_INK  # its yellow end
+    # Neither ink is a role's colour: the map is the same in both themes, so are its marks.
+    assert {style.DARK_INK, style.LIGHT_INK}.isdisjoint(style.role_of_color())
+
+
+def test_map_color_paints_as_the_browser_does():
+    colors = ("#000000", "#808080", "#ffffff")
+    assert style.map_color(0.0, 0.0, 3.0, colors) == "#000000"
+    assert style.map_color(1.5, 0.0, 3.0, colors) == "#808080"
+    assert style.map_color(3.0, 0.0, 3.0, colors) == "#ffffff"  # the top value: last colour
+    assert style.map_color(-5.0, 0.0, 3.0, colors) == "#000000"  # clipped to the range
+    with pytest.raises(ValueError, match="colors"):
+        style.map_color(1.0, 0.0, 1.0, ())
+    with pytest.raises(ValueError, match="hex_color"):
+        style.luminance("red")

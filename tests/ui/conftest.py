@@ -29,12 +29,6 @@ BROWSER_FIXTURES = {"browser", "page", "lab_server"}
 # report what they measure, but the gaps below are not closed yet (measured 2026-12-07 in
 # JupyterLab 4.6 / Chromium 156). A gap that gets fixed shows up as XPASS: delete its line.
 KNOWN_GAPS = {
-    "test_svg_marks_contrast[dark-02-general-network.ipynb]": "edges and class markers of "
-    "notebook 2's pictures under 3:1 on the dark background (about 100 of 289)",
-    "test_svg_marks_contrast[light-02-general-network.ipynb]": "notebook 2's sky-blue and "
-    "orange edges and class markers on white and on the probability map, under 3:1",
-    "test_svg_marks_contrast[light-01-simplest-network.ipynb]": "the gradient arrow and the "
-    "contour lines over the viridis map (2.1:1, 1.4:1)",
     "test_axe_no_serious_violation_of_ours[dark-06-build-it-break-it.ipynb]": "one serious "
     "axe finding of ours in notebook 6, not yet analysed",
     "test_axe_no_serious_violation_of_ours[light-06-build-it-break-it.ipynb]": "one serious "

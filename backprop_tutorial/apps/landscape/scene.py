@@ -13,7 +13,7 @@ import html
 import numpy as np
 
 from ...ui import charts as sp
-from ...ui.style import COLORS
+from ...ui.style import COLORS, LIGHT_INK, ink_on, map_color
 
 MAP = dict(x=58, y=44, w=300, h=300)
 CBAR = dict(x=404, y=44, w=14, h=300)
@@ -21,6 +21,7 @@ LOSS = dict(x=56, y=44, w=228, h=300)
 WIDTH, HEIGHT = 440, 392  # the map and its colour bar
 LOSS_WIDTH = 300
 N_CONTOURS = 7
+PIECE_POINTS = 8  # vertices per piece of a contour line (see inked_contours)
 
 
 def _levels(J) -> np.ndarray:
@@ -103,17 +104,7 @@ def landscape_layers(model, grid: bool = True) -> dict:
             axes="map",
             z=4,
         ),
-        "arrow": sp.arrow(
-            w0,
-            w1,
-            w0 + d[0],
-            w1 + d[1],
-            color=COLORS["backward"],
-            width=3,
-            head=12,
-            axes="map",
-            z=5,
-        ),
+        "arrow": _arrow(model, w0, w1, d),
         "point": point,
     }
     if grid:
@@ -123,16 +114,45 @@ def landscape_layers(model, grid: bool = True) -> dict:
         layers["heat"] = sp.image(
             J, (x0, x1, y0, y1), vmin=lo, vmax=hi, colors=sp.VIRIDIS, axes="map", z=0
         )
-        layers["contours"] = sp.segments(
-            sp.contour_segments(w0s, w1s, J, _levels(J)),
-            color="#ffffff",
-            width=0.8,
-            opacity=0.55,
-            axes="map",
-            z=1,
-        )
+        layers["contours"] = inked_contours(w0s, w1s, J, _levels(J), lo, hi)
         layers["cb"] = sp.colorbar(colors=sp.VIRIDIS, axes="cb")
     return layers
+
+
+def _arrow(model, w0, w1, d) -> dict:
+    """The -grad J arrow in the gradient colour, outlined in the ink that stands out from
+    the map where the arrow lies (viridis runs from near-black to yellow)."""
+    w0s, w1s, J = model.grid()
+    lo, hi = _j_range(J)
+    # The map's value under the middle of the arrow (nearest grid point).
+    i = int(np.argmin(np.abs(w1s - (w1 + d[1] / 2))))
+    j = int(np.argmin(np.abs(w0s - (w0 + d[0] / 2))))
+    layer = sp.arrow(
+        w0, w1, w0 + d[0], w1 + d[1], color=COLORS["backward"], width=3, head=12, axes="map", z=5
+    )
+    layer["edge"] = ink_on(map_color(float(J[i, j]), lo, hi, sp.VIRIDIS))
+    layer["edge_width"] = 1.5
+    return layer
+
+
+def inked_contours(x, y, Z, levels, vmin, vmax, colors=sp.VIRIDIS) -> dict:
+    """Contour lines of ``Z`` each inked dark or light by the map colour of its level (a
+    contour lies where the map has that colour), so every line keeps 3:1 on the map.
+
+    Each line goes in short pieces (:data:`PIECE_POINTS` vertices, the joints shared): a
+    piece is one SVG path, and what is behind a short piece is the map near the line, not
+    the far side of a long curve's bounding box (which the browser test measures)."""
+    pieces, inks = [], []
+    for level in levels:
+        ink = ink_on(map_color(float(level), vmin, vmax, colors))
+        for seg in sp.contour_segments(x, y, Z, [level]):
+            step = 2 * (PIECE_POINTS - 1)
+            for start in range(0, max(len(seg) - 2, 1), step):
+                pieces.append(seg[start : start + step + 2])
+                inks.append(ink)
+    layer = sp.segments(pieces, color=LIGHT_INK, width=0.9, opacity=1, axes="map", z=1)
+    layer["colors"] = inks
+    return layer
 
 
 def loss_figure(model) -> dict:

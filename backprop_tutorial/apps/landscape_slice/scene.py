@@ -13,7 +13,8 @@ import numpy as np
 
 from ...ui import charts as sp
 from ...ui.scale import log_ticks, ramp, tick_text
-from ...ui.style import COLORS
+from ...ui.style import DARK_INK, OKABE_ITO
+from ..landscape.scene import inked_contours
 from .model import LandscapeSliceModel
 
 # Anchors of matplotlib's viridis (dark blue = low J, yellow = high J), interpolated here
@@ -21,6 +22,9 @@ from .model import LandscapeSliceModel
 VIRIDIS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 SLICE_COLORS = ramp(VIRIDIS)
 START_MARKER, NOW_MARKER = "circle", "diamond"
+# The map is data, the same in both themes: "now" is the palette's yellow (not the theme's
+# "active" fill, dark in the dark theme) with a dark edge, one of them clear on any colour.
+NOW_COLOR = OKABE_ITO["yellow"]
 
 WIDTH, HEIGHT = 640, 480
 MAP = (76, 66, 380, 370)
@@ -75,7 +79,7 @@ def slice_figure(model) -> dict:
         legend=[
             sp.legend_item("training path", "#111111"),
             sp.legend_item("start (initial weights)", "#ffffff", marker=START_MARKER),
-            sp.legend_item("now", COLORS["active"], marker=NOW_MARKER),
+            sp.legend_item("now", NOW_COLOR, marker=NOW_MARKER),
             sp.legend_item("colour: J (log scale), dark = low", SLICE_COLORS[8]),
         ],
         title="loss landscape slice",
@@ -91,16 +95,9 @@ def slice_layers(model) -> dict:
     path = model.path
     return {
         "J": sp.image(z, model.extent, vmin=lo, vmax=hi, colors=SLICE_COLORS, axes="map"),
-        "contours": sp.segments(
-            sp.contour_segments(xs, ys, z, levels) if len(levels) else [],
-            color="#ffffff",
-            width=0.8,
-            opacity=0.45,
-            axes="map",
-            z=1,
-        ),
+        "contours": inked_contours(xs, ys, z, levels, lo, hi, SLICE_COLORS),
         # A dark line under a white one: visible on dark and on light colours.
-        "path_under": sp.line(path[:, 0], path[:, 1], color="#111111", width=4.5, axes="map", z=2),
+        "path_under": sp.line(path[:, 0], path[:, 1], color=DARK_INK, width=4.5, axes="map", z=2),
         "path": sp.line(path[:, 0], path[:, 1], color="#ffffff", width=1.8, axes="map", z=3),
         "start": sp.scatter(
             [path[0, 0]],
@@ -108,17 +105,17 @@ def slice_layers(model) -> dict:
             color="#ffffff",
             marker=START_MARKER,
             size=6,
-            edge="#111111",
+            edge=DARK_INK,
             axes="map",
             z=4,
         ),
         "now": sp.scatter(
             [model.current[0]],
             [model.current[1]],
-            color=COLORS["active"],
+            color=NOW_COLOR,
             marker=NOW_MARKER,
             size=8,
-            edge="#111111",
+            edge=DARK_INK,
             axes="map",
             z=5,
         ),

@@ -11,13 +11,15 @@ import numpy as np
 
 from ...ui import charts as sp
 from ...ui.scale import log_ticks, ramp, tick_text
-from ...ui.style import CLASS_COLORS, COLORS
+from ...ui.style import CLASS_COLORS, COLORS, DARK_INK
 
 # Class 0 and class 1: colour AND marker shape.
 CLASS_MARKERS = ("circle", "triangle")
 # P(class 1): light class-0 orange at 0, white at 0.5, light class-1 blue at 1.
 BOUNDARY_RAMP = ("#f3c96b", "#f9e6bd", "#ffffff", "#bcd9ee", "#79b2db")
-CONTOUR = "#222222"
+# The map's colours are data, the same in both themes, so the marks on it are inked dark
+# in both (an unthemed near-black: the boundary and every marker's edge).
+CONTOUR = DARK_INK
 MAX_CURVE_POINTS = 600  # the loss curve sent to the browser (every epoch is kept)
 
 WIDTH, HEIGHT = 830, 392
@@ -109,16 +111,18 @@ def training_figure(model) -> dict:
 def _points(model, cls: int) -> dict:
     rows = np.ravel(model.Y > 0.5) == bool(cls)
     X = model.X[rows]
-    return sp.scatter(
+    layer = sp.scatter(
         X[:, 0],
         X[:, 1],
         color=CLASS_COLORS[cls],
         marker=CLASS_MARKERS[cls],
         size=3.6,
-        edge="#1a1a1a" if cls == 0 else "#ffffff",
+        edge=DARK_INK,
         axes="map",
         z=3 + cls,
     )
+    layer["edge_width"] = 1.1  # the edge, not the fill, sets a marker apart from the map
+    return layer
 
 
 def training_layers(model, probabilities=None) -> dict:

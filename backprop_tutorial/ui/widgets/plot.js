@@ -163,11 +163,15 @@ function drawLayer(g, layer, ax, state) {
       }
     }
   } else if (t === "segments") {
-    let d = "";
-    for (const seg of layer.segments) {
+    const attrs = { fill: "none", "stroke-width": layer.width || 1, opacity: layer.opacity ?? 0.8, "stroke-dasharray": layer.dash || null };
+    const piece = (seg) => {
+      let d = "";
       for (let i = 0; i + 1 < seg.length; i += 2) d += `${i ? "L" : "M"}${s.x(seg[i]).toFixed(1)},${s.y(seg[i + 1]).toFixed(1)}`;
-    }
-    svgEl("path", { d, fill: "none", stroke: color, "stroke-width": layer.width || 1, opacity: layer.opacity ?? 0.8, "stroke-dasharray": layer.dash || null }, g);
+      return d;
+    };
+    // `colors`, one per piece: contour lines inked light or dark by the map colour they lie on.
+    if (layer.colors) layer.segments.forEach((seg, i) => svgEl("path", { d: piece(seg), stroke: layer.colors[i] || color, ...attrs }, g));
+    else svgEl("path", { d: layer.segments.map(piece).join(""), stroke: color, ...attrs }, g);
   } else if (t === "scatter") {
     const colors = layer.colors;
     const shapes = layer.markers;
@@ -192,6 +196,16 @@ function drawLayer(g, layer, ax, state) {
     const hs = layer.head || 11;
     const bx = x1 - ux * hs;
     const by = y1 - uy * hs;
+    if (layer.edge) {
+      // One outlined shape, shaft and head (a map's casing): the outline keeps the arrow
+      // apart from a heat map whatever colour the map has under it.
+      const w = (layer.width || 2.5) / 2;
+      const pts = [[x0 - uy * w, y0 + ux * w], [bx - uy * w, by + ux * w], [bx - uy * hs * 0.5, by + ux * hs * 0.5], [x1, y1],
+        [bx + uy * hs * 0.5, by - ux * hs * 0.5], [bx + uy * w, by - ux * w], [x0 + uy * w, y0 - ux * w]];
+      const d = pts.map(([px, py], i) => `${i ? "L" : "M"}${px.toFixed(1)},${py.toFixed(1)}`).join("") + "Z";
+      svgEl("path", { d, fill: color, stroke: layer.edge, "stroke-width": layer.edge_width ?? 1.2, "stroke-linejoin": "round" }, g);
+      return;
+    }
     svgEl("line", { x1: x0, y1: y0, x2: bx, y2: by, stroke: color, "stroke-width": layer.width || 2.5 }, g);
     svgEl("path", { d: `M${x1},${y1} L${bx - uy * hs * 0.5},${by + ux * hs * 0.5} L${bx + uy * hs * 0.5},${by - ux * hs * 0.5} Z`, fill: color }, g);
   } else if (t === "bars") {
