@@ -354,6 +354,7 @@ function render({ model, el }) {
   const offStep = onModel(model, ["frames", "step"], restep);
   const offVersion = onModel(model, ["version"], () => (el.dataset.version = String(model.get("version"))));
   redraw();
+  keysStayInOutput(el);
   el.dataset.version = String(model.get("version"));
   return () => {
     offScene();
