@@ -18,11 +18,12 @@ CURVE = OKABE_ITO["blue"]
 BEST = "#555555"
 
 
-def _decades(values: np.ndarray) -> tuple:
-    """Whole powers of 10 around ``values`` (positive)."""
+def _decades(values: np.ndarray, margin: float = 0.0) -> tuple:
+    """Whole powers of 10 around ``values`` (positive), at least ``margin`` decades away
+    (so a point is not drawn on the axis line)."""
     return (
-        10.0 ** math.floor(math.log10(float(values.min()))),
-        10.0 ** math.ceil(math.log10(float(values.max()))),
+        10.0 ** math.floor(math.log10(float(values.min())) - margin),
+        10.0 ** math.ceil(math.log10(float(values.max())) + margin),
     )
 
 
@@ -42,7 +43,7 @@ def sweep_figure(model) -> dict:
                 "sweep",
                 *AXES,
                 _decades(model.eps),
-                _decades(shown_errors(model)),
+                _decades(shown_errors(model), margin=0.3),
                 xscale="log",
                 yscale="log",
                 xlabel="ε (step of the central difference)",
