@@ -263,6 +263,12 @@ function onNodeKey(ev, state, id) {
     ev.preventDefault();
     ev.stopPropagation();
     state.stepBy(ev.key === "ArrowRight" ? 1 : -1);
+  } else if (ev.key === "Home" || ev.key === "End") {
+    // To the first or last step of the frames shown now (a slider's End may still know
+    // only an older range: noUiSlider keeps the range it was created with for Home/End).
+    ev.preventDefault();
+    ev.stopPropagation();
+    state.stepBy(ev.key === "End" ? Infinity : -Infinity);
   } else if (ev.key === "Enter" || ev.key === " ") {
     ev.preventDefault();
     if (state.tipFor === id) hideTip(state);
