@@ -33,12 +33,6 @@ KNOWN_GAPS = {
     "axe finding of ours in notebook 6, not yet analysed",
     "test_axe_no_serious_violation_of_ours[light-06-build-it-break-it.ipynb]": "one serious "
     "axe finding of ours in notebook 6, not yet analysed",
-    "test_runs_and_steps_in_notebook7[01-simplest-network.ipynb]": "in Notebook 7 a click on "
-    "the step slider's handle leaves the focus on the Markdown cell",
-    "test_runs_and_steps_in_notebook7[02-general-network.ipynb]": "as for notebook 1",
-    "test_runs_and_steps_in_notebook7[03-paths-vs-dynamic-programming.ipynb]": "the test's "
-    "locator finds no 'step' slider in notebook 3's first multi-frame picture",
-    "test_runs_and_steps_in_notebook7[04-why-backwards.ipynb]": "as for notebook 1",
 }
 
 

@@ -238,9 +238,18 @@ class Server:
         return _tail(self.log, n)
 
 
+# The two front ends of a Jupyter install, run as ``python -m <name>``. Notebook 7 is built
+# from JupyterLab's pieces (its own shell and URLs: /notebooks/NAME) and reads the same
+# settings folder.
+FRONT_ENDS = ("jupyterlab", "notebook")
+
+
 @contextlib.contextmanager
-def start_lab_server(base: Path | None = None) -> Iterator[Server]:
-    """Start JupyterLab on 127.0.0.1 serving a temporary copy of notebooks/."""
+def start_lab_server(base: Path | None = None, front_end: str = "jupyterlab") -> Iterator[Server]:
+    """Start JupyterLab (or, with ``front_end="notebook"``, Notebook 7) on 127.0.0.1
+    serving a temporary copy of notebooks/."""
+    if front_end not in FRONT_ENDS:
+        raise ValueError(f"front_end must be one of {FRONT_ENDS}, got {front_end!r}")
     with contextlib.ExitStack() as stack:
         if base is None:
             base = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bt-lab-")))
@@ -249,11 +258,11 @@ def start_lab_server(base: Path | None = None) -> Iterator[Server]:
         workspaces.mkdir()
         sources = _copy_notebooks(root)
         port = free_port()
-        log = base / "jupyterlab.log"
+        log = base / f"{front_end}.log"
         cmd = [
             sys.executable,
             "-m",
-            "jupyterlab",
+            front_end,
             "--allow-root",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
@@ -262,11 +271,11 @@ def start_lab_server(base: Path | None = None) -> Iterator[Server]:
             "--IdentityProvider.token=",
             "--ServerApp.password=",
             f"--ServerApp.root_dir={root}",
-            f"--LabApp.workspaces_dir={workspaces}",
-            "--LabApp.news_url=",
             # Test-only server on loopback without a token: let Server.api() call it.
             "--ServerApp.disable_check_xsrf=True",
         ]
+        if front_end == "jupyterlab":
+            cmd += [f"--LabApp.workspaces_dir={workspaces}", "--LabApp.news_url="]
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 cmd,

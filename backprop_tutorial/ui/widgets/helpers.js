@@ -142,3 +142,21 @@ function followControls(model, el) {
     for (const off of offs) off();
   };
 }
+
+// Keys pressed on a control in an output that holds one of our pictures belong to that
+// control (the step slider's arrows, a node's arrows), not to the notebook's command-mode
+// shortcuts. JupyterLab lets a focused control see its keys first; Notebook 7 runs its
+// shortcuts before any widget (ArrowRight jumps to the next heading), unless the focused
+// element itself carries Lumino's data-lm-suppress-shortcuts (the shortcut's selector
+// matches the focused element before any marked ancestor is reached). So each element that
+// takes the focus in the output is marked as it does. The view is put into the page after
+// render, hence the wait.
+function keysStayInOutput(el, tries = 600) {
+  const out = el.closest(".jp-OutputArea-output");
+  if (out && !out.hasAttribute("data-bt-keys")) {
+    out.setAttribute("data-bt-keys", "");
+    out.addEventListener("focusin", (ev) => ev.target.setAttribute("data-lm-suppress-shortcuts", "true"));
+  } else if (!out && tries > 0 && typeof requestAnimationFrame !== "undefined") {
+    requestAnimationFrame(() => keysStayInOutput(el, el.isConnected ? 0 : tries - 1));
+  }
+}

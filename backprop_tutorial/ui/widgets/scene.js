@@ -263,6 +263,12 @@ function onNodeKey(ev, state, id) {
     ev.preventDefault();
     ev.stopPropagation();
     state.stepBy(ev.key === "ArrowRight" ? 1 : -1);
+  } else if (ev.key === "Home" || ev.key === "End") {
+    // To the first or last step of the frames shown now (a slider's End may still know
+    // only an older range: noUiSlider keeps the range it was created with for Home/End).
+    ev.preventDefault();
+    ev.stopPropagation();
+    state.stepBy(ev.key === "End" ? Infinity : -Infinity);
   } else if (ev.key === "Enter" || ev.key === " ") {
     ev.preventDefault();
     if (state.tipFor === id) hideTip(state);
@@ -355,6 +361,7 @@ function render({ model, el }) {
   const offVersion = onModel(model, ["version"], () => (el.dataset.version = String(model.get("version"))));
   const offPending = followControls(model, el);
   redraw();
+  keysStayInOutput(el);
   el.dataset.version = String(model.get("version"));
   return () => {
     offPending();
