@@ -19,6 +19,7 @@ from .scene import (
 )
 
 _LAY = widgets.Layout
+_WRAP = {"flex_flow": "row wrap"}  # a control row wraps on a narrow screen (a tablet)
 _STYLE = {"description_width": "100px"}
 BATCH_SIZES = (1, 4, 8, 16, 32, 64, 128, 256)
 MAX_EPOCHS, MAX_SEED = 100, 10_000
@@ -82,7 +83,7 @@ class DigitsTrainerApp(App):
             "seed": widgets.BoundedIntText(p["seed"], min=0, max=MAX_SEED, description="seed"),
         }  # fmt: skip
         for name, w in sliders.items():
-            w.layout = _LAY(width="320px")
+            w.layout = _LAY(width="320px", max_width="100%")
             w.style = _STYLE
             w.continuous_update = False
             self.bind(name, w, tolerance=1e-9 if name == "learning_rate" else 0.0)
@@ -96,7 +97,7 @@ class DigitsTrainerApp(App):
             description="Reset", icon="undo", layout=_LAY(width="90px")
         )
         self.progress = widgets.IntProgress(
-            0, 0, 1, description="epochs", layout=_LAY(width="320px")
+            0, 0, 1, description="epochs", layout=_LAY(width="320px", max_width="100%")
         )
         self.status = widgets.Label()
         self.status.add_class("bt-digits-status")
@@ -115,9 +116,9 @@ class DigitsTrainerApp(App):
         s = list(sliders.values())
         self.widget = widgets.VBox(
             [
-                widgets.HBox([widgets.VBox(s[:3]), widgets.VBox(s[3:])]),
+                widgets.HBox([widgets.VBox(s[:3]), widgets.VBox(s[3:])], layout=_WRAP),
                 widgets.HBox([self.train_button, self.stop_button, self.reset_button,
-                              self.progress]),
+                              self.progress], layout=_WRAP),
                 self.status,
                 self.curves,
                 self.results,
