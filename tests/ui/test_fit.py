@@ -20,7 +20,10 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted(p.name for p in h.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 SCREENS = [(1366, 768), (1920, 1080)]
 TABLET = (768, 1024)  # a tablet held upright, the side panel closed
-MIN_TEXT_PX = 9.5  # the smallest SVG text drawn on the tablet, in screen pixels
+# The smallest SVG text drawn on the tablet, in screen pixels. The pictures' smallest
+# labels (9-11 px at full size) are drawn at about 80 % there (7.4 px at least, measured);
+# a picture squeezed further (the 336 px column left by an open side panel: 5 px) fails.
+MIN_TEXT_PX = 7.0
 
 # Elements sticking out of their output area, as [cell, description, overshoot px].
 OVERFLOW_JS = """() => {
@@ -53,6 +56,9 @@ OVERFLOW_JS = """() => {
           out.push([index, label(child) + ' clips', child.scrollWidth - child.clientWidth]);
           continue;
         }
+        // A box meant to scroll sideways that fits: what it holds may be wider.
+        if (child.classList.contains('bt-scroll')
+            && ['auto', 'scroll'].includes(style.overflowX)) continue;
         walk(child);
       }
     };

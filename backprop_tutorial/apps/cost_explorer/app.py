@@ -18,7 +18,7 @@ import time
 import ipywidgets as widgets
 
 from ...core.paths import EnumerationStopped
-from ...ui.style import COLORS
+from ...ui.style import var
 from ...ui.text import format_seconds
 from ...ui.widgets.app import NO_CHANGE, App
 from ...ui.widgets.controls import WIDE
@@ -177,7 +177,7 @@ class CostExplorerApp(App):
             self.model.measure(d, w, everything=True)  # finite differences are affordable
             self.update()
             self._set_status(
-                f'<span class="bt-refused" style="color:{COLORS["error"]}">Refused: '
+                f'<span class="bt-refused" style="color:{var("error")}">Refused: '
                 f"{html.escape(row.reason)}.</span>"
             )
             return
@@ -210,7 +210,7 @@ class CostExplorerApp(App):
             if msg.startswith("done"):
                 self.progress.value = 1000
             self._set_status(
-                f'<span class="bt-failed" style="color:{COLORS["error"]}">'
+                f'<span class="bt-failed" style="color:{var("error")}">'
                 f"{html.escape(msg)} (details below)</span>"
                 if failed
                 else html.escape(msg)
