@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.activations import sigmoid, sigmoid_prime
 from ..core.chain import ChainNetwork
-from ..ui.style import COLORS, int_digits
+from ..ui.style import int_digits, var
 
 # The values the exercises use.  Chosen so that every slip the checks know gives a
 # different number (at least 14 % apart): x is not 1 (a missing x shows), w1 is not
@@ -28,8 +28,9 @@ EXERCISE = {"x": 0.5, "y": 0.9, "w0": 0.8, "w1": -1.5}
 
 NOT_YET, CORRECT, WRONG = "not yet", "correct", "wrong"
 _ICON = {NOT_YET: "✎", CORRECT: "✔", WRONG: "✘"}
-# Colour-blind-safe roles; the icon (✎ ✔ ✘) and the word carry the verdict as well.
-_COLOR = {NOT_YET: COLORS["muted"], CORRECT: COLORS["param"], WRONG: COLORS["error"]}
+# Colour-blind-safe roles, in the theme's shade (light or dark); the icon (✎ ✔ ✘) and the
+# word carry the verdict as well.
+_COLOR = {NOT_YET: var("muted"), CORRECT: var("param"), WRONG: var("error")}
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class EngineVerdict(Verdict):
         if self.correct:
             head = "".join(f"<th>{h}</th>" for h in ("leaf", "yours", "correct", "central diff"))
             rows = "".join(
-                f"<tr><td>{html.escape(k)}</td><td style='color:{COLORS['backward']}'>{y:.6g}"
+                f"<tr><td>{html.escape(k)}</td><td style='color:{var('backward')}'>{y:.6g}"
                 f"</td><td>{c:.6g}</td><td>{n:.6g}</td></tr>"
                 for k, y, c, n in self._rows()
             )
@@ -448,10 +449,11 @@ class Solution:
 
     def _repr_html_(self) -> str:
         return (
-            '<details class="bt-solution"><summary style="cursor:pointer;color:#1f77b4">'
+            f'<details class="bt-solution"><summary style="cursor:pointer;color:{var("forward")}">'
             f"Show a solution ({html.escape(self.name)})</summary>"
             f"<p>{html.escape(self.explanation)}</p>"
-            f'<pre style="background:#f6f8fa;padding:6px">{html.escape(self.code)}</pre>'
+            '<pre style="background:var(--jp-layout-color2, #f6f8fa);padding:6px">'
+            f"{html.escape(self.code)}</pre>"
             "</details>"
         )
 

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.network import Network
+from ..ui.style import var
 
 # Marks that every font the notebooks meet has (DejaVu Sans has them; emoji such as an
 # hourglass showed as a missing-glyph box): the same as notebook 1's exercises.
 _ICON = {"correct": "\u2714", "not yet": "\u270e", "wrong": "\u2718"}
-_COLOR = {"correct": "#2ca02c", "not yet": "#666666", "wrong": "#d62728"}
+# The palette's roles in the theme's shade (light or dark), as notebook 1's exercises.
+_COLOR = {"correct": var("param"), "not yet": var("muted"), "wrong": var("error")}
 
 
 @dataclass
@@ -43,7 +45,7 @@ class CheckResult:
         return f"{self.status}: {self.message}"
 
     def _repr_html_(self) -> str:
-        color = _COLOR.get(self.status, "#333333")
+        color = _COLOR.get(self.status, var("text"))
         return (
             f'<div class="bt-verdict" style="border-left:4px solid {color};padding:4px 10px;'
             f'font-size:14px"><b style="color:{color}">{_ICON.get(self.status, "")} '

@@ -24,6 +24,11 @@ def test_the_best_eps_is_where_the_error_is_smallest():
         (EPS, ERRORS[:3], "errors"),
         (EPS, -ERRORS, "errors"),
         (EPS, np.full(7, np.nan), "errors"),
+        ("1e-3, 1e-4", ERRORS[:2], "eps"),
+        (None, ERRORS, "eps"),
+        ([[1e-3, 1e-4], [1e-5]], ERRORS[:2], "eps"),
+        (EPS, ERRORS + 1j, "errors"),
+        (EPS, [10**400] * 7, "errors"),
     ],
 )
 def test_bad_input_names_the_argument(eps, errors, named):

@@ -11,6 +11,9 @@ Two instruments, each taking a Playwright ``Page`` with a run notebook on it:
   pixels behind it: read its computed colour, hide it, screenshot the picture and take
   the median colour under its box. A text with a halo (a stroke painted under its fill)
   is measured against the halo.
+- ``measure_html_contrast``: every visible HTML text in the outputs (panels, read-outs,
+  tables, error panels, ipywidgets' labels), its computed colour against the median pixel
+  under its box once all HTML text is made transparent.
 
 Thresholds: text 4.5:1, 3:1 from 24 px (or bold from 18.67 px); lines and markers 3:1.
 """
@@ -267,13 +270,14 @@ class Measured:
     ratio: float
     need: float
     px: float  # font size, or stroke width for a line mark
+    upstream: int = -1  # HTML text: index into HTML_UPSTREAM, -1 when it is ours
 
     @property
     def passes(self) -> bool:
         return self.ratio + 1e-9 >= self.need
 
     def describe(self) -> str:
-        size = f"{self.px:.1f}px" if self.kind == "text" else f"stroke width {self.px:.1f}"
+        size = f"{self.px:.1f}px" if self.kind != "mark" else f"stroke width {self.px:.1f}"
         where = f" {self.where}" if self.where else ""
         return (
             f"cell {self.cell} «{self.picture[:40]}»{where}: {self.kind} {self.text!r} "
@@ -324,17 +328,18 @@ def _mark_paint(item: dict, background) -> tuple[tuple, tuple] | None:
     return max(paints, key=lambda c: contrast(c, background)), background
 
 
+def _text_need(item: dict) -> float:
+    large = item["px"] >= LARGE_PX or (item["weight"] >= 700 and item["px"] >= LARGE_BOLD_PX)
+    return TEXT_LARGE_AA if large else TEXT_AA
+
+
 def _measure(item: dict, kind: str, cell: int, picture: str, pixels, clip) -> Measured | None:
     behind = _median_under(pixels, item["box"], clip)
     paint = (_text_paint if kind == "text" else _mark_paint)(item, behind)
     if paint is None:
         return None
     colour, background = paint
-    if kind == "text":
-        large = item["px"] >= LARGE_PX or (item["weight"] >= 700 and item["px"] >= LARGE_BOLD_PX)
-        need = TEXT_LARGE_AA if large else TEXT_AA
-    else:
-        need = MARK_AA
+    need = _text_need(item) if kind == "text" else MARK_AA
     return Measured(
         kind=kind,
         text=item["text"],
@@ -378,3 +383,117 @@ def measure_svg_contrast(page, include: str = OUTPUTS) -> list[Measured]:
                     found.append(m)
     page.evaluate(UNTAG_JS)
     return found
+
+
+# ------------------------------------------------------------------------ HTML text
+
+# ipywidgets' own text: (selector the text's element or an ancestor matches, reason).
+HTML_UPSTREAM: list[tuple[str, str]] = []
+
+# Text of a control that is switched off is exempt (WCAG 1.4.3, "inactive user interface
+# components"): ipywidgets dims a disabled button to half opacity.
+DISABLED = ":disabled, .mod-disabled, [aria-disabled='true']"
+
+# Every visible HTML text node in the outputs (not SVG, not screen-reader-only text), kept
+# in window.__btHtml; returns what each one is drawn in.
+COLLECT_HTML_JS = """([sel, upstream, disabled]) => {
+  const cells = [...document.querySelectorAll('.jp-Cell')];
+  const nodes = [];
+  for (const area of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const el = t.parentElement;
+      if (!t.textContent.trim() || el.closest('svg, .bt-sr-only, style, script, select')) continue;
+      if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+      nodes.push(t);
+    }
+  }
+  window.__btHtml = nodes;
+  const label = (el) => {
+    const cls = typeof el.className === 'string' ? el.className.trim().split(/\\s+/)[0] : '';
+    return el.tagName.toLowerCase() + (cls ? '.' + cls : '');
+  };
+  return nodes.map((t) => {
+    const el = t.parentElement, cs = getComputedStyle(el);
+    let opacity = 1;
+    for (let n = el; n; n = n.parentElement) opacity *= parseFloat(getComputedStyle(n).opacity);
+    const holder = el.closest('[class*="bt-"], .widget-html, .widget-label, .widget-readout,'
+                             + ' .jupyter-button, .jp-RenderedText') || el;
+    return {text: t.textContent.trim().slice(0, 60), where: label(holder) + ' > ' + label(el),
+            cell: cells.indexOf(el.closest('.jp-Cell')), fill: cs.color, opacity,
+            alpha: cs.color.startsWith('rgba') ? parseFloat(cs.color.split(',')[3]) : 1,
+            px: parseFloat(cs.fontSize), weight: parseInt(cs.fontWeight, 10) || 400,
+            upstream: upstream.findIndex((s) => el.closest(s)),
+            disabled: !!el.closest(disabled)};
+  });
+}"""
+
+# The visible part of text node i's box (its box cut by every ancestor that clips and by
+# the window), or null.
+HTML_BOXES_JS = """(indices) => indices.map((i) => {
+  const t = window.__btHtml[i], range = document.createRange();
+  range.selectNodeContents(t);
+  const r = range.getBoundingClientRect();
+  let [x0, y0, x1, y1] = [r.left, r.top, r.right, r.bottom];
+  for (let n = t.parentElement; n && n !== document.body; n = n.parentElement) {
+    const cs = getComputedStyle(n);  // (body's overflow is the window's: not a clip)
+    if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+    const c = n.getBoundingClientRect();
+    [x0, y0, x1, y1] = [Math.max(x0, c.left), Math.max(y0, c.top),
+                        Math.min(x1, c.right), Math.min(y1, c.bottom)];
+  }
+  [x0, y0, x1, y1] = [Math.max(x0, 0), Math.max(y0, 0),
+                      Math.min(x1, window.innerWidth), Math.min(y1, window.innerHeight)];
+  return x1 - x0 >= 2 && y1 - y0 >= 2 ? [x0, y0, x1 - x0, y1 - y0] : null;
+})"""
+
+HIDE_HTML_CSS = "{sel} *:not(svg, svg *) {{ color: transparent !important; \
+-webkit-text-fill-color: transparent !important; text-shadow: none !important; }}"
+
+
+WINDOW = {"x": 0, "y": 0}  # a screenshot of the window: page pixels are its pixels
+
+
+def measure_html_contrast(page, include: str = OUTPUTS) -> list[Measured]:
+    """Every visible HTML text inside ``include``, its colour against the pixels behind it
+    (``upstream`` tells ipywidgets' own apart); the text is shown again afterwards."""
+    from PIL import Image
+
+    items = page.evaluate(COLLECT_HTML_JS, [include, [s for s, _ in HTML_UPSTREAM], DISABLED])
+    # Left out: disabled controls, and text made transparent on purpose (nothing to read).
+    pending = [i for i, it in enumerate(items) if not it["disabled"] and it["alpha"] > 0]
+    found: list[Measured] = []
+    hide = page.add_style_tag(content=HIDE_HTML_CSS.format(sel=include))
+    try:
+        while pending:
+            page.evaluate("(i) => window.__btHtml[i].parentElement.scrollIntoView()", pending[0])
+            boxes = page.evaluate(HTML_BOXES_JS, pending)
+            if boxes[0] is None:  # scrolled to, still not shown (cut off by a box): left out
+                pending = pending[1:]
+                continue
+            png = page.screenshot(animations="disabled")
+            pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+            shown = [(i, box) for i, box in zip(pending, boxes, strict=True) if box]
+            found += [_measure_html(items[i], _median_under(pixels, b, WINDOW)) for i, b in shown]
+            pending = [i for i, box in zip(pending, boxes, strict=True) if box is None]
+    finally:
+        hide.evaluate("(el) => el.remove()")
+        page.evaluate("() => { delete window.__btHtml; }")
+    return found
+
+
+def _measure_html(item: dict, behind: tuple) -> Measured:
+    colour = _blend(parse_colour(item["fill"]), item["opacity"], behind)
+    return Measured(
+        kind="html",
+        text=item["text"],
+        where=item["where"],
+        cell=item["cell"],
+        picture="",
+        colour=colour,
+        background=behind,
+        ratio=contrast(colour, behind),
+        need=_text_need(item),
+        px=item["px"],
+        upstream=item["upstream"],
+    )

@@ -7,6 +7,10 @@ All, wait until every widget has drawn), and for each notebook:
   against the pixels behind it (``a11y.measure_svg_contrast``);
 - every line and marker that carries meaning (graph edges, plot curves, arrows, markers)
   meets 3:1 the same way;
+- every HTML text of ours in the outputs (explanation panels, read-outs, tables, legends,
+  error panels) meets the same text thresholds against the pixels behind it
+  (``a11y.measure_html_contrast``); ipywidgets' own text is set apart by selector
+  (``a11y.HTML_UPSTREAM``), disabled controls are exempt (WCAG 1.4.3);
 - axe-core finds no serious or critical WCAG 2.1 A/AA violation in the outputs that is
   ours. ipywidgets' own controls are set apart by rule and selector (``a11y.UPSTREAM``):
   the slider handle's missing name (``aria-input-field-name`` on
@@ -96,6 +100,7 @@ class ThemeRun:
     def __init__(self, server: h.Server, page, key: str):
         self.server, self.page, self.key = server, page, key
         self.results: dict[str, tuple[list[a11y.Measured], list[a11y.AxeFinding]]] = {}
+        self.html: dict[str, list[a11y.Measured]] = {}
 
     def measure(self, notebook: str):
         if notebook not in self.results:
@@ -103,13 +108,14 @@ class ThemeRun:
             run_notebook(self.page, self.server, notebook, THEMES[self.key])
             t1 = time.monotonic()
             measured = a11y.measure_svg_contrast(self.page)
+            self.html[notebook] = a11y.measure_html_contrast(self.page)
             t2 = time.monotonic()
             findings = a11y.run_axe(self.page)
             t3 = time.monotonic()
             save_pictures(self.page, f"a11y-{self.key}-{notebook[:2]}")
             self.server.reset_notebook(notebook)  # its kernel is no longer needed
             self.results[notebook] = (measured, findings)
-            _print_summary(self.key, notebook, measured, findings)
+            _print_summary(self.key, notebook, measured + self.html[notebook], findings)
             print(
                 f"  (run {t1 - t0:.0f} s, contrast {t2 - t1:.0f} s, axe {t3 - t2:.0f} s, "
                 f"screenshots {time.monotonic() - t3:.0f} s)"
@@ -120,10 +126,12 @@ class ThemeRun:
 def _print_summary(key, notebook, measured, findings) -> None:
     texts = [m for m in measured if m.kind == "text"]
     marks = [m for m in measured if m.kind == "mark"]
+    html = [m for m in measured if m.kind == "html"]
     ours = [f for f in findings if f.upstream < 0]
     print(
         f"\n[a11y {key} {notebook[:2]}] SVG texts under AA: "
-        f"{sum(not m.passes for m in texts)} of {len(texts)}; marks under 3:1: "
+        f"{sum(not m.passes for m in texts)} of {len(texts)}; HTML texts under AA: "
+        f"{sum(not m.passes for m in html)} of {len(html)}; marks under 3:1: "
         f"{sum(not m.passes for m in marks)} of {len(marks)}; axe serious/critical: "
         f"{len(ours)} ours, {len(findings) - len(ours)} ipywidgets'"
     )
@@ -173,6 +181,21 @@ def test_svg_marks_contrast(theme_run, notebook):
     failing = sorted((m for m in marks if not m.passes), key=lambda m: m.ratio)
     assert not failing, _report(
         f"{notebook} [{theme_run.key}] lines and markers under 3:1", failing, len(marks)
+    )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_html_text_contrast(theme_run, notebook):
+    theme_run.measure(notebook)
+    texts = theme_run.html[notebook]
+    assert texts, f"{notebook}: no HTML text found in the outputs (did the widgets draw?)"
+    for k, (selector, why) in enumerate(a11y.HTML_UPSTREAM):
+        n = sum(not m.passes for m in texts if m.upstream == k)
+        if n:
+            print(f"ipywidgets' own text under AA ({selector}): {n} — {why}")
+    failing = sorted((m for m in texts if not m.passes and m.upstream < 0), key=lambda m: m.ratio)
+    assert not failing, _report(
+        f"{notebook} [{theme_run.key}] HTML texts of ours under AA", failing, len(texts)
     )
 
 
@@ -231,5 +254,40 @@ def test_instruments_catch_known_failures(browser):
             ("button-name", -1),
             ("button-name", 1),
         ]
+    finally:
+        page.close()
+
+
+KNOWN_HTML = """<html><body style="margin:0;background:#fff;font:14px sans-serif">
+<div class="jp-OutputArea-output">
+  <p style="color:#767676">html 4.54</p>
+  <p style="color:#777777">html 4.48</p>
+  <div style="background:#1e1e1e;color:#444"><b>dark on dark</b></div>
+  <p style="color:#949494;font-size:24px">large 3.03</p>
+  <p style="color:#000;opacity:0.3">faded</p>
+  <button disabled style="color:#ddd">switched off</button>
+  <span class="bt-sr-only">for screen readers</span>
+  <div style="height:3000px"></div><p style="color:#000">far below</p>
+</div></body></html>"""
+
+
+def test_html_instrument_catches_known_failures(browser):
+    page = browser.new_page(viewport={"width": 600, "height": 400})
+    try:
+        page.set_content(KNOWN_HTML)
+        measured = {m.text: m for m in a11y.measure_html_contrast(page)}
+        assert set(measured) == {
+            "html 4.54", "html 4.48", "dark on dark", "large 3.03", "faded", "far below"
+        }  # fmt: skip
+        assert measured["html 4.54"].passes and not measured["html 4.48"].passes
+        assert abs(measured["html 4.48"].ratio - 4.48) < 0.02
+        assert measured["dark on dark"].background == (30.0, 30.0, 30.0)
+        assert abs(measured["dark on dark"].ratio - 1.71) < 0.02
+        assert measured["large 3.03"].need == 3.0 and measured["large 3.03"].passes
+        assert not measured["faded"].passes  # 30 % black on white is about 2.3:1
+        assert measured["far below"].passes  # measured after scrolling down to it
+        # The text is shown again.
+        color = page.evaluate("() => getComputedStyle(document.querySelector('p')).color")
+        assert color == "rgb(118, 118, 118)"
     finally:
         page.close()

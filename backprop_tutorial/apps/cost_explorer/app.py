@@ -19,7 +19,7 @@ import time
 import ipywidgets as widgets
 
 from ...core.paths import EnumerationStopped
-from ...ui.style import COLORS
+from ...ui.style import var
 from ...ui.text import format_seconds
 from ...ui.widgets.app import NO_CHANGE, App
 from ...ui.widgets.controls import WIDE
@@ -96,8 +96,8 @@ class CostExplorerApp(App):
         self.stop = widgets.Button(description="Stop", icon="stop", disabled=True)
         self.progress = widgets.IntProgress(0, 0, 1000, layout=widgets.Layout(width="200px"))
         self.status = widgets.HTML()
-        self.measure.on_click(self.guard(self._on_measure, resync=True))
-        self.stop.on_click(self.guard(self._on_stop))
+        self.on_press(self.measure, self._on_measure, resync=True)
+        self.on_press(self.stop, self._on_stop)
 
     # -- views -------------------------------------------------------------------------
     def update(self) -> None:
@@ -166,7 +166,7 @@ class CostExplorerApp(App):
             self.model.measure(d, w, everything=True)  # finite differences are affordable
             self.update()
             self._set_status(
-                f'<span class="bt-refused" style="color:{COLORS["error"]}">Refused: '
+                f'<span class="bt-refused" style="color:{var("error")}">Refused: '
                 f"{html.escape(row.reason)}.</span>"
             )
             return
@@ -199,7 +199,7 @@ class CostExplorerApp(App):
             if msg.startswith("done"):
                 self.progress.value = 1000
             self._set_status(
-                f'<span class="bt-failed" style="color:{COLORS["error"]}">'
+                f'<span class="bt-failed" style="color:{var("error")}">'
                 f"{html.escape(msg)} (details below)</span>"
                 if failed
                 else html.escape(msg)

@@ -14,7 +14,7 @@ import html
 import numpy as np
 
 from ...ui import charts as sp
-from ...ui.style import COLORS, UNKNOWN
+from ...ui.style import COLORS, UNKNOWN, var
 from ...ui.tables import HEAD, TABLE, box, table_row
 from ...ui.text import format_count, format_seconds
 from .model import METHOD_NAMES, METHODS
@@ -134,7 +134,7 @@ def cost_table_html(row, method_names: dict) -> str:
         if row.times[meth] is not None:
             return format_seconds(row.times[meth])
         return (
-            f'<span style="color:{COLORS["muted"]}">≈ {format_seconds(row.estimated[meth])} '
+            f'<span style="color:{var("muted")}">≈ {format_seconds(row.estimated[meth])} '
             "(estimate)</span>"
         )
 
@@ -162,7 +162,8 @@ def cost_table_html(row, method_names: dict) -> str:
     parts.append(table_row(["wall time", *(t(m) for m in methods)]))
     parts.append(table_row(["time ÷ backprop", *(ratio(m) for m in methods)]))
     parts.append("</table>")
-    status_color = {"measured": "#1d6b1d", "runnable": "#7a5c00", "too_large": COLORS["error"]}
+    # The theme's shades (light or dark), so the line reads in both; the words say it too.
+    status_color = {"measured": var("param"), "runnable": var("text"), "too_large": var("error")}
     summary = (
         f'<div class="bt-cost-sizes" style="font-size:13px;margin:4px 0">'
         f"sizes [{', '.join(map(str, row.sizes))}]: L = {row.depth} weight layers, "

@@ -20,6 +20,7 @@ from .scene import (
 )
 
 _LAY = widgets.Layout
+_WRAP = {"flex_flow": "row wrap"}  # a control row wraps on a narrow screen (a tablet)
 _STYLE = {"description_width": "100px"}
 BATCH_SIZES = (1, 4, 8, 16, 32, 64, 128, 256)
 MAX_EPOCHS, MAX_SEED = 100, 10_000
@@ -81,9 +82,9 @@ class DigitsTrainerApp(App):
         s = list(sliders.values())
         self.widget = widgets.VBox(
             [
-                widgets.HBox([widgets.VBox(s[:3]), widgets.VBox(s[3:])]),
+                widgets.HBox([widgets.VBox(s[:3]), widgets.VBox(s[3:])], layout=_WRAP),
                 widgets.HBox([self.train_button, self.stop_button, self.reset_button,
-                              self.progress]),
+                              self.progress], layout=_WRAP),
                 self.status,
                 self.curves,
                 self.results,
@@ -106,7 +107,7 @@ class DigitsTrainerApp(App):
             "seed": seed_box(maximum=MAX_SEED, value=p["seed"]),
         }  # fmt: skip
         for name, w in sliders.items():
-            w.layout = _LAY(width="320px")
+            w.layout = _LAY(width="320px", max_width="100%")
             w.style = _STYLE
             w.continuous_update = False
             self.bind(name, w, tolerance=1e-9 if name == "learning_rate" else 0.0)
@@ -116,15 +117,15 @@ class DigitsTrainerApp(App):
         """Train / Stop / Reset, the progress bar and the status line."""
         self.train_button, self.stop_button, self.reset_button = run_buttons()
         self.progress = widgets.IntProgress(
-            0, 0, 1, description="epochs", layout=_LAY(width="320px")
+            0, 0, 1, description="epochs", layout=_LAY(width="320px", max_width="100%")
         )
         self.status = widgets.Label()
         self.status.add_class("bt-digits-status")
         self.controls.update(train=self.train_button, stop=self.stop_button,
                              reset=self.reset_button)  # fmt: skip
-        self.train_button.on_click(self.guard(self._on_train))
-        self.stop_button.on_click(self.guard(self._on_stop))
-        self.reset_button.on_click(self.guard(self._on_reset))
+        self.on_press(self.train_button, self._on_train)
+        self.on_press(self.stop_button, self._on_stop)
+        self.on_press(self.reset_button, self._on_reset)
 
     # -- drawing -------------------------------------------------------------------
     def update(self) -> None:

@@ -226,7 +226,7 @@ def weights_layers(model) -> dict:
     bar = next(ax for ax in weights_figure(model)["axes"] if ax["id"] == "colorbar")
     layers["title"] = _at_pixel(
         bar, 10, 18, f"first-layer weights W[0]: one 8×8 picture per hidden neuron "
-        f"(neurons 0..{len(W) - 1} of {model.hidden}); orange +, blue −, white 0",
+        f"(neurons 0..{len(W) - 1} of {model.hidden}); orange +, blue −",
         weight="bold",
     )  # fmt: skip
     return layers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core import checks
 from ...ui.model import Model
 
 
@@ -23,16 +24,16 @@ class EpsilonSweepModel(Model):
     """
 
     def __init__(self, eps, errors):
-        eps = np.asarray(eps, dtype=float)
-        errors = np.asarray(errors, dtype=float)
-        if eps.ndim != 1 or eps.size < 2 or not np.all(np.isfinite(eps)) or np.any(eps <= 0):
+        eps = checks.array("eps", eps)
+        errors = checks.array("errors", errors)
+        if eps.ndim != 1 or eps.size < 2 or np.any(eps <= 0):
             raise ValueError(f"eps must be at least two positive finite step sizes, got {eps!r}")
         if errors.shape != eps.shape:
             raise ValueError(
                 f"errors must hold one relative error per ε ({eps.size}), got shape {errors.shape}"
             )
-        if not np.all(np.isfinite(errors)) or np.any(errors < 0):
-            raise ValueError("errors must be finite and not negative (relative errors)")
+        if np.any(errors < 0):
+            raise ValueError("errors must not be negative (they are relative errors)")
         self.eps, self.errors = eps, errors
 
     @property

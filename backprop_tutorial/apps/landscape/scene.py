@@ -13,7 +13,7 @@ import html
 import numpy as np
 
 from ...ui import charts as sp
-from ...ui.style import COLORS, LIGHT_INK, ink_on, map_color
+from ...ui.style import COLORS, LIGHT_INK, ink_on, map_color, var
 
 MAP = dict(x=58, y=44, w=300, h=300)
 CBAR = dict(x=404, y=44, w=14, h=300)
@@ -213,7 +213,7 @@ def status_html(model) -> str:
     if model.stopped:
         notes.append(f"■ {model.stopped}")
     note = "".join(
-        f'<div style="color:{COLORS["error"]};font-family:inherit">{html.escape(t)}</div>'
+        f'<div style="color:{var("error")};font-family:inherit">{html.escape(t)}</div>'
         for t in notes
     )
     return (

@@ -94,7 +94,7 @@ class LandscapeSliceApp(App):
             self.bind(name, getattr(self, name))
         self.sync_controls()
         self.controls["refresh"] = self.refresh_button
-        self.refresh_button.on_click(self.guard(self._on_refresh, resync=True))
+        self.on_press(self.refresh_button, self._on_refresh, resync=True)
 
     def update(self) -> None:
         m = self.model

@@ -36,7 +36,7 @@ def _shape_key(shape: str, fill: str, text: str, color: str = "#fff") -> str:
     return (
         f'<span style="display:inline-block;width:12px;height:12px;background:{fill};'
         f'border:1px solid #222;border-radius:{radius};{turn}margin:0 6px -2px 0"></span>'
-        f'<b style="color:{"#222" if color == "#fff" else color}">{html.escape(text)}</b>'
+        f'<b style="color:{"#222222" if color == "#fff" else color}">{html.escape(text)}</b>'
     )
 
 

@@ -115,9 +115,9 @@ class TrainingApp(App):
                 "reset": self.reset_button,
             }
         )
-        self.train_button.on_click(self.guard(self._on_train, resync=True))
-        self.stop_button.on_click(self.guard(self._on_stop))
-        self.reset_button.on_click(self.guard(self._on_reset, resync=True))
+        self.on_press(self.train_button, self._on_train, resync=True)
+        self.on_press(self.stop_button, self._on_stop)
+        self.on_press(self.reset_button, self._on_reset, resync=True)
 
     # -- drawing -------------------------------------------------------------------
     def update(self) -> None:

@@ -27,7 +27,7 @@ import traceback
 
 import ipywidgets as widgets
 
-from ..style import COLORS
+from ..style import var
 from .browser import BrowserWidget
 
 # Returned by a callback that found nothing to do.
@@ -226,8 +226,8 @@ class App:
         self.last_error = text
         detail = html.escape("".join(traceback.format_exception(exc))[-3000:])
         body = (
-            f'<div class="bt-error" style="color:{COLORS["error"]};border:1px solid '
-            f'{COLORS["error"]};padding:6px;border-radius:4px"><b>Something went wrong:'
+            f'<div class="bt-error" style="color:{var("error")};border:1px solid '
+            f'{var("error")};padding:6px;border-radius:4px"><b>Something went wrong:'
             f"</b> {html.escape(text)}<details><summary>details</summary><pre>{detail}"
             f"</pre></details></div>"
         )
