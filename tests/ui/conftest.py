@@ -25,25 +25,12 @@ from . import harness as h
 
 BROWSER_FIXTURES = {"browser", "page", "lab_server"}
 
-# Issue 20 ("Readable by every learner") is open: these checks run on every test run and
-# report what they measure, but the gaps below are not closed yet (measured 2026-12-07 in
-# JupyterLab 4.6 / Chromium 156). A gap that gets fixed shows up as XPASS: delete its line.
-KNOWN_GAPS = {
-    "test_axe_no_serious_violation_of_ours[dark-06-build-it-break-it.ipynb]": "one serious "
-    "axe finding of ours in notebook 6, not yet analysed",
-    "test_axe_no_serious_violation_of_ours[light-06-build-it-break-it.ipynb]": "one serious "
-    "axe finding of ours in notebook 6, not yet analysed",
-}
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
         # Safety net: anything that uses the browser fixtures is a browser test.
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
-        gap = KNOWN_GAPS.get(item.name)
-        if gap:
-            item.add_marker(pytest.mark.xfail(reason=f"known gap (issue 20): {gap}", strict=False))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
