@@ -19,7 +19,10 @@ first changed text panel instead (said so in the table: "text"). Between presses
 output must be quiet for 300 ms and the kernel idle.
 
 Each press also records its *first change*: the first frame in which anything of the
-output outside the controls changed, picture or text (a status line, a progress bar).
+output outside the controls changed, picture or text (a status line, a progress bar), or
+the pending mark appeared (the bar a picture, or an app of HTML read-outs, shows from the
+press until the kernel has answered: helpers.js followControls). The mark never counts as
+the picture or text changing.
 
 Keys: ``e2e_step_ms`` is the worst median among step sliders (labelled "step") and Play
 widgets (picture); ``e2e_control_ms`` the worst median among all other controls
@@ -202,7 +205,8 @@ def time_control(
         if r["ms"] is not None and r["outcome"] != "timeout":
             row["samples"].append(r["ms"])
             row["whats"][r["what"] or "?"] += 1
-        first = [t for t in (r.get("picture_ms"), r.get("text_ms")) if t is not None]
+        seen = (r.get("picture_ms"), r.get("text_ms"), r.get("pending_ms"))
+        first = [t for t in seen if t is not None]
         if first:
             row["first"].append(min(first))
         if blank >= give_up and blank == kept:

@@ -376,13 +376,19 @@
     const inPicture = (n) => pics.some((p) => p === n || p.contains(n));
     const isPictureNode = (n) => n.nodeType === 1 &&
       (/^(canvas|svg|img)$/i.test(n.tagName) || n.querySelector?.("canvas, svg, img"));
-    const st = { picture: null, text: null, control: null, what: null, lastActivity: 0 };
+    const st = { picture: null, text: null, control: null, pending: null, what: null, lastActivity: 0 };
     let pendingPic = null;
     let pendingText = null;
     let pendingCtl = false;
+    let pendingMark = false;
     const classify = (r) => {
       const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
       if (!node) return ["text", "?"];
+      if (r.type === "attributes" && (r.attributeName === "aria-busy" ||
+          (r.attributeName === "class" && /\bbt-pending\b/.test(`${r.oldValue} ${node.className}`)))) {
+        // The pending mark (helpers.js followControls): the press is seen, nothing new yet.
+        return ["pending", ""];
+      }
       if (r.type === "attributes") {
         // A canvas's pixels are checked by hashing; its attributes (ipympl sets the
         // "wait" cursor on it before each frame it draws) are not the picture.
@@ -410,6 +416,7 @@
           if (cls === "picture" && !pendingPic) pendingPic = what;
           else if (cls === "text" && !pendingText) pendingText = what;
           else if (cls === "control") pendingCtl = true;
+          else if (cls === "pending") pendingMark = true;
         }
         st.lastActivity = now();
       });
@@ -428,6 +435,7 @@
         resolve({
           outcome, ms, what: outcome === "picture" ? st.what : (outcome === "timeout" ? null : st.textWhat),
           picture_ms: rel(st.picture), text_ms: rel(st.text), control_ms: rel(st.control),
+          pending_ms: rel(st.pending),
           settled_ms: now() - t0, frames, hash_ms: hashMs, did: st.did, pictures: pics.length,
         });
       };
@@ -435,6 +443,7 @@
         const tf = now();
         frames += 1;
         if (pendingCtl && st.control === null) st.control = tf;
+        if (pendingMark && st.pending === null) st.pending = tf;
         if (pendingText && st.text === null) { st.text = tf; st.textWhat = pendingText; }
         if (pendingPic && st.picture === null) { st.picture = tf; st.what = pendingPic; }
         const h0 = now();

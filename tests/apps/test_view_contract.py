@@ -8,6 +8,7 @@ import re
 import pytest
 
 from backprop_tutorial.ui import charts, scale, style
+from backprop_tutorial.ui.widgets import app as app_module
 from backprop_tutorial.ui.widgets import browser
 from backprop_tutorial.ui.widgets.digit_canvas import DigitCanvas
 from backprop_tutorial.ui.widgets.plot import PlotWidget
@@ -107,3 +108,35 @@ def test_a_failing_press_still_ends_pending():
     app.guard(lambda: 1 / 0)()
     after = [v.settled for v in app._followers]
     assert app.last_error and all(a > b for a, b in zip(after, before, strict=True))
+
+
+def test_an_app_with_html_read_outs_only_gets_a_pending_bar():
+    """No picture to mark itself pending: a bar along the app's top edge does it."""
+    from backprop_tutorial.apps import GradientCheckApp
+
+    app = GradientCheckApp()
+    assert not list(app_module._browser_views(app.widget))
+    app._repr_mimebundle_()
+    (bar,) = app._followers
+    assert isinstance(bar, browser.PendingBar) and app.widget.children[0] is bar
+    assert app.controls["eps"].model_id in bar.pending_on
+    app._repr_mimebundle_()  # shown again: still one bar
+    assert sum(isinstance(c, browser.PendingBar) for c in app.widget.children) == 1
+    before = bar.settled
+    app.controls["w0"].value = 0.25
+    assert bar.settled > before
+
+
+def test_controls_observed_by_the_app_itself_are_followed_too():
+    """The expression app's value boxes are rebuilt with the expression; the pictures
+    follow the boxes there are now, not the closed ones."""
+    from backprop_tutorial.apps import ExpressionApp
+
+    app = ExpressionApp("a * b + a")
+    app._repr_mimebundle_()
+    ids = set(app._followers[0].pending_on)
+    assert {b.model_id for b in app.value_boxes.values()} <= ids
+    old = {b.model_id for b in app.value_boxes.values()}
+    app.text.value = "x * y * z"
+    ids = set(app._followers[0].pending_on)
+    assert {b.model_id for b in app.value_boxes.values()} <= ids and not old & ids

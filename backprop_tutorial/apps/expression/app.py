@@ -106,6 +106,7 @@ class ExpressionApp(App):
         for name, w in old.items():
             w.unobserve(self._value_handler, names="value")
             self.controls.pop(f"value {name}", None)
+            self._followed.remove(w)
         self.value_boxes = {}
         for name in names:
             box = widgets.FloatText(
@@ -115,9 +116,10 @@ class ExpressionApp(App):
                 style=_STYLE,
             )
             box.observe(self._value_handler, names="value")
-            self.value_boxes[name] = box
+            self.value_boxes[name] = self.follow(box)
             self.controls[f"value {name}"] = box
         self.value_row.children = list(self.value_boxes.values())
+        self.follow_controls()  # the pictures follow the new boxes
         for w in old.values():  # freed in the kernel, and gone from the page
             for part in (w.layout, w.style, w):
                 part.close()

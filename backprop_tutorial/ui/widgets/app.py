@@ -28,7 +28,7 @@ import traceback
 import ipywidgets as widgets
 
 from ..style import var
-from .browser import BrowserWidget
+from .browser import BrowserWidget, PendingBar
 
 # Returned by a callback that found nothing to do.
 NO_CHANGE = object()
@@ -89,7 +89,7 @@ class App:
         self._bound: dict = {}
         self._redraw: dict = {}
         self._handlers: dict = {}
-        self._pressers: list = []
+        self._followed: list = []  # buttons of on_press, controls of follow
         self._followers: list = []
 
     # -- the protocol ------------------------------------------------------------
@@ -130,8 +130,14 @@ class App:
         answered (:meth:`follow_controls`).  Returns the button.
         """
         button.on_click(self.guard(fn, resync=resync))
-        self._pressers.append(button)
-        return button
+        return self.follow(button)
+
+    def follow(self, control):
+        """Count ``control`` among those whose change asks the kernel for a new read-out
+        (for a control observed by the app itself rather than bound); returns it."""
+        if control not in self._followed:
+            self._followed.append(control)
+        return control
 
     def follow_controls(self) -> None:
         """Tell the app's browser views which controls ask the kernel for a new picture.
@@ -139,13 +145,19 @@ class App:
         Those are the bound controls that redraw and the buttons of :meth:`on_press`.  From
         a press of one until the kernel has answered, each view marks itself pending in the
         browser at once (a bar along its top edge, ``aria-busy``): the learner sees the
-        press within a frame even when the server is slow.  Called when the app is shown.
+        press within a frame even when the server is slow.  An app whose read-outs are
+        HTML only gets a :class:`PendingBar` along its top edge for this.  Called when the
+        app is shown, and by an app whose followed controls change.
         """
         if self.widget is None:
             return
         ids = [w.model_id for n, (w, _, _) in self._bound.items() if self._redraw[n]]
-        ids += [b.model_id for b in self._pressers]
+        ids += [c.model_id for c in self._followed if c.comm is not None]
         self._followers = list(_browser_views(self.widget))
+        if not self._followers and ids and isinstance(self.widget, widgets.Box):
+            bar = PendingBar()
+            self.widget.children = (bar, *self.widget.children)
+            self._followers = [bar]
         for view in self._followers:
             if list(view.pending_on) != ids:
                 view.pending_on = ids

@@ -81,3 +81,12 @@ class BrowserWidget(anywidget.AnyWidget):
                     setattr(self, key, changed[key])
             self.version += 1
         return True
+
+
+class PendingBar(BrowserWidget):
+    """A strip along the top of an app whose read-outs are HTML only: it shows that a
+    press is pending (see :meth:`~backprop_tutorial.ui.widgets.app.App.follow_controls`)
+    where a picture would show it on itself.  It draws nothing else."""
+
+    _esm = module("pending.js")
+    _css = stylesheet("pending.css")
