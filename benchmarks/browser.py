@@ -440,18 +440,7 @@ widgets.VBox([nothing, still])""",
 
 def write_sanity_notebook(path: str | os.PathLike) -> Path:
     """The tiny notebook the method is checked on (also used by tests/ui)."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in SANITY_CELLS]
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-        "name": "python3",
-    }
-    path = Path(path)
-    nbformat.write(nb, path)
-    return path
+    return h.write_notebook(path, SANITY_CELLS)
 
 
 # ---------------------------------------------------------------------------- main

@@ -244,6 +244,23 @@ class Server:
 FRONT_ENDS = ("jupyterlab", "notebook")
 
 
+def write_notebook(path: str | os.PathLike, sources: list[str]) -> Path:
+    """A notebook of code cells ``sources`` at ``path`` (kernel python3), for tests and
+    the benchmark's sanity check; returns the path."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
+    path = Path(path)
+    nbformat.write(nb, path)
+    return path
+
+
 @contextlib.contextmanager
 def start_lab_server(base: Path | None = None, front_end: str = "jupyterlab") -> Iterator[Server]:
     """Start JupyterLab (or, with ``front_end="notebook"``, Notebook 7) on 127.0.0.1

@@ -54,20 +54,6 @@ def _browser_module():
     return module
 
 
-def _notebook(path):
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3",
-        "language": "python",
-        "name": "python3",
-    }
-    nbformat.write(nb, path)
-    return path
-
-
 def _node_ids(app) -> set:
     return set(app.locator(".bt-node").evaluate_all("ns => ns.map(n => n.dataset.id)"))
 
@@ -95,7 +81,7 @@ def _panel(app):
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
 def test_expression_app_in_jupyterlab(lab_server, browser, tmp_path, width, height):
     e2e = _browser_module()
-    name = lab_server.add_notebook(_notebook(tmp_path / "expression-app.ipynb"))
+    name = lab_server.add_notebook(h.write_notebook(tmp_path / "expression-app.ipynb", CELLS))
     page = e2e.new_page(browser)  # with the in-page timing script
     h.bound_waits(page.context)
     page.set_viewport_size({"width": width, "height": height})

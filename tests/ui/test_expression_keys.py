@@ -9,7 +9,6 @@ and the first with Home.
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
 from . import harness as h
@@ -23,20 +22,8 @@ CELLS = [
 LONGER = "(a + b) * (b + 1) * c"
 
 
-def _notebook(path) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3",
-        "language": "python",
-        "name": "python3",
-    }
-    nbformat.write(nb, path)
-    return path
-
-
 def test_end_and_home_reach_the_new_last_and_first_step(lab_server, page, tmp_path):
-    name = lab_server.add_notebook(_notebook(tmp_path / "expression-keys.ipynb"))
+    name = lab_server.add_notebook(h.write_notebook(tmp_path / "expression-keys.ipynb", CELLS))
     h.open_notebook(page, lab_server, name)
     h.run_all(page)
     app = page.locator(".bt-expression").first

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 
-import nbformat
 import pytest
 
 from . import harness as h
@@ -49,21 +48,9 @@ display({"application/vnd.jupyter.widget-view+json": view, "text/plain": "a widg
 ]
 
 
-def write_notebook(path, sources):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-        "name": "python3",
-    }
-    nbformat.write(nb, path)
-    return path
-
-
 @pytest.fixture(scope="module")
 def smoke_notebook(tmp_path_factory):
-    return write_notebook(tmp_path_factory.mktemp("smoke") / "00-harness-smoke.ipynb", SOURCE)
+    return h.write_notebook(tmp_path_factory.mktemp("smoke") / "00-harness-smoke.ipynb", SOURCE)
 
 
 def _drive_slider(page, shot: str) -> None:
@@ -110,7 +97,7 @@ def test_voila_slider_updates_label_and_figure(page, smoke_notebook):
 @pytest.mark.browser
 def test_lab_widget_errors_are_detected(lab_server, page, tmp_path):
     """assert_no_widget_errors must not pass vacuously."""
-    name = lab_server.add_notebook(write_notebook(tmp_path / "00-broken.ipynb", BROKEN_SOURCE))
+    name = lab_server.add_notebook(h.write_notebook(tmp_path / "00-broken.ipynb", BROKEN_SOURCE))
     h.open_notebook(page, lab_server, name)
     h.run_all(page)
     h.wait_for_text(page, "deliberate failure")
@@ -131,7 +118,7 @@ def _saved_outputs(path) -> list:
 @pytest.mark.browser
 def test_lab_reopen_starts_clean(lab_server, page, tmp_path):
     """open_notebook() gives a fresh kernel and the original file, even after a saved run."""
-    name = lab_server.add_notebook(write_notebook(tmp_path / "00-reopen.ipynb", SOURCE))
+    name = lab_server.add_notebook(h.write_notebook(tmp_path / "00-reopen.ipynb", SOURCE))
     h.open_notebook(page, lab_server, name)
     h.run_all(page)
     h.wait_for_text(page, "frequency is 1")

@@ -64,6 +64,52 @@ def _stroke(page, canvas, points) -> None:
     page.mouse.up()
 
 
+def _device_stroke(page, canvas, points, device: str) -> None:
+    """The same stroke as :func:`_stroke`, by a finger (``"touch"``) or a pen (``"pen"``),
+    through Chromium's input domain: the page gets real pointer events of that type."""
+    box = canvas.bounding_box()
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    cdp = page.context.new_cdp_session(page)
+    try:
+        if device == "touch":
+            cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {"type": "touchStart", "touchPoints": [{"x": xy[0][0], "y": xy[0][1]}]},
+            )
+            for (x0, y0), (x1, y1) in zip(xy, xy[1:], strict=False):
+                for k in range(1, 9):
+                    x, y = x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8
+                    cdp.send(
+                        "Input.dispatchTouchEvent",
+                        {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]},
+                    )
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        else:
+            pen = {"pointerType": "pen", "button": "left", "force": 0.5}
+            cdp.send(
+                "Input.dispatchMouseEvent",
+                {"type": "mouseMoved", "x": xy[0][0], "y": xy[0][1], "pointerType": "pen"},
+            )
+            cdp.send(
+                "Input.dispatchMouseEvent",
+                {"type": "mousePressed", "x": xy[0][0], "y": xy[0][1], "clickCount": 1, **pen},
+            )
+            for (x0, y0), (x1, y1) in zip(xy, xy[1:], strict=False):
+                for k in range(1, 9):
+                    x, y = x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8
+                    cdp.send(
+                        "Input.dispatchMouseEvent",
+                        {"type": "mouseMoved", "x": x, "y": y, "buttons": 1, **pen},
+                    )
+            cdp.send(
+                "Input.dispatchMouseEvent",
+                {"type": "mouseReleased", "x": xy[-1][0], "y": xy[-1][1], "clickCount": 1, **pen},
+            )
+    finally:
+        cdp.detach()  # fmt: skip
+
+
 def _versions(scope) -> list:
     """``data-version`` of every PlotWidget in ``scope`` (written once drawn)."""
     return scope.locator(".bt-plot").evaluate_all(
@@ -191,6 +237,24 @@ def test_notebook05_apps_work(lab_server, page):
         arg=[draw.locator(".bt-digit").locator("..").element_handle(), updates],
     )
     h.screenshot(page, "nb05-draw-seven", draw)
+
+    # A finger and a pen draw as the mouse does (pointer events of their own type).
+    canvas.evaluate(
+        "c => { window.btPointerTypes = new Set();"
+        " c.addEventListener('pointerdown', e => window.btPointerTypes.add(e.pointerType)); }"
+    )
+    for device, points in (("touch", [(0.2, 0.5), (0.8, 0.5)]), ("pen", [(0.5, 0.2), (0.8, 0.8)])):
+        draw.get_by_role("button", name="Clear").click()
+        draw.get_by_text("empty: start drawing").wait_for()
+        updates = _updates(draw)
+        _device_stroke(page, canvas, points, device)
+        page.wait_for_function(
+            "([host, n]) => +(host.dataset.updates || 0) > n",
+            arg=[draw.locator(".bt-digit").locator("..").element_handle(), updates],
+        )
+        h.expect(draw.get_by_text(re.compile(r"^ink: [1-9]\d* of 1024"))).to_be_visible()
+        assert device in page.evaluate("() => [...window.btPointerTypes]"), device
+        h.screenshot(page, f"nb05-draw-{device}", draw)
 
     # The test-image slider loads an image; the target menu retargets the gradient.
     h.slider_press(page, _slider(draw, "test image"), "ArrowRight", times=3)

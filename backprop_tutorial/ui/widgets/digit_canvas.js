@@ -269,6 +269,8 @@ function render({ model, el: root }) {
   };
   offs.push(onModel(model, ["probabilities", "saliency", "predicted", "gradient_class", "verdict"], redrawOutputs));
   offs.push(onModel(model, ["version"], () => (root.dataset.version = String(model.get("version")))));
+  // A new test image or gradient target is pending until the kernel answers.
+  offs.push(followControls(model, root));
 
   fromInk(ink);
   drawCanvas();
