@@ -27,7 +27,6 @@ from backprop_tutorial.apps.chain_stepper.model import ChainStepperModel
 from backprop_tutorial.apps.cost_explorer.model import CostExplorerModel
 from backprop_tutorial.apps.digit_draw.model import DigitDrawModel
 from backprop_tutorial.apps.digits_trainer.model import DigitsTrainerModel
-from backprop_tutorial.apps.epsilon_sweep.model import EpsilonSweepModel
 from backprop_tutorial.apps.expression.model import ExpressionModel
 from backprop_tutorial.apps.fan_out.model import FanOutModel
 from backprop_tutorial.apps.gradient_check.model import GradientCheckModel
@@ -91,7 +90,6 @@ FACTORIES = {
     DigitsTrainerModel: lambda: DigitsTrainerModel(hidden=4, data=small_digits()),
     BatchNoiseModel: lambda: BatchNoiseModel(epochs=1, data=small_digits()),
     DigitDrawModel: lambda: DigitDrawModel(digit_net(), small_digits().X_test),
-    EpsilonSweepModel: lambda: EpsilonSweepModel([1e-3, 1e-5], [1e-6, 1e-9]),
 }
 
 HUGE = [10**400, -(10**400), 2**63, 10**20, 1e308, -1e308, 1e-320]
@@ -145,7 +143,7 @@ def app_model_classes() -> set:
 
 def test_every_app_model_is_a_model_and_is_tested_here():
     assert app_model_classes() == set(FACTORIES)
-    assert len(FACTORIES) == 25
+    assert len(FACTORIES) == 24
 
 
 @pytest.fixture(scope="module", params=list(FACTORIES), ids=lambda cls: cls.__name__)
@@ -211,23 +209,13 @@ def _check_one_change(model, changes: dict) -> None:
             assert model.params()[name] == after[name]
 
 
-@pytest.fixture(
-    scope="module",
-    params=[cls for cls in FACTORIES if cls.PARAMS],  # EpsilonSweepModel: nothing to set
-    ids=lambda cls: cls.__name__,
-)
-def tunable_model(request):
-    return FACTORIES[request.param]()
-
-
 @settings(
     max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_strange_values_are_accepted_and_shown_or_refused_atomically(tunable_model, data):
-    model = tunable_model
+def test_strange_values_are_accepted_and_shown_or_refused_atomically(model, data):
     names = list(type(model).PARAMS)
     values = st.one_of(STRANGE, st.sampled_from(_option_values(model) or [0]))
     chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
