@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from . import harness as h
-from .test_harness_smoke import write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +71,7 @@ widgets.VBox([slider, plot])""",
 
 
 def test_plot_widget_draws_and_repaints(tmp_path, lab_server, page):
-    name = lab_server.add_notebook(write_notebook(tmp_path / "00-plot.ipynb", SOURCE))
+    name = lab_server.add_notebook(h.write_notebook(tmp_path / "00-plot.ipynb", SOURCE))
     h.open_notebook(page, lab_server, name)
     h.run_all(page)
     box = page.locator(".bt-plot-box").first
