@@ -173,7 +173,7 @@ def time_control(
     setting read only later, like the learning rate before "Train") is not pressed
     further: its row reports those timeouts and no median."""
     row = {k: ctl[k] for k in ("id", "cell", "app", "label", "kind", "step", "pictures")}
-    row.update(samples=[], first=[], outcomes=Counter(), whats=Counter(), note="")
+    row.update(samples=[], first=[], handler=[], outcomes=Counter(), whats=Counter(), note="")
     if ctl["disabled"]:
         row["note"] = "disabled: not pressed"
         return finish_row(row)
@@ -209,6 +209,8 @@ def time_control(
         first = [t for t in seen if t is not None]
         if first:
             row["first"].append(min(first))
+        if r.get("handler_ms") is not None:
+            row["handler"].append(r["handler_ms"])
         if blank >= give_up and blank == kept:
             row["note"] = f"nothing but the control changed: stopped after {kept} presses"
             break
@@ -228,6 +230,9 @@ def finish_row(row: dict) -> dict:
     row["median_ms"] = float(np.median(s)) if s else NAN
     row["first_median_ms"] = float(np.median(row["first"])) if row["first"] else NAN
     row["p90_ms"] = float(np.percentile(s, 90)) if s else NAN
+    # How long the page's own handlers ran, synchronously, inside the press: a step
+    # whose handlers take most of a frame is painted in the next one.
+    row["handler_median_ms"] = float(np.median(row["handler"])) if row["handler"] else NAN
     # What changed first: "picture" (and how it was seen) or "text".
     kinds = [k for k in ("picture", "text", "text-only") if row["outcomes"].get(k)]
     row["changed"] = "+".join(kinds) or "nothing"

@@ -376,7 +376,7 @@
     const inPicture = (n) => pics.some((p) => p === n || p.contains(n));
     const isPictureNode = (n) => n.nodeType === 1 &&
       (/^(canvas|svg|img)$/i.test(n.tagName) || n.querySelector?.("canvas, svg, img"));
-    const st = { picture: null, text: null, control: null, pending: null, what: null, lastActivity: 0 };
+    const st = { picture: null, text: null, control: null, pending: null, handled: null, what: null, lastActivity: 0 };
     let pendingPic = null;
     let pendingText = null;
     let pendingCtl = false;
@@ -435,7 +435,7 @@
         resolve({
           outcome, ms, what: outcome === "picture" ? st.what : (outcome === "timeout" ? null : st.textWhat),
           picture_ms: rel(st.picture), text_ms: rel(st.text), control_ms: rel(st.control),
-          pending_ms: rel(st.pending),
+          pending_ms: rel(st.pending), handler_ms: rel(st.handled),
           settled_ms: now() - t0, frames, hash_ms: hashMs, did: st.did, pictures: pics.length,
         });
       };
@@ -484,6 +484,7 @@
       st.t0 = now();
       st.lastActivity = st.t0;
       const r = act(ctl, i);
+      st.handled = now(); // the page's own handlers ran synchronously until here
       st.did = r.did;
       after = r.after || null;
       lastFrame(frame);

@@ -352,9 +352,17 @@ function render({ model, el }) {
     build(el, state.scene, state);
     apply(el, state, model.get("frames") || [], model.get("step"));
   };
+  // A step is drawn in the next animation frame, once every handler of the press has run
+  // (and before that frame paints). ipywidgets' slider measures its read-out in the same
+  // press; drawing first made that read lay out the whole notebook, and the step missed
+  // its frame (seen in Chromium's profiler: Play's picture a frame late).
+  let queued = 0;
   const restep = () => {
-    if (!state.nodes) return;
-    apply(el, state, model.get("frames") || [], model.get("step"));
+    if (!state.nodes || queued) return;
+    queued = requestAnimationFrame(() => {
+      queued = 0;
+      if (state.nodes) apply(el, state, model.get("frames") || [], model.get("step"));
+    });
   };
   const offScene = onModel(model, ["scene"], redraw);
   const offStep = onModel(model, ["frames", "step"], restep);
@@ -364,6 +372,7 @@ function render({ model, el }) {
   keysStayInOutput(el);
   el.dataset.version = String(model.get("version"));
   return () => {
+    cancelAnimationFrame(queued);
     offPending();
     offScene();
     offStep();
