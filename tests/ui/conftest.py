@@ -2,7 +2,7 @@
 
     lab_server  (session)  JupyterLab on 127.0.0.1 serving a temporary copy of notebooks/;
                            .url, .root_dir, .add_notebook(path) -> served name
-    browser     (session)  Playwright Chromium (Debian's /usr/bin/chromium, or BT_CHROMIUM);
+    browser     (module)   Playwright Chromium (Debian's /usr/bin/chromium, or BT_CHROMIUM);
                            skips without one, fails instead when CI=true
     page        (function) a fresh page (1400x1000); page.console_errors lists console
                            errors and uncaught page errors; a screenshot is saved on failure
@@ -64,7 +64,10 @@ def _no_browser(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API runs, asyncio sees a running
+# event loop in this thread, and a later non-browser test on the same xdist worker would
+# find one (the training apps then train in a background task, and asyncio.run refuses).
+@pytest.fixture(scope="module")
 def browser(screenshot_dir):
     try:
         from playwright.sync_api import Error as PlaywrightError

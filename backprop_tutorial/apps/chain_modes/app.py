@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from ...ui.widgets.app import App
 from ...ui.widgets.controls import NARROW
-from ...ui.widgets.scene import stepped_scene
+from ...ui.widgets.scene import show_steps, stepped_scene
 from ..graph_stepper.scene import graph_frames, graph_scene, step_panel_html
 from .model import MODE_LABELS, MODES, ChainModesModel
 from .scene import tally_html, tangent_frames, tangent_panel_html
@@ -73,12 +73,7 @@ class ChainModesApp(App):
         else:
             frames = tangent_frames(stepper, {"step": tangent_panel_html})
         n, k = stepper.n_steps, m.params()["k"]
-        for w in (self.slider, self.play):
-            # Value first (within the old range), then the new range: never clipped to a
-            # step the model does not have.
-            w.max = max(n, w.value)
-            w.value = k
-            w.max = n
+        show_steps(self.slider, self.play, k, n)
         self.scene.show({"scene": scene, "frames": frames, "step": m.params()["k"]})
         self.tally.value = tally_html(m)
 

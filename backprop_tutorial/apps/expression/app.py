@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...ui.widgets.app import NO_CHANGE, App
-from ...ui.widgets.scene import stepped_scene
+from ...ui.widgets.scene import show_steps, stepped_scene
 from .model import BACKWARD, COLAH, ExpressionModel
 from .scene import expression_frames, expression_scene, summary_html
 
@@ -135,12 +135,7 @@ class ExpressionApp(App):
         m = self.model
         self._value_boxes()
         n, k = m.stepper.n_steps, m.k
-        for w in (self.slider, self.play):
-            # Value first (within the old range), then the new range: never clipped to a
-            # step the model does not have.
-            w.max = max(n, w.value)
-            w.value = k
-            w.max = n
+        show_steps(self.slider, self.play, k, n)
         frames = expression_frames(m)
         self.scene.show({"scene": expression_scene(m, frames), "frames": frames, "step": k})
         self.summary.value = summary_html(m)

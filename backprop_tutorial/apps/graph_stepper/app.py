@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.scene import stepped_scene
+from ...ui.widgets.scene import show_steps, stepped_scene
 from .model import GraphStepperModel
 from .scene import graph_frames, graph_scene, step_panel_html
 
@@ -84,11 +84,7 @@ class GraphStepperApp(App):
         """Send the frames of the model's trace (and the scene, when it changed)."""
         model = self.model
         lo, hi = model.play_range
-        with self.slider.hold_trait_notifications(), self.play.hold_trait_notifications():
-            for w in (self.slider, self.play):
-                w.max = max(hi, w.value)
-                w.value = model.k
-                w.max = hi
+        show_steps(self.slider, self.play, model.k, hi, lo)
         scene = graph_scene(
             model.trace,
             self.positions,

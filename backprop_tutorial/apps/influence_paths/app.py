@@ -10,20 +10,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...ui.widgets.app import App
-from ...ui.widgets.scene import stepped_scene
+from ...ui.widgets.scene import show_steps, stepped_scene
 from .model import InfluencePathsModel
 from .scene import influence_frames, influence_scene
-
-
-def retarget(slider, lo: int, hi: int, value: int) -> None:
-    """Give an int slider (or Play) a new range and value without passing through a
-    clamped value (which would reach the model as a change of its own)."""
-    with slider.hold_trait_notifications():
-        slider.max = max(slider.max, hi, value)
-        slider.min = min(slider.min, lo, value)
-        slider.value = value
-        slider.max = hi
-        slider.min = lo
 
 
 class InfluencePathsApp(App):
@@ -69,8 +58,7 @@ class InfluencePathsApp(App):
         """Send the scene and every path's frame when the weight changed."""
         m = self.model
         if self._shown != m.label:
-            for w in (self.path, self.play):
-                retarget(w, 0, m.count, m.path)
+            show_steps(self.path, self.play, m.path, m.count)
             self.scene.show(
                 {"scene": influence_scene(m), "frames": influence_frames(m), "step": m.path}
             )

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from ...ui.widgets.app import App
 from ...ui.widgets.controls import layout, row, sizes_box
-from ...ui.widgets.scene import stepped_scene
+from ...ui.widgets.scene import show_steps, stepped_scene
 from .model import HIDDEN_ACTIVATIONS, LayerStepperModel
 from .scene import stepper_frames, stepper_scene, too_big_html
 
@@ -92,13 +92,10 @@ class LayerStepperApp(App):
     def update(self) -> None:
         m = self.model
         n = m.n_steps
-        for w in (self.slider, self.play):
-            if w.max != n:
-                with w.hold_trait_notifications():
-                    w.max = max(n, w.value)
-                    w.value = min(w.value, n)
-                    w.max = n
-        if m.version != self._version:
+        new_pass = m.version != self._version
+        if new_pass or self.slider.max != n or self.play.max != n:
+            show_steps(self.slider, self.play, min(self.slider.value, n), n)
+        if new_pass:
             # A new network: the whole pass again.  A step change sends nothing: the
             # browser already shows that frame.
             self.scene.show({"scene": stepper_scene(m), "frames": stepper_frames(m), "step": m.k})

@@ -71,3 +71,21 @@ def stepped_scene(
     widgets.jslink((play, "value"), (slider, "value"))
     widgets.jslink((slider, "value"), (scene, "step"))
     return slider, play, scene
+
+
+def show_steps(slider, play, value: int, hi: int, lo: int = 0) -> None:
+    """Give a stepped picture's slider and Play a new pass: steps ``lo..hi``, now at ``value``.
+
+    Each range is widened to take the value before it narrows, so no control passes
+    through a clamped value (which would reach the model as a change of its own). A Play
+    that is still running stops: after its last step it waits one interval before it
+    notices the end, and a new pass shown in that time would start playing by itself.
+    """
+    play.playing = False
+    for w in (slider, play):
+        with w.hold_trait_notifications():
+            w.max = max(w.max, hi, value)
+            w.min = min(w.min, lo, value)
+            w.value = value
+            w.max = hi
+            w.min = lo
