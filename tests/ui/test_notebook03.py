@@ -119,7 +119,9 @@ def test_notebook03_apps_work_and_fit(lab_server, page, viewport):
     h.expect_text(tip, "of the 6 paths of W[0][0,0] pass through it")
     h.screenshot(page, f"nb03-{size}-influence-path2", influence)
     _select(influence, "weight", "W[1][2,0]")
-    influence.get_by_text(re.compile(r"W\[1\]\[2,0\] reaches the cost along")).wait_for()
+    influence.locator(".bt-paths-info").get_by_text(
+        re.compile(r"W\[1\]\[2,0\] reaches the cost along")
+    ).wait_for()
     _wait_attr(page, scene, "data-frames", "3")
     influence.locator(".widget-play button").first.click()  # ▶ plays the paths
     _wait_attr(page, scene, "data-step", "2", timeout_ms=20_000)

@@ -156,7 +156,33 @@ function keysStayInOutput(el, tries = 600) {
   if (out && !out.hasAttribute("data-bt-keys")) {
     out.setAttribute("data-bt-keys", "");
     out.addEventListener("focusin", (ev) => ev.target.setAttribute("data-lm-suppress-shortcuts", "true"));
+    out.addEventListener("keydown", sliderEndsKnowTheirRange, true);
   } else if (!out && tries > 0 && typeof requestAnimationFrame !== "undefined") {
     requestAnimationFrame(() => keysStayInOutput(el, el.isConnected ? 0 : tries - 1));
   }
+}
+
+// Home and End on a slider go to the ends of its range as it is now. noUiSlider's own
+// handler reads the range the slider was created with (its updateOptions renews every
+// other use), so a step slider given a longer pass stopped at the old end. The handle is
+// put one step short of the end through the slider's API, then an arrow press takes it
+// there: that press is the slider's own change, which ipywidgets sends to the kernel
+// (an arrow pressed at the end itself changes nothing and sends nothing).
+function sliderEndsKnowTheirRange(ev) {
+  if (ev.key !== "Home" && ev.key !== "End") return;
+  const handle = ev.target;
+  if (!handle.classList || !handle.classList.contains("noUi-handle")) return;
+  const target = handle.closest(".noUi-target");
+  const api = target && target.noUiSlider;
+  if (!api || !api.options || !api.options.range) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  const lo = Number([].concat(api.options.range.min)[0]);
+  const hi = Number([].concat(api.options.range.max)[0]);
+  const step = Math.abs(Number(api.options.step)) || (hi - lo) / 100;
+  const toEnd = ev.key === "End";
+  api.set(toEnd ? Math.max(lo, hi - step) : Math.min(hi, lo + step));
+  const arrow = toEnd ? "ArrowRight" : "ArrowLeft";
+  const init = { key: arrow, code: arrow, keyCode: toEnd ? 39 : 37, bubbles: true };
+  handle.dispatchEvent(new KeyboardEvent("keydown", init));
 }

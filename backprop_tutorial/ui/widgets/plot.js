@@ -403,6 +403,7 @@ function render({ model, el: host }) {
   const offLayers = onModel(model, ["layers"], drawLayers);
   const offPending = followControls(model, host);
   onFigure();
+  keysStayInOutput(host);
   return () => {
     offPending();
     offFigure();
