@@ -9,10 +9,15 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
+import traitlets  # noqa: E402
+
 from backprop_tutorial.apps.chain_modes.app import ChainModesApp  # noqa: E402
+from backprop_tutorial.apps.chain_stepper.model import ChainStepperModel  # noqa: E402
 from backprop_tutorial.apps.expression.app import ExpressionApp  # noqa: E402
+from backprop_tutorial.apps.graph_stepper.app import GraphStepperApp  # noqa: E402
 from backprop_tutorial.apps.influence_paths.app import InfluencePathsApp  # noqa: E402
 from backprop_tutorial.apps.layer_stepper.app import LayerStepperApp  # noqa: E402
+from backprop_tutorial.apps.memo_table.app import MemoTableApp  # noqa: E402
 from backprop_tutorial.ui.widgets.scene import show_steps, stepped_scene  # noqa: E402
 
 
@@ -63,3 +68,39 @@ def test_a_new_pass_stops_a_running_play(make, new_pass):
     slider = app.path if isinstance(app, InfluencePathsApp) else app.slider
     n = len(app.scene.frames) - 1
     assert slider.max == app.play.max == n and slider.value == app.play.value <= n
+
+
+STEPPED = [
+    (ChainModesApp, "k"),
+    (lambda: InfluencePathsApp((2, 3, 3, 2)), "path"),
+    (LayerStepperApp, "step"),
+    (lambda: ExpressionApp("a * b + a"), "k"),
+    (lambda: MemoTableApp(), "step"),
+    (lambda: GraphStepperApp(ChainStepperModel().trace), "step"),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "name"),
+    STEPPED,
+    ids=["chain modes", "influence paths", "layer stepper", "expression", "memo", "graph"],
+)
+def test_a_step_only_tells_the_model(make, name):
+    """The browser already shows the step's frame: a step marks no picture pending and
+    sends nothing back (each message to the browser costs the page work in the frame the
+    step is drawn in)."""
+    app = make()
+    app._repr_mimebundle_()
+    slider = app._bound[name][0]
+    assert app.controls["play"] is not None
+    assert all(slider.model_id not in v.pending_on for v in app._followers)
+    settled = [v.settled for v in app._followers]
+    sent = []
+    for v in app._followers:
+        v.observe(lambda c: sent.append(c["name"]), names=traitlets.All)
+    for w in (app.scene, slider):
+        w.observe(lambda c: sent.append(c["name"]), names=traitlets.All)
+    slider.value = min(slider.max, slider.value + 1)
+    assert app.model.params()[name] == slider.value and app.last_error is None
+    assert [v.settled for v in app._followers] == settled
+    assert sent == ["value"]  # the step itself, nothing else

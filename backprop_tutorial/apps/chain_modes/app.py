@@ -47,7 +47,7 @@ class ChainModesApp(App):
             self.bind(name, self.sliders[name], tolerance=step / 2)
         self.bind("mode", self.mode)
         # A step is the browser's business: the kernel's copy of k follows, nothing redraws.
-        self.bind("k", self.slider, redraw=False)
+        self.bind_steps("k", self.slider, self.play)
         self.tally = widgets.HTML()
         self.controls = {"mode": self.mode, "step": self.slider, "play": self.play, **self.sliders}
         self.widget = widgets.VBox(

@@ -57,7 +57,7 @@ class ExpressionApp(App):
         self.summary = widgets.HTML()
         self.bind("text", self.text)
         self.bind("mode", self.mode)
-        self.bind("k", self.slider, redraw=False)
+        self.bind_steps("k", self.slider, self.play)
         self.controls.update({"step": self.slider, "play": self.play})
         self.widget = widgets.VBox(
             [

@@ -64,7 +64,7 @@ class GraphStepperApp(App):
         self.panels_at = panels_at
         lo, hi = model.play_range
         self.slider, self.play, self.scene = stepped_scene(model.k, lo, hi, interval=interval)
-        self.bind("step", self.slider, redraw=False)
+        self.bind_steps("step", self.slider, self.play)
         self.controls = {"step": self.slider, "play": self.play}
         self.views = [self.scene]
         self.widget = widgets.VBox(

@@ -44,8 +44,7 @@ class InfluencePathsApp(App):
             m.path, 0, m.count, description="path", interval=interval, width="340px"
         )
         self.bind("weight", self.weight)
-        self.bind("path", self.path)
-        self.controls["play"] = self.play
+        self.bind_steps("path", self.path, self.play)
         self.widget = widgets.VBox(
             [widgets.HBox([self.weight, self.play, self.path]), self.scene, self.errors],
             layout=widgets.Layout(width="100%"),

@@ -66,10 +66,9 @@ class LayerStepperApp(App):
             ("sizes", self.sizes),
             ("activation", self.activation),
             ("seed", self.seed),
-            ("step", self.slider),
         ):
             self.bind(name, w)
-        self.controls["play"] = self.play
+        self.bind_steps("step", self.slider, self.play)
         self.layer_box = widgets.VBox([row([self.play, self.slider]), self.scene])
         self.graph_stepper = None  # built on the first switch to "node by node", then reused
         self.too_big = widgets.HTML()

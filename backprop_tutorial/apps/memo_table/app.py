@@ -31,8 +31,7 @@ class MemoTableApp(App):
         self.step, self.play, self.scene = stepped_scene(
             m.step, 0, m.n_steps, interval=interval, width="340px"
         )
-        self.bind("step", self.step)
-        self.controls["play"] = self.play
+        self.bind_steps("step", self.step, self.play)
         self.widget = widgets.VBox(
             [widgets.HBox([self.play, self.step]), self.scene, self.errors],
             layout=widgets.Layout(width="100%"),

@@ -119,9 +119,24 @@ class App:
         self._bound[name] = (widget, tolerance, model)
         self._redraw[name] = redraw
         self.controls.setdefault(name, widget)
-        self._handlers[name] = self.guard(self._on_bound, resync=True)
+        # A control the browser follows by itself never marks a picture pending, so its
+        # change has nothing to settle: no answer is sent back for each step.
+        self._handlers[name] = self.guard(self._on_bound, resync=True, settle=redraw)
         widget.observe(self._handlers[name], names="value")
         return widget
+
+    def bind_steps(self, name: str, slider, play):
+        """Make a stepped picture's ``slider`` (and ``play``, from
+        :func:`~backprop_tutorial.ui.widgets.scene.stepped_scene`) control the model's
+        step ``name``.
+
+        The browser already shows every step's frame, so a step only tells the model: it
+        does not redraw, mark the pictures pending or send an answer back.  Returns the
+        slider.
+        """
+        self.bind(name, slider, redraw=False)
+        self.controls.setdefault("play", play)
+        return slider
 
     def on_press(self, button, fn, *, resync: bool = False):
         """Run ``fn(button)`` when ``button`` is pressed, guarded (see :meth:`guard`).
@@ -204,11 +219,12 @@ class App:
         """Redraw every view from the model (subclasses override)."""
 
     # -- errors ----------------------------------------------------------------------
-    def guard(self, fn, resync: bool = False):
+    def guard(self, fn, resync: bool = False, settle: bool = True):
         """Wrap a callback: exceptions are shown in the app's error panel.
 
         With ``resync`` the bound controls are refreshed from the model afterwards, also
-        after a failure, so they never show a value the model rejected.
+        after a failure, so they never show a value the model rejected.  With ``settle``
+        every followed view hears that the kernel has answered (ends "pending").
         """
 
         @functools.wraps(fn)
@@ -228,7 +244,8 @@ class App:
                     self.sync_controls()
                 except Exception as exc:  # noqa: BLE001
                     self.show_error(exc)
-            self._settle()
+            if settle:
+                self._settle()
             return result
 
         return wrapper
