@@ -281,6 +281,22 @@ function hideTip(state) {
   state.tipFor = null;
 }
 
+// Writes that change nothing are skipped: a step changes a few nodes of many, and every
+// attribute written (even to the same value) makes the browser restyle, lay out and
+// paint that element again in the frame the step is drawn in. Each element remembers
+// what was last written to it (reading inline styles back gives normalised values).
+function put(e, key, value, write) {
+  const seen = e._btPut || (e._btPut = {});
+  if (seen[key] === value) return;
+  seen[key] = value;
+  write(value);
+}
+const putAttr = (e, name, value) => put(e, name, value, (v) => e.setAttribute(name, v));
+const putStyle = (e, name, value) => put(e, `style:${name}`, value, (v) => (e.style[name] = v));
+const putText = (e, text) => {
+  if (e.textContent !== text) e.textContent = text;
+};
+
 function apply(el, state, frames, step) {
   const k = Math.max(0, Math.min(step, frames.length - 1));
   const frame = frames[k] || {};
@@ -288,27 +304,26 @@ function apply(el, state, frames, step) {
   const fnodes = frame.nodes || {};
   for (const [id, n] of Object.entries(state.nodes)) {
     const f = fnodes[id] || {};
-    n.g.setAttribute("class", `bt-node ${n.spec.cls || ""} ${f.cls || ""}`);
-    n.shape.style.fill = themed(f.fill || n.spec.fill) || "";
+    putAttr(n.g, "class", `bt-node ${n.spec.cls || ""} ${f.cls || ""}`);
+    putStyle(n.shape, "fill", themed(f.fill || n.spec.fill) || "");
     const lines = f.lines || n.spec.lines || [];
-    for (let i = 0; i < n.lines.length; i++) n.lines[i].textContent = lines[i] || "";
+    for (let i = 0; i < n.lines.length; i++) putText(n.lines[i], lines[i] || "");
     const tip = f.tip || n.spec.tip || "";
     const shown = lines.filter((t) => t).join(", ");
-    n.g.setAttribute("aria-label", [n.spec.label || id, shown, tip].filter((t) => t).join(": "));
+    putAttr(n.g, "aria-label", [n.spec.label || id, shown, tip].filter((t) => t).join(": "));
   }
   const fedges = frame.edges || {};
   for (const [id, e] of Object.entries(state.edges)) {
     const f = fedges[id];
     const cls = typeof f === "string" ? f : (f && f.cls) || "";
-    e.g.setAttribute("class", `bt-edge ${e.spec.cls || ""} ${cls ? "bt-on bt-" + cls : ""}`);
+    putAttr(e.g, "class", `bt-edge ${e.spec.cls || ""} ${cls ? "bt-on bt-" + cls : ""}`);
     const kind = cls === "backward" || !MARKER_KINDS.includes(cls) ? "idle" : cls || "idle";
-    if (e.arrow)
-      e.base.setAttribute("marker-end", `url(#${state.uid}-arrow-${kind})`);
+    if (e.arrow) putAttr(e.base, "marker-end", `url(#${state.uid}-arrow-${kind})`);
     // A highlighted edge takes its class's colour, whatever static colour it has.
-    e.base.style.stroke = cls ? "" : themed(e.spec.color) || "";
-    if (f && typeof f === "object" && f.width) e.base.style.strokeWidth = `${f.width}`;
-    else e.base.style.strokeWidth = e.spec.width ? `${e.spec.width}` : "";
-    if (e.label && f && typeof f === "object" && f.label !== undefined) e.label.textContent = f.label;
+    putStyle(e.base, "stroke", cls ? "" : themed(e.spec.color) || "");
+    const width = f && typeof f === "object" && f.width ? f.width : e.spec.width;
+    putStyle(e.base, "strokeWidth", width ? `${width}` : "");
+    if (e.label && f && typeof f === "object" && f.label !== undefined) putText(e.label, String(f.label));
   }
   const panels = frame.panels || {};
   for (const [id, div] of Object.entries(state.panels)) {
@@ -320,18 +335,24 @@ function apply(el, state, frames, step) {
   }
   // The text alternative: the title, the step, and what it shows (the frame's `say`, or
   // the active node and the first panel).
-  const active = Object.values(state.nodes).find((n) => n.g.classList.contains("bt-active"));
-  const say = frame.say || [active ? active.g.getAttribute("aria-label") : "", plainText(Object.values(panels)[0])]
-    .filter((t) => t)
-    .join(". ");
+  let say = frame.say;
+  if (!say) {
+    const active = Object.values(state.nodes).find((n) => n.g.classList.contains("bt-active"));
+    const first = Object.values(panels)[0] || "";
+    if (state.plainOf !== first) {
+      state.plainOf = first;
+      state.plain = plainText(first);
+    }
+    say = [active ? active.g.getAttribute("aria-label") : "", state.plain].filter((t) => t).join(". ");
+  }
   const where = frames.length > 1 ? `step ${k} of ${frames.length - 1}` : "";
-  state.svg.setAttribute("aria-label", [state.scene.title || "graph", where, say].filter((t) => t).join(" — "));
+  putAttr(state.svg, "aria-label", [state.scene.title || "graph", where, say].filter((t) => t).join(" — "));
   if (state.live.textContent !== say && state.shownStep !== undefined && state.shownStep !== k) state.live.textContent = say;
   state.shownStep = k;
   if (state.tipFor) showTip(state, state.tipFor);
   // For tests and the browser benchmark: which frame is on screen.
-  el.dataset.step = String(k);
-  el.dataset.frames = String(frames.length);
+  putAttr(el, "data-step", String(k));
+  putAttr(el, "data-frames", String(frames.length));
 }
 
 function render({ model, el }) {
