@@ -55,7 +55,12 @@ from tests.ui import harness as h  # noqa: E402
 JS_PATH = Path(__file__).with_name("e2e_timing.js")
 VIEWPORT = {"width": 1366, "height": 768}
 NAN = float("nan")
-GOALS = {"e2e_step_ms": 16.0, "e2e_control_ms": 100.0, "e2e_first_ms": 50.0}
+GOALS = {
+    "e2e_step_ms": 16.0,
+    "e2e_step_frames": 1.0,
+    "e2e_control_ms": 100.0,
+    "e2e_first_ms": 50.0,
+}
 STEP_LABEL = re.compile(r"^step\b", re.I)
 # Controls whose presses go back and forth (right, left, ...; the next option, the one
 # before): after an even number of presses they are where they started.
@@ -173,7 +178,8 @@ def time_control(
     setting read only later, like the learning rate before "Train") is not pressed
     further: its row reports those timeouts and no median."""
     row = {k: ctl[k] for k in ("id", "cell", "app", "label", "kind", "step", "pictures")}
-    row.update(samples=[], first=[], handler=[], outcomes=Counter(), whats=Counter(), note="")
+    row.update(samples=[], first=[], handler=[], frame=[], gap=[], outcomes=Counter())
+    row.update(whats=Counter(), note="")
     if ctl["disabled"]:
         row["note"] = "disabled: not pressed"
         return finish_row(row)
@@ -211,6 +217,10 @@ def time_control(
             row["first"].append(min(first))
         if r.get("handler_ms") is not None:
             row["handler"].append(r["handler_ms"])
+        if r.get("picture_frame") is not None:
+            row["frame"].append(r["picture_frame"])
+        if r.get("frame_gap_ms") is not None:
+            row["gap"].append(r["frame_gap_ms"])
         if blank >= give_up and blank == kept:
             row["note"] = f"nothing but the control changed: stopped after {kept} presses"
             break
@@ -233,6 +243,11 @@ def finish_row(row: dict) -> dict:
     # How long the page's own handlers ran, synchronously, inside the press: a step
     # whose handlers take most of a frame is painted in the next one.
     row["handler_median_ms"] = float(np.median(row["handler"])) if row["handler"] else NAN
+    # In which frame after the press the picture changed (1: the first the page drew),
+    # and the time between the first two frames after it (16.7 ms at 60 Hz).
+    row["frame_median"] = float(np.median(row["frame"])) if row["frame"] else NAN
+    row["first_frame_share"] = row["frame"].count(1) / len(row["frame"]) if row["frame"] else NAN
+    row["frame_gap_median_ms"] = float(np.median(row["gap"])) if row["gap"] else NAN
     # What changed first: "picture" (and how it was seen) or "text".
     kinds = [k for k in ("picture", "text", "text-only") if row["outcomes"].get(k)]
     row["changed"] = "+".join(kinds) or "nothing"
@@ -299,11 +314,21 @@ def row_line(r: dict) -> str:
     fails = f" {r['failures']} timeout" if r.get("failures") else ""
     return (
         f"{r.get('cell', -1):>4} {r['app'][:20]:<20} {r['label'][:22]:<22} {kind:<14}"
-        f"{fmt(r['median_ms']):>7}{fmt(r['p90_ms']):>7}{fmt(r['first_median_ms']):>7}"
+        f"{fmt(r['median_ms']):>7}{fmt(r['p90_ms']):>7}{frame_cell(r):>9}"
+        f"{fmt(r['first_median_ms']):>7}"
         f"{r['n']:>4}  {r['changed']}"
         f"{' (' + r['what'] + ')' if r['what'] else ''}{fails}"
         f"{'  ' + r['note'] if r['note'] else ''}"
     )
+
+
+def frame_cell(r: dict) -> str:
+    """ "1 (90%)": the median frame the picture changed in, and the share of presses it
+    changed in the first frame drawn after the press."""
+    share = r.get("first_frame_share", NAN)
+    if not math.isfinite(share):
+        return "—"
+    return f"{fmt(r['frame_median'])} ({share:.0%})"
 
 
 def keys(rows: list[dict]) -> dict:
@@ -313,6 +338,7 @@ def keys(rows: list[dict]) -> dict:
 
     return {
         "e2e_step_ms": worst(lambda r: r["step"]),
+        "e2e_step_frames": worst(lambda r: r["step"], "frame_median"),
         "e2e_control_ms": worst(lambda r: not r["step"]),
         "e2e_first_ms": worst(lambda r: not r["step"], "first_median_ms"),
     }
@@ -320,9 +346,9 @@ def keys(rows: list[dict]) -> dict:
 
 def markdown_table(rows: list[dict]) -> str:
     lines = [
-        "| notebook | cell | app | control | kind | median ms | p90 ms | first change ms | n "
-        "| changed first |",
-        "|---|---:|---|---|---|---:|---:|---:|---:|---|",
+        "| notebook | cell | app | control | kind | median ms | p90 ms | frame | first change ms "
+        "| n | changed first |",
+        "|---|---:|---|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         nb = r["notebook"].split("-")[0]
@@ -334,7 +360,8 @@ def markdown_table(rows: list[dict]) -> str:
             changed += f"; {r['note']}"
         lines.append(
             f"| {nb} | {r['cell']} | {r['app']} | {r['label']} | {kind} | "
-            f"{fmt(r['median_ms'])} | {fmt(r['p90_ms'])} | {fmt(r['first_median_ms'])} | "
+            f"{fmt(r['median_ms'])} | {fmt(r['p90_ms'])} | {frame_cell(r)} | "
+            f"{fmt(r['first_median_ms'])} | "
             f"{r['n']} | {changed} |"
         )
     return "\n".join(lines)
@@ -506,7 +533,8 @@ def report(result: dict) -> None:
     for k, v in result["keys"].items():
         goal = GOALS[k]
         met = "—" if not math.isfinite(v) else ("yes" if v <= goal else "no")
-        print(f"{k} = {fmt(v, '.1f')} ms (goal <= {goal:g}; met: {met})")
+        unit = "frames" if k.endswith("_frames") else "ms"
+        print(f"{k} = {fmt(v, '.1f')} {unit} (goal <= {goal:g}; met: {met})")
     failed = [r for r in result["rows"] if r["failures"]]
     if failed:
         print(f"{sum(r['failures'] for r in failed)} presses timed out in {len(failed)} controls")

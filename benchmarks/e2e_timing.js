@@ -10,6 +10,11 @@
 //
 // window.__btE2E.discover()        -> [{id, kind, label, cell, ...}] every control shown
 // window.__btE2E.press(id, i, opt) -> Promise of one timed press (see press() below)
+//
+// A press also records in which frame after it the picture changed (1: the first frame
+// the page drew after the press): the milliseconds include the wait for that frame,
+// which at 60 Hz is anything from 0 to 16.7 ms depending on when in the frame the key
+// came.
 (() => {
   if (window.__btE2E) return;
   const now = () => performance.now();
@@ -376,7 +381,7 @@
     const inPicture = (n) => pics.some((p) => p === n || p.contains(n));
     const isPictureNode = (n) => n.nodeType === 1 &&
       (/^(canvas|svg|img)$/i.test(n.tagName) || n.querySelector?.("canvas, svg, img"));
-    const st = { picture: null, text: null, control: null, pending: null, handled: null, what: null, lastActivity: 0 };
+    const st = { picture: null, text: null, control: null, pending: null, handled: null, what: null, lastActivity: 0, pictureFrame: null, frameAt: [] };
     let pendingPic = null;
     let pendingText = null;
     let pendingCtl = false;
@@ -437,6 +442,9 @@
           picture_ms: rel(st.picture), text_ms: rel(st.text), control_ms: rel(st.control),
           pending_ms: rel(st.pending), handler_ms: rel(st.handled),
           settled_ms: now() - t0, frames, hash_ms: hashMs, did: st.did, pictures: pics.length,
+          // In which frame the picture changed: 1 is the first the page drew after the press.
+          picture_frame: st.pictureFrame,
+          frame_gap_ms: st.frameAt.length === 2 ? st.frameAt[1] - st.frameAt[0] : null,
         });
       };
       const frame = () => {
@@ -445,7 +453,8 @@
         if (pendingCtl && st.control === null) st.control = tf;
         if (pendingMark && st.pending === null) st.pending = tf;
         if (pendingText && st.text === null) { st.text = tf; st.textWhat = pendingText; }
-        if (pendingPic && st.picture === null) { st.picture = tf; st.what = pendingPic; }
+        if (frames <= 2) st.frameAt.push(tf);
+        if (pendingPic && st.picture === null) { st.picture = tf; st.what = pendingPic; st.pictureFrame = frames; }
         const h0 = now();
         for (const c of canvases()) {
           const d = drawnAt.get(c) || 0;
@@ -456,6 +465,7 @@
           const h = canvasHash(c);
           if (h === null || h !== base.get(c)) {
             st.picture = tf;
+            st.pictureFrame = frames;
             st.what = h === null ? "canvas (non-2d) drawn" : "canvas pixels";
           }
         }

@@ -1,7 +1,7 @@
 """The page-side timing of benchmarks/browser.py, on a tiny notebook: an anywidget SVG
-whose ``step`` is jslinked to a slider must give a finite positive duration, and a
-slider that changes no picture must time out (the method cannot report zeros). No
-timing thresholds here: the numbers themselves belong to benchmarks/."""
+whose ``step`` is jslinked to a slider must give a finite positive duration in the first
+frame after the press, and a slider that changes no picture must time out (the method
+cannot report zeros). No timing thresholds here: the numbers belong to benchmarks/."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ def test_press_to_picture_timing(lab_server, browser, tmp_path):
                 assert r["outcome"] == "picture", r
                 assert math.isfinite(r["ms"]) and r["ms"] > 0, r
                 assert seen in r["what"], r
+                # Drawn at once, or in the view's own animation frame: either way in the
+                # first frame the page draws after the press (frames count from 1).
+                assert r["picture_frame"] == 1, r
 
         # A slider linked to nothing: waiting longer would see nothing more (no kernel
         # is involved), so the short timeouts here are the outcome under test, not a bound.
