@@ -162,7 +162,13 @@ def test_notebook02_pictures(lab_server, page, width, height):
     page.wait_for_function("(el) => el.dataset.step === '0'", arg=scene.element_handle())
     stepper.locator(".widget-play button").first.click()
     page.wait_for_function("(el) => +el.dataset.step >= 2", arg=scene.element_handle())
-    stepper.locator(".widget-play button").nth(1).click()  # pause
+    stepper.locator(".widget-play button").nth(1).click()  # stop
+    # Play draws a step first and moves the slider after that frame (scene.js
+    # followSteppers): once it has stopped, both show the same step.
+    page.wait_for_function(
+        "([el, s]) => s.querySelector('.widget-readout').textContent.trim() === el.dataset.step",
+        arg=[scene.element_handle(), slider.element_handle()],
+    )
     h.slider_press(page, slider, "End")
     panel = stepper.locator(".bt-layer-panel")
     panel.get_by_text("Step 6 of 6").wait_for()

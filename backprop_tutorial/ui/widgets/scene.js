@@ -355,14 +355,91 @@ function apply(el, state, frames, step) {
   putAttr(el, "data-frames", String(frames.length));
 }
 
+// The step slider and Play that step this picture (`slider` and `play`, widget
+// references), linked here in the browser rather than by ipywidgets' jslink. A Play tick
+// draws its frame first and moves the slider after that frame: the slider's view
+// measures its read-out when it moves (a layout of the whole notebook), which made a Play
+// press miss the first frame the browser could draw. The slider and Play follow each
+// other and tell the kernel, as jslink did; the picture's own `step` only counts when no
+// slider steps it.
+function followSteppers(model, state, restep) {
+  const offs = [];
+  let later = 0;
+  let live = true;
+  const ref = (name) => {
+    const v = model.get(name);
+    return typeof v === "string" && v.startsWith("IPY_MODEL_") ? v.slice("IPY_MODEL_".length) : null;
+  };
+  const resolve = async (name) => {
+    const v = model.get(name);
+    if (v && typeof v === "object" && typeof v.on === "function") return v; // already a model
+    const id = ref(name);
+    const manager = model.widget_manager;
+    if (!id || !manager || typeof manager.get_model !== "function") return null;
+    try {
+      return (await manager.get_model(id)) || null;
+    } catch (err) {
+      return null; // a control that is gone: the picture steps by its own `step`
+    }
+  };
+  const follow = (m, v) => {
+    if (m && m.get("value") !== v) {
+      m.set("value", v);
+      m.save_changes();
+    }
+  };
+  const wire = async () => {
+    const [slider, play] = await Promise.all([resolve("slider"), resolve("play")]);
+    if (!live) return;
+    state.slider = slider;
+    if (slider) {
+      state.k = slider.get("value");
+      offs.push(
+        onModel(slider, ["value"], () => {
+          state.k = slider.get("value");
+          restep();
+          follow(play, state.k);
+        }),
+      );
+    }
+    if (play) {
+      offs.push(
+        onModel(play, ["value"], () => {
+          state.k = play.get("value");
+          restep();
+          clearTimeout(later);
+          // After the frame that draws the step (a task queued from inside the frame's
+          // callback runs once that frame is done).
+          requestAnimationFrame(() => {
+            later = setTimeout(() => live && follow(slider, play.get("value")), 0);
+          });
+        }),
+      );
+    }
+    restep();
+  };
+  wire();
+  return () => {
+    live = false;
+    clearTimeout(later);
+    for (const off of offs) off();
+  };
+}
+
 function render({ model, el }) {
-  const state = { uid: uniqueId("scene"), offs: [] };
+  const state = { uid: uniqueId("scene"), offs: [], slider: null, k: model.get("step") };
+  const frames = () => model.get("frames") || [];
   state.stepBy = (d) => {
-    const n = (model.get("frames") || []).length;
-    const k = Math.max(0, Math.min(n - 1, model.get("step") + d));
-    if (k === model.get("step")) return;
-    model.set("step", k);
-    model.save_changes();
+    const n = frames().length;
+    const k = Math.max(0, Math.min(n - 1, state.k + d));
+    if (k === state.k) return;
+    if (state.slider) {
+      state.slider.set("value", k); // the slider draws it and tells Play and the kernel
+      state.slider.save_changes();
+    } else {
+      model.set("step", k);
+      model.save_changes();
+    }
   };
   const redraw = () => {
     state.scene = model.get("scene");
@@ -371,7 +448,7 @@ function render({ model, el }) {
       return;
     }
     build(el, state.scene, state);
-    apply(el, state, model.get("frames") || [], model.get("step"));
+    apply(el, state, frames(), state.k);
   };
   // A step is drawn in the next animation frame, once every handler of the press has run
   // (and before that frame paints). ipywidgets' slider measures its read-out in the same
@@ -382,11 +459,17 @@ function render({ model, el }) {
     if (!state.nodes || queued) return;
     queued = requestAnimationFrame(() => {
       queued = 0;
-      if (state.nodes) apply(el, state, model.get("frames") || [], model.get("step"));
+      if (state.nodes) apply(el, state, frames(), state.k);
     });
   };
   const offScene = onModel(model, ["scene"], redraw);
-  const offStep = onModel(model, ["frames", "step"], restep);
+  const offFrames = onModel(model, ["frames"], restep);
+  const offStep = onModel(model, ["step"], () => {
+    if (state.slider) return; // the slider says which step is shown
+    state.k = model.get("step");
+    restep();
+  });
+  const offSteppers = followSteppers(model, state, restep);
   const offVersion = onModel(model, ["version"], () => (el.dataset.version = String(model.get("version"))));
   const offPending = followControls(model, el);
   redraw();
@@ -394,8 +477,10 @@ function render({ model, el }) {
   el.dataset.version = String(model.get("version"));
   return () => {
     cancelAnimationFrame(queued);
+    offSteppers();
     offPending();
     offScene();
+    offFrames();
     offStep();
     offVersion();
     for (const off of state.offs) off();

@@ -3,8 +3,9 @@
 The kernel sends a *scene* (nodes, edges, labels and panels, laid out in pixels) and a
 list of *frames* (what each step shows: node classes and texts, the edges in use, the
 side-panel HTML).  The browser draws the scene once (an SVG, ``scene.js``) and shows
-frame ``step``; a step slider or Play button ``jslink``-ed to ``step`` therefore never
-waits for the kernel.  Scene and frame dictionaries are built by the numpy-only
+frame ``step``, or the value of the step slider it is given (``slider``, with its Play
+button ``play``), which the browser links to the picture: a step therefore never waits
+for the kernel.  Scene and frame dictionaries are built by the numpy-only
 builders in each app's ``scene.py``, so tests check the data without a browser.
 """
 
@@ -29,7 +30,13 @@ class SceneWidget(BrowserWidget):
         (id -> class name or dict), ``panels`` (panel id -> HTML), ``say`` (what the step
         shows, in words: the picture's text alternative, announced when the step changes).
     step : int
-        The frame shown.
+        The frame shown when no ``slider`` steps the picture.
+    slider : ipywidgets.IntSlider or None
+        The step slider: the browser shows frame ``slider.value`` and moves the slider
+        when a focused node steps the picture.
+    play : ipywidgets.Play or None
+        Its Play button, linked to the slider in the browser (scene.js
+        ``followSteppers``): a tick draws its frame, then moves the slider.
     """
 
     _esm = module("scene.js")
@@ -38,6 +45,12 @@ class SceneWidget(BrowserWidget):
     scene = traitlets.Dict().tag(sync=True)
     frames = traitlets.List().tag(sync=True)
     step = traitlets.Int(0).tag(sync=True)
+    slider = traitlets.Instance(widgets.IntSlider, allow_none=True).tag(
+        sync=True, **widgets.widget_serialization
+    )
+    play = traitlets.Instance(widgets.Play, allow_none=True).tag(
+        sync=True, **widgets.widget_serialization
+    )
 
 
 def stepped_scene(
@@ -51,8 +64,8 @@ def stepped_scene(
 ) -> tuple:
     """A step slider, a Play button and a :class:`SceneWidget`, linked in the browser.
 
-    Play moves the slider and the slider moves the picture without a kernel round trip:
-    the one way every stepped picture is wired.
+    Play moves the picture and then the slider, the slider moves the picture, without a
+    kernel round trip: the one way every stepped picture is wired.
 
     Returns
     -------
@@ -67,9 +80,7 @@ def stepped_scene(
         layout=widgets.Layout(width=width, max_width="100%"),
     )
     play = widgets.Play(value=value, min=lo, max=hi, step=1, interval=interval, description="play")
-    scene = SceneWidget(layout=widgets.Layout(width="100%"))
-    widgets.jslink((play, "value"), (slider, "value"))
-    widgets.jslink((slider, "value"), (scene, "step"))
+    scene = SceneWidget(slider=slider, play=play, step=value, layout=widgets.Layout(width="100%"))
     return slider, play, scene
 
 
