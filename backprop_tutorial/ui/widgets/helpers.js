@@ -80,6 +80,18 @@ function cssColor(el, name, fallback) {
   return v || fallback;
 }
 
+// The widget model with id `id` (a control another widget refers to), or null when the
+// front end has no widget manager or the control is gone.
+async function modelById(model, id) {
+  const manager = model.widget_manager;
+  if (!id || !manager || typeof manager.get_model !== "function") return null;
+  try {
+    return (await manager.get_model(id)) || null;
+  } catch (err) {
+    return null;
+  }
+}
+
 // Pending: from the moment the learner moves a control that asks the kernel for a new
 // picture until the kernel has answered, the picture says so (a bar along its top edge
 // and aria-busy), so a press shows within a frame however busy the server is. The
@@ -108,16 +120,9 @@ function followControls(model, el) {
   };
   const wire = async () => {
     unwire();
-    const manager = model.widget_manager;
-    if (!manager || typeof manager.get_model !== "function") return;
     for (const id of model.get("pending_on") || []) {
-      let m;
-      try {
-        m = await manager.get_model(id);
-      } catch (err) {
-        continue; // a control that is gone: nothing to follow
-      }
-      if (!m) continue;
+      const m = await modelById(model, id);
+      if (!m) continue; // a control that is gone: nothing to follow
       if (m.get("_model_name") === "ButtonModel") {
         if (!m.btPressWrapped) {
           const send = m.send;

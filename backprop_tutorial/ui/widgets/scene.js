@@ -366,21 +366,12 @@ function followSteppers(model, state, restep) {
   const offs = [];
   let later = 0;
   let live = true;
-  const ref = (name) => {
+  // A widget reference arrives as "IPY_MODEL_<id>" (anywidget does not unpack it); a
+  // control that is gone leaves the picture stepping by its own `step`.
+  const resolve = (name) => {
     const v = model.get(name);
-    return typeof v === "string" && v.startsWith("IPY_MODEL_") ? v.slice("IPY_MODEL_".length) : null;
-  };
-  const resolve = async (name) => {
-    const v = model.get(name);
-    if (v && typeof v === "object" && typeof v.on === "function") return v; // already a model
-    const id = ref(name);
-    const manager = model.widget_manager;
-    if (!id || !manager || typeof manager.get_model !== "function") return null;
-    try {
-      return (await manager.get_model(id)) || null;
-    } catch (err) {
-      return null; // a control that is gone: the picture steps by its own `step`
-    }
+    const id = typeof v === "string" && v.startsWith("IPY_MODEL_") ? v.slice("IPY_MODEL_".length) : null;
+    return modelById(model, id);
   };
   const follow = (m, v) => {
     if (m && m.get("value") !== v) {
