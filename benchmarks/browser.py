@@ -18,6 +18,13 @@ readout) and other controls do not count. An output without any figure is timed 
 first changed text panel instead (said so in the table: "text"). Between presses the
 output must be quiet for 300 ms and the kernel idle.
 
+A learner's key comes at any moment of the display's frame (60 Hz: one every 16.7 ms),
+so a control's presses are spread evenly over one frame interval by delays of 0-16.7 ms
+(``--phase spread``, the default): without them every press would come the same few ms
+after a frame, because the page checks in animation frames that the last press has
+settled, and that moment waits longest for the next frame (``--phase after-frame``
+measures it).
+
 Each press also records its *first change*: the first frame in which anything of the
 output outside the controls changed, picture or text (a status line, a progress bar), or
 the pending mark appeared (the bar a picture, or an app of HTML read-outs, shows from the
@@ -54,6 +61,8 @@ from tests.ui import harness as h  # noqa: E402
 
 JS_PATH = Path(__file__).with_name("e2e_timing.js")
 VIEWPORT = {"width": 1366, "height": 768}
+FRAME_MS = 1000 / 60
+PHASES = ("spread", "after-frame")
 NAN = float("nan")
 GOALS = {
     "e2e_step_ms": 16.0,
@@ -139,10 +148,29 @@ def app_name(source: str) -> str:
     return m.group(1) if m else (source.strip().splitlines() or ["?"])[0][:24]
 
 
-def press(page, cid: int, i: int, timeout_ms: float, settle_ms: float) -> dict:
-    """One timed press of control ``cid`` (the ``i``-th: directions alternate)."""
-    opt = {"timeout": timeout_ms, "settle": settle_ms}
+def press(
+    page, cid: int, i: int, timeout_ms: float, settle_ms: float, delay_ms: float = 0.0
+) -> dict:
+    """One timed press of control ``cid`` (the ``i``-th: directions alternate), made
+    ``delay_ms`` after the page got the call (see ``press_delays``)."""
+    opt = {"timeout": timeout_ms, "settle": settle_ms, "delay": delay_ms}
     return page.evaluate("([id, i, opt]) => window.__btE2E.press(id, i, opt)", [cid, i, opt])
+
+
+def press_delays(presses: int, spread: bool = True):
+    """Delays (ms) that spread a control's presses evenly over the display's frame.
+
+    A press is sent once the last one has settled, which the page checks in animation
+    frames, so without a delay every press comes the same few ms after a frame: the
+    moment that waits longest for the next one (almost a whole frame). A learner's key
+    comes at any moment of the frame; every run of ``presses`` delays here covers one
+    frame interval (60 Hz) evenly, the same moments for every control, so the median is
+    the press at the middle moment. ``spread=False``: no delay (every press right after a
+    frame, the worst case)."""
+    k = 0
+    while True:
+        yield (k % presses + 0.5) / presses * FRAME_MS if spread else 0.0
+        k += 1
 
 
 def prepare(page, cid: int) -> None:
@@ -171,19 +199,23 @@ def time_control(
     timeout_ms: float = 5000,
     settle_ms: float = 300,
     give_up: int = 3,
+    spread: bool = True,
 ) -> dict:
     """Press one control ``warmup + presses`` times; return its row for the table.
+    ``spread``: spread the presses over the frame (``press_delays``).
 
     A control whose first ``give_up`` timed presses change nothing outside itself (a
     setting read only later, like the learning rate before "Train") is not pressed
     further: its row reports those timeouts and no median."""
     row = {k: ctl[k] for k in ("id", "cell", "app", "label", "kind", "step", "pictures")}
-    row.update(samples=[], first=[], handler=[], frame=[], gap=[], outcomes=Counter())
+    row.update(samples=[], first=[], handler=[], frame=[], gap=[], after_frame=[])
+    row.update(outcomes=Counter())
     row.update(whats=Counter(), note="")
     if ctl["disabled"]:
         row["note"] = "disabled: not pressed"
         return finish_row(row)
     prepare(page, ctl["id"])
+    delays = press_delays(presses, spread)
     helper = None
     i = 0
     kept = 0
@@ -191,7 +223,7 @@ def time_control(
     while kept < presses:
         if helper is not None:
             press(page, helper["id"], i, timeout_ms, settle_ms)
-        r = press(page, ctl["id"], i, timeout_ms, settle_ms)
+        r = press(page, ctl["id"], i, timeout_ms, settle_ms, next(delays))
         i += 1
         if r["outcome"] == "skipped":
             row["note"] = r.get("why", "skipped")
@@ -221,6 +253,8 @@ def time_control(
             row["frame"].append(r["picture_frame"])
         if r.get("frame_gap_ms") is not None:
             row["gap"].append(r["frame_gap_ms"])
+        if r.get("after_frame_ms") is not None:
+            row["after_frame"].append(r["after_frame_ms"])
         if blank >= give_up and blank == kept:
             row["note"] = f"nothing but the control changed: stopped after {kept} presses"
             break
@@ -248,6 +282,10 @@ def finish_row(row: dict) -> dict:
     row["frame_median"] = float(np.median(row["frame"])) if row["frame"] else NAN
     row["first_frame_share"] = row["frame"].count(1) / len(row["frame"]) if row["frame"] else NAN
     row["frame_gap_median_ms"] = float(np.median(row["gap"])) if row["gap"] else NAN
+    # When in the frame the presses came: ms after the last frame (spread over 0-17 ms
+    # when spread; a fixed few ms without).
+    after = row["after_frame"]
+    row["after_frame_range_ms"] = [float(min(after)), float(max(after))] if after else None
     # What changed first: "picture" (and how it was seen) or "text".
     kinds = [k for k in ("picture", "text", "text-only") if row["outcomes"].get(k)]
     row["changed"] = "+".join(kinds) or "nothing"
@@ -266,9 +304,10 @@ def measure_notebook(
     timeout_ms: float,
     settle_ms: float,
     labels: list[str] | None = None,
+    spread: bool = True,
 ) -> tuple[list[dict], dict]:
     """Open and run one notebook; time every control (only those labelled ``labels``,
-    if given). Returns (rows, info)."""
+    if given; presses spread over the frame if ``spread``). Returns (rows, info)."""
     page = new_page(browser)
     info = {"notebook": name}
     try:
@@ -292,7 +331,9 @@ def measure_notebook(
             order = [c for c in order if c["label"] in labels]
         for ctl in order:
             t1 = time.perf_counter()
-            row = time_control(page, ctl, controls, presses, warmup, timeout_ms, settle_ms)
+            row = time_control(
+                page, ctl, controls, presses, warmup, timeout_ms, settle_ms, spread=spread
+            )
             row["notebook"] = name
             rows.append(row)
             print("    " + row_line(row) + f"   ({time.perf_counter() - t1:.0f} s)", flush=True)
@@ -486,8 +527,15 @@ def run(
     settle_ms: float = 300,
     sanity: bool = False,
     labels: list[str] | None = None,
+    phase: str = "spread",
 ) -> dict:
-    """Measure; return {"keys", "rows", "notebooks", "load_average_*", ...}."""
+    """Measure; return {"keys", "rows", "notebooks", "load_average_*", ...}.
+
+    ``phase``: "spread" spreads each control's presses evenly over the display's frame,
+    "after-frame" presses right after a frame (the worst case)."""
+    if phase not in PHASES:
+        raise ValueError(f"phase must be one of {PHASES}, not {phase!r}")
+    spread = phase == "spread"
     started = time.perf_counter()
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
@@ -498,6 +546,7 @@ def run(
         "timeout_ms": timeout_ms,
         "settle_ms": settle_ms,
         "labels": labels,
+        "phase": phase,
         "load_average_start": load_average(),
     }
     print(f"load average (1, 5, 15 min) at the start: {result['load_average_start']}")
@@ -514,7 +563,7 @@ def run(
         with chromium() as browser:
             for name in names:
                 r, info = measure_notebook(
-                    browser, server, name, presses, warmup, timeout_ms, settle_ms, labels
+                    browser, server, name, presses, warmup, timeout_ms, settle_ms, labels, spread
                 )
                 rows += r
                 infos.append(info)
@@ -541,6 +590,8 @@ def report(result: dict) -> None:
     for info in result["notebooks"]:
         for e in info.get("errors", []):
             print(f"  {info['notebook']}: {e[:300]}")
+    when = "spread over the frame" if result["phase"] == "spread" else "right after a frame"
+    print(f"presses came {when} (--phase {result['phase']})")
     print(
         f"load average {result['load_average_start']} at the start, "
         f"{result['load_average_end']} at the end; {result['total_s']:.0f} s"
@@ -557,6 +608,12 @@ def main(argv=None) -> int:
     parser.add_argument("--sanity", action="store_true", help="the tiny check notebook only")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--labels", nargs="*", help="time only controls with these labels")
+    parser.add_argument(
+        "--phase",
+        choices=PHASES,
+        default="spread",
+        help="when in the display's frame presses come (default: spread evenly over it)",
+    )
     args = parser.parse_args(argv)
     result = run(
         args.notebooks,
@@ -566,6 +623,7 @@ def main(argv=None) -> int:
         args.settle,
         args.sanity,
         args.labels,
+        args.phase,
     )
     result["command"] = " ".join(["benchmarks/browser.py", *(argv or sys.argv[1:])])
     report(result)

@@ -14,7 +14,11 @@
 // A press also records in which frame after it the picture changed (1: the first frame
 // the page drew after the press): the milliseconds include the wait for that frame,
 // which at 60 Hz is anything from 0 to 16.7 ms depending on when in the frame the key
-// came.
+// came. A learner's key comes at any moment of the display's frame; a press made as soon
+// as the last one settled comes a fixed few ms after a frame (the settling is checked in
+// frames), the moment that waits longest. opt.delay (ms, before the press) lets the
+// caller spread its presses over the frame, and each press records how long after the
+// last frame it came (after_frame_ms).
 (() => {
   if (window.__btE2E) return;
   const now = () => performance.now();
@@ -61,7 +65,9 @@
   const cancelOrig = window.cancelAnimationFrame.bind(window);
   let lastId = null;
   let lastCb = null;
+  let lastFrameEnd = null; // performance.now() when our check last ran in a frame
   const runLast = (t) => {
+    lastFrameEnd = now();
     const cb = lastCb;
     lastId = null;
     lastCb = null;
@@ -362,7 +368,7 @@
   // has no figure and a text panel changed), "text-only" (it has one, but only text
   // changed), "timeout" (nothing but the control itself changed within opt.timeout).
   function press(id, i, opt = {}) {
-    const o = { timeout: 5000, settle: 300, textGrace: 1500, settleCap: 20000, ...opt };
+    const o = { timeout: 5000, settle: 300, textGrace: 1500, settleCap: 20000, delay: 0, ...opt };
     const ctl = controls[id];
     if (!ctl) return Promise.reject(new Error(`no control ${id}: run discover() first`));
     if (!canPress(ctl, i)) return Promise.resolve({ outcome: "skipped", why: "no valid edit known" });
@@ -373,10 +379,12 @@
       (c) => !controls.some((k) => k.scope === ctl.scope && k.root.contains(c)));
     const base = new Map();
     const seenDraw = new Map();
-    for (const c of canvases()) {
-      base.set(c, canvasHash(c));
-      seenDraw.set(c, drawnAt.get(c) || 0);
-    }
+    const remember = () => {
+      for (const c of canvases()) {
+        base.set(c, canvasHash(c));
+        seenDraw.set(c, drawnAt.get(c) || 0);
+      }
+    };
     const ownRoots = controls.filter((c) => c.scope === ctl.scope).map((c) => c.root);
     const inPicture = (n) => pics.some((p) => p === n || p.contains(n));
     const isPictureNode = (n) => n.nodeType === 1 &&
@@ -444,6 +452,8 @@
           settled_ms: now() - t0, frames, hash_ms: hashMs, did: st.did, pictures: pics.length,
           // In which frame the picture changed: 1 is the first the page drew after the press.
           picture_frame: st.pictureFrame,
+          // How long after the last frame the press came (its phase in the frame).
+          after_frame_ms: st.afterFrame, delay_ms: o.delay,
           frame_gap_ms: st.frameAt.length === 2 ? st.frameAt[1] - st.frameAt[0] : null,
         });
       };
@@ -487,17 +497,23 @@
         }
         lastFrame(frame);
       };
-      mo.observe(ctl.scope, {
-        attributes: true, attributeOldValue: true, childList: true, characterData: true,
-        subtree: true,
-      });
-      st.t0 = now();
-      st.lastActivity = st.t0;
-      const r = act(ctl, i);
-      st.handled = now(); // the page's own handlers ran synchronously until here
-      st.did = r.did;
-      after = r.after || null;
-      lastFrame(frame);
+      const go = () => {
+        remember(); // the picture as it is at the press, after any delay
+        mo.observe(ctl.scope, {
+          attributes: true, attributeOldValue: true, childList: true, characterData: true,
+          subtree: true,
+        });
+        st.t0 = now();
+        st.afterFrame = lastFrameEnd === null ? null : st.t0 - lastFrameEnd;
+        st.lastActivity = st.t0;
+        const r = act(ctl, i);
+        st.handled = now(); // the page's own handlers ran synchronously until here
+        st.did = r.did;
+        after = r.after || null;
+        lastFrame(frame);
+      };
+      if (o.delay > 0) setTimeout(go, o.delay);
+      else go();
     });
   }
 

@@ -1,7 +1,8 @@
 """The page-side timing of benchmarks/browser.py, on a tiny notebook: an anywidget SVG
 whose ``step`` is jslinked to a slider must give a finite positive duration in the first
-frame after the press, and a slider that changes no picture must time out (the method
-cannot report zeros). No timing thresholds here: the numbers belong to benchmarks/."""
+frame after the press, presses can be spread over the frame, and a slider that changes no
+picture must time out (the method cannot report zeros). No timing thresholds here: the
+numbers belong to benchmarks/."""
 
 from __future__ import annotations
 
@@ -50,6 +51,23 @@ def test_press_to_picture_timing(lab_server, browser, tmp_path):
                 # Drawn at once, or in the view's own animation frame: either way in the
                 # first frame the page draws after the press (frames count from 1).
                 assert r["picture_frame"] == 1, r
+
+        # Spread over the frame: each press comes after its delay, and together they come
+        # at many moments of a frame, not all the same few ms after one (the settle check
+        # runs in frames, so undelayed presses would all wait almost a frame).
+        linked = controls["step"]
+        delays = e2e.press_delays(10)
+        after = []
+        for i in range(10):
+            d = next(delays)
+            assert 0 < d < e2e.FRAME_MS
+            r = e2e.press(page, linked["id"], i, timeout_ms=h.TIMEOUT, settle_ms=200, delay_ms=d)
+            assert r["outcome"] == "picture" and r["picture_frame"] == 1, r
+            assert r["delay_ms"] == d and r["after_frame_ms"] >= d, r
+            after.append(r["after_frame_ms"])
+        assert max(after) - min(after) > 5, after
+        unspread = e2e.press_delays(10, spread=False)
+        assert {next(unspread) for _ in range(3)} == {0.0}
 
         # A slider linked to nothing: waiting longer would see nothing more (no kernel
         # is involved), so the short timeouts here are the outcome under test, not a bound.
