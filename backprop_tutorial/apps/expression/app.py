@@ -58,7 +58,7 @@ class ExpressionApp(App):
         self.bind("text", self.text)
         self.bind("mode", self.mode)
         self.bind_steps("k", self.slider, self.play)
-        self.controls.update({"step": self.slider, "play": self.play})
+        self.controls["step"] = self.slider
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.text, self.mode], layout=widgets.Layout(flex_flow="row wrap")),

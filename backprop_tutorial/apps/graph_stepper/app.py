@@ -65,7 +65,6 @@ class GraphStepperApp(App):
         lo, hi = model.play_range
         self.slider, self.play, self.scene = stepped_scene(model.k, lo, hi, interval=interval)
         self.bind_steps("step", self.slider, self.play)
-        self.controls = {"step": self.slider, "play": self.play}
         self.views = [self.scene]
         self.widget = widgets.VBox(
             [widgets.HBox([self.play, self.slider]), self.scene, self.errors],
