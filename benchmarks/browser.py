@@ -209,8 +209,7 @@ def time_control(
     further: its row reports those timeouts and no median."""
     row = {k: ctl[k] for k in ("id", "cell", "app", "label", "kind", "step", "pictures")}
     row.update(samples=[], first=[], handler=[], frame=[], gap=[], after_frame=[])
-    row.update(outcomes=Counter())
-    row.update(whats=Counter(), note="")
+    row.update(outcomes=Counter(), whats=Counter(), note="")
     if ctl["disabled"]:
         row["note"] = "disabled: not pressed"
         return finish_row(row)
